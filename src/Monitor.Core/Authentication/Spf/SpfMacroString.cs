@@ -28,7 +28,7 @@ public sealed class SpfMacroString
     public bool UsesValidatedName => _segments.Any(s => s.Letter == 'p');
 
     /// <summary>True when the string has no macro at all (expansion returns <see cref="Text"/> unchanged).</summary>
-    public bool IsLiteral => _segments.Length == 1 && _segments[0].Letter == '\0' && _segments[0].Literal == Text;
+    public bool IsLiteral => !Text.Contains('%');
 
     /// <summary>True when the string ends with a macro-expand (<c>%{..}</c>, <c>%%</c>, <c>%_</c>, <c>%-</c>).</summary>
     internal bool EndsWithMacro { get; private init; }
