@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Monitor.Core.Dns;
 using Monitor.Testing.Dns;
 using YamlDotNet.RepresentationModel;
 
@@ -193,28 +192,19 @@ public sealed record SpfConformanceScenario(string Name, IReadOnlyList<SpfConfor
 /// <summary>One DNS server per scenario, started on first use and shared by that scenario's tests.</summary>
 public sealed class SpfConformanceServers : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<TestDnsServer>> _servers = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<TestDnsServer>>> _servers = new();
 
     public async Task<TestDnsServer> ForAsync(SpfConformanceScenario scenario)
     {
-        var lazy = _servers.GetOrAdd(scenario.Name, _ => new Lazy<TestDnsServer>(() => TestDnsServer.Start(scenario.BuildZone())));
-        var created = !lazy.IsValueCreated;
-        var server = lazy.Value;
-        if (created)
-        {
-            // The first answer of a fresh server is slow (JIT): take it here, not within a test's short DNS timeout.
-            var warmUp = new DnsClientResolver(new DnsOptions { NameServers = [server.Endpoint], TimeoutSeconds = 10, Retries = 0, UseCache = false });
-            await warmUp.QueryAsync("warm-up.invalid", DnsRecordType.A);
-        }
-
-        return server;
+        var lazy = _servers.GetOrAdd(scenario.Name, _ => new Lazy<Task<TestDnsServer>>(() => WarmDnsServer.StartAsync(scenario.BuildZone())));
+        return await lazy.Value;
     }
 
     public async ValueTask DisposeAsync()
     {
         foreach (var server in _servers.Values.Where(s => s.IsValueCreated))
         {
-            await server.Value.DisposeAsync();
+            await (await server.Value).DisposeAsync();
         }
     }
 }
