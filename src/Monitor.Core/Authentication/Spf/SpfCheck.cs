@@ -40,7 +40,16 @@ public sealed class SpfCheck : IDomainCheck
         }
 
         var results = new Dictionary<IPAddress, SpfResult>();
-        if (report.RecordFound && request.SendingIps.Count > 0)
+        if (!report.RecordFound)
+        {
+            // check_host() would end at the record lookup: no need to ask again per IP (the record findings say why).
+            var result = report.Records.Count > 1 ? SpfResult.PermError : report.Inconclusive ? SpfResult.TempError : SpfResult.None;
+            foreach (var ip in request.SendingIps)
+            {
+                results[ip] = result;
+            }
+        }
+        else if (request.SendingIps.Count > 0)
         {
             var evaluator = new SpfEvaluator(context.Dns);
             foreach (var ip in request.SendingIps)

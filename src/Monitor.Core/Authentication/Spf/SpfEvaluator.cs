@@ -35,7 +35,11 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfEvaluatorOptions? options 
         }
 
         var values = new SpfMacroValues(ip, sender, helo, _options.ReceivingHost, _options.Time.GetUtcNow());
-        var run = new SpfRun(dns, _options, values, cancellationToken);
+
+        // Section 4.6.4: bound the whole evaluation in time; running out is temperror.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.MaxDuration);
+        var run = new SpfRun(dns, _options, values, deadline.Token);
         var start = DnsNames.Normalize(domain);
         SpfResult result;
         string? explanation = null, mechanism = null, mechanismDomain = null, problem = null;
@@ -63,6 +67,18 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfEvaluatorOptions? options 
                 problem = abort.Message;
                 run.Note($"{SpfEvaluation.ToText(abort.Result)}: {abort.Message}");
             }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                result = SpfResult.TempError;
+                problem = "cancelled";
+                run.Note("temperror: out of time");
+            }
+        }
+
+        // The resolver may report the cut-off as a plain timeout: say what really happened.
+        if (result == SpfResult.TempError && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            problem = $"the evaluation took longer than {_options.MaxDuration.TotalSeconds:0.#} seconds ({problem})";
         }
 
         if (result == SpfResult.Fail && explanation is null)
@@ -93,6 +109,9 @@ public sealed class SpfEvaluatorOptions
 
     /// <summary>Lookups that find nothing, per evaluation (section 4.6.4: 2).</summary>
     public int MaxVoidLookups { get; init; } = 2;
+
+    /// <summary>The longest an evaluation may take (section 4.6.4 asks for at least 20 seconds); beyond it the result is temperror.</summary>
+    public TimeSpan MaxDuration { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary><c>%{r}</c> in explanations: the name of the receiving host.</summary>
     public string ReceivingHost { get; init; } = "unknown";

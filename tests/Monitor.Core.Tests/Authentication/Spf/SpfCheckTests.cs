@@ -99,6 +99,7 @@ public sealed class SpfCheckTests : IAsyncLifetime
 
         Assert.Equal(Severity.Error, Single(result, "spf.missing").Severity);
         Assert.False(context.Fact<SpfFacts>()!.RecordFound);
+        Assert.Equal(SpfResult.None, context.Fact<SpfFacts>()!.ResultsByIp[IPAddress.Parse("192.0.2.7")]);
         Assert.Equal(CheckStatus.Error, result.Status);
     }
 
@@ -113,11 +114,12 @@ public sealed class SpfCheckTests : IAsyncLifetime
     [Fact]
     public async Task Several_records_are_an_error_and_all_are_shown()
     {
-        var (result, context) = await RunAsync("multi.test");
+        var (result, context) = await RunAsync("multi.test", "192.0.2.1");
 
         Assert.Equal(Severity.Error, Single(result, "spf.multiple_records").Severity);
         Assert.Equal(2, result.Records.Count);
         Assert.False(context.Fact<SpfFacts>()!.RecordFound);
+        Assert.Equal(SpfResult.PermError, context.Fact<SpfFacts>()!.ResultsByIp[IPAddress.Parse("192.0.2.1")]);
     }
 
     [Fact]
@@ -294,6 +296,7 @@ public sealed class SpfCheckTests : IAsyncLifetime
         Single(result, "spf.dns_temporary");
         Assert.DoesNotContain(result.Findings, f => f.Code == "spf.missing");
         Assert.False(context.Fact<SpfFacts>()!.RecordFound);
+        Assert.Equal(SpfResult.TempError, context.Fact<SpfFacts>()!.ResultsByIp[IPAddress.Parse("192.0.2.7")]);
     }
 
     [Fact]

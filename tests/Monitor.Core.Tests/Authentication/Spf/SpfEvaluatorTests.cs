@@ -285,4 +285,16 @@ public sealed class SpfEvaluatorTests : IAsyncLifetime
         Assert.StartsWith("TXT include-pass.test", evaluation.Trace[0]);
         Assert.Contains(evaluation.Trace, line => line.StartsWith("TXT pass.test", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Evaluation_that_runs_out_of_time_is_temperror()
+    {
+        var resolver = new DnsClientResolver(new DnsOptions { NameServers = [_dns.Endpoint], TimeoutSeconds = 30, Retries = 0, UseCache = false });
+        var evaluator = new SpfEvaluator(resolver, new SpfEvaluatorOptions { MaxDuration = TimeSpan.FromSeconds(0.3) });
+
+        var evaluation = await evaluator.CheckHostAsync(Client, "slow.test", "alice@slow.test", "mail.client.test");
+
+        Assert.Equal(SpfResult.TempError, evaluation.Result);
+        Assert.Contains("took longer", evaluation.Problem);
+    }
 }
