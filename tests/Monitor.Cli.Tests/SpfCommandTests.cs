@@ -122,4 +122,29 @@ public sealed class SpfCommandTests : IAsyncLifetime
         Assert.Equal(2, exit);
         Assert.Contains("--sender and --helo are both empty", error);
     }
+
+    [Fact]
+    public async Task Dns_timeout_defaults_when_not_given()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var exit = await MonitorCli.RunAsync(["spf", "check", "--ip", "192.0.2.10", "--sender", "alice@example.test", "--dns", _dns.Endpoint, "--json"], stdout, stderr);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", stderr.ToString());
+        using var json = JsonDocument.Parse(stdout.ToString());
+        Assert.Equal("pass", json.RootElement.GetProperty("result").GetString());
+    }
+
+    [Fact]
+    public async Task Zero_dns_timeout_is_bad_usage()
+    {
+        var stderr = new StringWriter();
+
+        var exit = await MonitorCli.RunAsync(["spf", "check", "--ip", "192.0.2.10", "--sender", "alice@example.test", "--dns-timeout", "0"], TextWriter.Null, stderr);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--dns-timeout", stderr.ToString());
+    }
 }
