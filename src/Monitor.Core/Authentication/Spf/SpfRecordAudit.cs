@@ -176,6 +176,9 @@ public sealed class SpfRecordAudit(IDnsResolver dns)
                     case SpfMechanismKind.Include when mechanism.DomainSpec!.IsLiteral:
                         await FollowAsync(owner, mechanism.Text, Name(mechanism.DomainSpec!), chain, top: false).ConfigureAwait(false);
                         break;
+                    case SpfMechanismKind.Include:
+                        NotFollowed(owner, mechanism.Text);
+                        break;
                 }
 
                 if (_lookups > 5 * MaxLookups)
@@ -191,6 +194,10 @@ public sealed class SpfRecordAudit(IDnsResolver dns)
                 {
                     await FollowAsync(owner, "redirect=" + record.Redirect.Text, Name(record.Redirect), chain, top).ConfigureAwait(false);
                 }
+                else
+                {
+                    NotFollowed(owner, "redirect=" + record.Redirect.Text);
+                }
             }
             else if (top && !hasAll)
             {
@@ -201,6 +208,12 @@ public sealed class SpfRecordAudit(IDnsResolver dns)
                 with { Subject = owner });
             }
         }
+
+        private void NotFollowed(string owner, string term) =>
+            _findings.Add(Finding.Info(
+                "spf.macro_not_followed",
+                $"'{term}' in the SPF record of {owner} depends on the sender or client (macros), so the audit cannot follow it: the lookup counts are a minimum.")
+            with { Subject = owner });
 
         private void AuditAll(string owner, SpfMechanism mechanism, bool top)
         {

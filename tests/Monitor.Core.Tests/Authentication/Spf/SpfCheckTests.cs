@@ -30,6 +30,7 @@ public sealed class SpfCheckTests : IAsyncLifetime
             .Txt("neutral-all.test", "v=spf1 ip4:192.0.2.1 ?all")
             .Txt("no-all.test", "v=spf1 ip4:192.0.2.1")
             .Txt("redirect.test", "v=spf1 redirect=good.test")
+            .Txt("macro.test", "v=spf1 include:%{d2}.spf.provider.test -all")
             .Txt("void1.test", "v=spf1 a:nothing1.void1.test ip4:192.0.2.1 -all")
             .Txt("voids.test", "v=spf1 a:n1.voids.test a:n2.voids.test mx:n3.voids.test -all")
             .Txt("mx-many.test", "v=spf1 mx -all")
@@ -258,6 +259,15 @@ public sealed class SpfCheckTests : IAsyncLifetime
         var (result, _) = await RunAsync("redirect.test", "198.51.100.9");
 
         Assert.DoesNotContain(result.Findings, f => f.Code == "spf.no_all");
+        Assert.Equal(CheckStatus.Ok, result.Status);
+    }
+
+    [Fact]
+    public async Task Include_with_macros_is_noted_as_not_followed()
+    {
+        var (result, _) = await RunAsync("macro.test");
+
+        Assert.Equal(Severity.Info, Single(result, "spf.macro_not_followed").Severity);
         Assert.Equal(CheckStatus.Ok, result.Status);
     }
 
