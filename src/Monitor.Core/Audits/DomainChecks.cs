@@ -1,3 +1,5 @@
+using Monitor.Core.Authentication.Spf;
+
 namespace Monitor.Core.Audits;
 
 /// <summary>The checks a full audit runs, in one place so the CLI, the scheduled job and the benchmark run the same set.</summary>
@@ -6,5 +8,6 @@ public static class DomainChecks
     public static IReadOnlyList<IDomainCheck> All() =>
     [
         // Each capability adds its check here.
+        new SpfCheck(),
     ];
 }

@@ -140,10 +140,10 @@ public sealed class TestDnsServer : IAsyncDisposable
         {
             DnsRecordBase? answer = (record, type) switch
             {
-                (TestRecord.Txt txt, TestRecordType.TXT) => new TxtRecord(owner, 300, txt.Strings),
+                (TestRecord.Txt txt, TestRecordType.TXT) => TxtAnswer(owner, txt.Strings),
                 (TestRecord.Address a, TestRecordType.A) when a.Value.AddressFamily == AddressFamily.InterNetwork => new ARecord(owner, 300, a.Value),
                 (TestRecord.Address a, TestRecordType.AAAA) when a.Value.AddressFamily == AddressFamily.InterNetworkV6 => new AaaaRecord(owner, 300, a.Value),
-                (TestRecord.Mx mx, TestRecordType.MX) => new MxRecord(owner, 300, mx.Preference, DomainName.Parse(mx.Exchange)),
+                (TestRecord.Mx mx, TestRecordType.MX) => new MxRecord(owner, 300, mx.Preference, mx.Exchange is "" or "." ? DomainName.Root : DomainName.Parse(mx.Exchange)),
                 (TestRecord.Ptr ptr, TestRecordType.PTR) => new PtrRecord(owner, 300, DomainName.Parse(ptr.Target)),
                 (TestRecord.Cname c, TestRecordType.CNAME) => new CNameRecord(owner, 300, DomainName.Parse(c.Target)),
                 _ => null,
@@ -153,6 +153,26 @@ public sealed class TestDnsServer : IAsyncDisposable
                 response.AnswerRecords.Add(answer);
             }
         }
+    }
+
+    // ARSoft writes TXT as ASCII ('?' for anything else) and mangles a record of no strings: such records go out as raw
+    // RDATA, each string as UTF-8 behind its length byte, so tests can serve non-ASCII and empty TXT records.
+    private static DnsRecordBase TxtAnswer(DomainName owner, string[] strings)
+    {
+        if (strings.Length > 0 && strings.All(s => s.All(char.IsAscii)))
+        {
+            return new TxtRecord(owner, 300, strings);
+        }
+
+        var data = new List<byte>();
+        foreach (var text in strings)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+            data.Add((byte)Math.Min(bytes.Length, 255));
+            data.AddRange(bytes.Take(255));
+        }
+
+        return new UnknownRecord(owner, RecordType.Txt, RecordClass.INet, 300, data.ToArray());
     }
 
     private static TestRecordType? ToTestType(RecordType type) => type switch

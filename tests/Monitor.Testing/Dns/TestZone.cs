@@ -8,6 +8,7 @@ public sealed class TestZone
 {
     private readonly ConcurrentDictionary<string, ConcurrentBag<TestRecord>> _records = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, TestFailure> _failures = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentBag<string> _absentTimeoutPrefixes = [];
 
     public TestZone Txt(string name, params string[] characterStrings) => Add(name, new TestRecord.Txt(characterStrings));
 
@@ -33,6 +34,13 @@ public sealed class TestZone
     public TestZone ServFail(string name, TestRecordType? type = null) => Fail(name, type, TestFailureKind.ServFail);
 
     public TestZone Refused(string name, TestRecordType? type = null) => Fail(name, type, TestFailureKind.Refused);
+
+    /// <summary>Names that start with <paramref name="prefix"/> and own no record time out instead of NXDOMAIN (the SPF suite's <c>error.</c> names).</summary>
+    public TestZone TimeoutWhenAbsent(string prefix)
+    {
+        _absentTimeoutPrefixes.Add(Key(prefix));
+        return this;
+    }
 
     /// <summary>Removes every record of <paramref name="name"/> (all types) and its failures.</summary>
     public TestZone Remove(string name)
@@ -64,7 +72,15 @@ public sealed class TestZone
             return specific.Kind;
         }
 
-        return _failures.TryGetValue($"{Key(name)}|*", out var any) ? any.Kind : null;
+        if (_failures.TryGetValue($"{Key(name)}|*", out var any))
+        {
+            return any.Kind;
+        }
+
+        var key = Key(name);
+        return !_absentTimeoutPrefixes.IsEmpty && !NameExists(name) && _absentTimeoutPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal))
+            ? TestFailureKind.Timeout
+            : null;
     }
 
     internal IReadOnlyCollection<TestRecord>? RecordsOf(string name) =>
