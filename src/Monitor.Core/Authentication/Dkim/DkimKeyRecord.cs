@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Monitor.Core.Audits;
 
 namespace Monitor.Core.Authentication.Dkim;
@@ -224,10 +223,9 @@ public sealed class DkimKeyRecord
 
     private void ReadRsaKey(ReadOnlySpan<byte> key, List<Finding> problems)
     {
-        using var rsa = RSA.Create();
-        if (!TryImport(rsa, key, bare: false))
+        if (!RsaPublicKeyReader.TryReadSubjectPublicKeyInfo(key, out var bits))
         {
-            if (!TryImport(rsa, key, bare: true))
+            if (!RsaPublicKeyReader.TryReadRsaPublicKey(key, out bits))
             {
                 problems.Add(KeyInvalid("The DKIM public key (p=) does not decode as an RSA public key (SubjectPublicKeyInfo)."));
                 return;
@@ -240,7 +238,6 @@ public sealed class DkimKeyRecord
                 "Publish the key in SubjectPublicKeyInfo form (openssl rsa -pubout, without -RSAPublicKey_out)."));
         }
 
-        var bits = rsa.KeySize;
         KeyBits = bits;
         if (bits < MinimumRsaBits)
         {
@@ -262,28 +259,6 @@ public sealed class DkimKeyRecord
                 "dkim.key_too_long",
                 $"The DKIM key is RSA {bits} bits; verifiers need only support up to {MaximumVerifiedRsaBits} bits (RFC 8301), so some may fail it.",
                 $"Use a {RecommendedRsaBits}-bit RSA key."));
-        }
-    }
-
-    private static bool TryImport(RSA rsa, ReadOnlySpan<byte> key, bool bare)
-    {
-        try
-        {
-            int read;
-            if (bare)
-            {
-                rsa.ImportRSAPublicKey(key, out read);
-            }
-            else
-            {
-                rsa.ImportSubjectPublicKeyInfo(key, out read);
-            }
-
-            return read == key.Length;
-        }
-        catch (CryptographicException)
-        {
-            return false;
         }
     }
 

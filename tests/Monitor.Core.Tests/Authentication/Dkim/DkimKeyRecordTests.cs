@@ -60,6 +60,47 @@ public sealed class DkimKeyRecordTests
         Assert.True(record.IsUsable);
     }
 
+    [Theory]
+    [InlineData(1023, "dkim.key_too_short")]
+    [InlineData(1025, "dkim.key_weak")]
+    [InlineData(2047, "dkim.key_weak")]
+    [InlineData(3072, null)]
+    public void Rsa_key_size_is_the_exact_modulus_bit_length(int bits, string? code)
+    {
+        var record = DkimKeyRecord.Parse($"v=DKIM1; p={DkimTestKeys.RsaSpkiOfSize(bits)}");
+
+        Assert.Equal(bits, record.KeyBits);
+        Assert.Equal(code is null ? [] : [code], Codes(record));
+    }
+
+    [Fact]
+    public void Key_size_matches_what_the_platform_reads_from_the_same_key()
+    {
+        var spki = DkimTestKeys.RsaSpkiOfSize(1536);
+        using var rsa = System.Security.Cryptography.RSA.Create();
+        rsa.ImportSubjectPublicKeyInfo(Convert.FromBase64String(spki), out _);
+
+        Assert.Equal(rsa.KeySize, DkimKeyRecord.Parse($"p={spki}").KeyBits);
+    }
+
+    [Fact]
+    public void Non_rsa_subject_public_key_info_is_invalid_for_k_rsa()
+    {
+        using var ec = System.Security.Cryptography.ECDsa.Create();
+        var record = DkimKeyRecord.Parse($"v=DKIM1; p={Convert.ToBase64String(ec.ExportSubjectPublicKeyInfo())}");
+
+        Assert.Equal(["dkim.key_invalid"], Codes(record));
+    }
+
+    [Fact]
+    public void Rsa_key_followed_by_extra_bytes_is_invalid()
+    {
+        var key = Convert.FromBase64String(DkimTestKeys.RsaSpki(2048));
+        var record = DkimKeyRecord.Parse($"v=DKIM1; p={Convert.ToBase64String([.. key, 0x00])}");
+
+        Assert.Equal(["dkim.key_invalid"], Codes(record));
+    }
+
     [Fact]
     public void Bare_rsa_public_key_is_accepted_with_a_warning()
     {

@@ -22,8 +22,9 @@ internal static class DkimTestKeys
     /// </summary>
     public static string RsaSpkiOfSize(int bits)
     {
-        var modulus = RandomNumberGenerator.GetBytes(bits / 8);
-        modulus[0] |= 0x80;
+        var modulus = RandomNumberGenerator.GetBytes((bits + 7) / 8);
+        var topBit = (bits - 1) % 8;
+        modulus[0] = (byte)((modulus[0] & ((1 << topBit) - 1)) | (1 << topBit));
         modulus[^1] |= 0x01;
         using var rsa = RSA.Create();
         rsa.ImportParameters(new RSAParameters { Modulus = modulus, Exponent = new BigInteger(65537).ToByteArray(isUnsigned: true, isBigEndian: true) });
