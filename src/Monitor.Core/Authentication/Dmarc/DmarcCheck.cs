@@ -86,10 +86,13 @@ public sealed class DmarcCheck(PublicSuffixList? publicSuffixes = null) : IDomai
             policy = inherited ? record.SubdomainPolicyInEffect : record.DomainPolicy;
             if (inherited)
             {
+                var subdomainPolicy = record.SubdomainPolicy is { } sp
+                    ? $"its subdomain policy sp={PolicyName(sp)}"
+                    : $"its policy p={PolicyName(record.DomainPolicy)} (it sets no sp=, so p= covers subdomains)";
+                var nonexistent = record.NonexistentSubdomainPolicy is { } np ? $"; np={PolicyName(np)} covers names that do not exist" : "";
                 findings.Add(Finding.Info(
                     "dmarc.inherited",
-                    $"{domain} has no DMARC record of its own; the record of its organizational domain {organizational} applies, with its subdomain policy "
-                    + $"sp={PolicyName(record.SubdomainPolicyInEffect)}{(record.NonexistentSubdomainPolicy is { } np ? $" (np={PolicyName(np)} for names that do not exist)" : "")}.",
+                    $"{domain} has no DMARC record of its own; the record of its organizational domain {organizational} applies, with {subdomainPolicy}{nonexistent}.",
                     $"Nothing to do if that policy suits {domain}; publish _dmarc.{domain} to give it its own."));
             }
 

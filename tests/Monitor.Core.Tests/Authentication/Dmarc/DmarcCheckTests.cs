@@ -178,7 +178,9 @@ public sealed class DmarcCheckTests : IAsyncLifetime
     {
         var (result, context) = await RunAsync("news.example.co.uk");
 
-        Assert.Equal("dmarc.inherited", Assert.Single(result.Findings).Code);
+        var inherited = Assert.Single(result.Findings);
+        Assert.Equal("dmarc.inherited", inherited.Code);
+        Assert.Contains("p=quarantine (it sets no sp=", inherited.Message);
         Assert.Contains(result.Records, r => r.StartsWith("_dmarc.example.co.uk TXT", StringComparison.Ordinal));
         Assert.Equal("quarantine", context.Fact<DmarcFacts>()!.Policy);
         Assert.Equal(2, _dns.QueryCount);
