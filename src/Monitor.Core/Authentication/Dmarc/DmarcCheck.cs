@@ -150,7 +150,11 @@ public sealed class DmarcCheck(PublicSuffixList? publicSuffixes = null) : IDomai
             if (answer.IsTemporaryFailure)
             {
                 inconclusive = true;
-                findings.Add(DnsTemporary(answer, answer.Name) with { Subject = destination });
+                findings.Add(Finding.Warning(
+                    "dmarc.dns_temporary",
+                    $"Whether {destination} accepts reports for {policyDomain} is unknown: {answer.Describe()}. The check is inconclusive for this destination.",
+                    "Run the audit again; if it persists, ask the destination's operator to check their name servers.")
+                    with { Subject = destination });
             }
             else if (!answer.TxtStrings.Any(DmarcRecord.StartsWithVersion))
             {
