@@ -1,4 +1,12 @@
+using Monitor.Core.Authentication.Bimi;
+using Monitor.Core.Authentication.BulkSender;
+using Monitor.Core.Authentication.Dkim;
+using Monitor.Core.Authentication.Dmarc;
+using Monitor.Core.Authentication.MtaSts;
+using Monitor.Core.Authentication.Mx;
+using Monitor.Core.Authentication.ReverseDns;
 using Monitor.Core.Authentication.Spf;
+using Monitor.Core.Authentication.TlsRpt;
 
 namespace Monitor.Core.Audits;
 
@@ -7,7 +15,14 @@ public static class DomainChecks
 {
     public static IReadOnlyList<IDomainCheck> All() =>
     [
-        // Each capability adds its check here.
         new SpfCheck(),
+        new DkimCheck(),
+        new DmarcCheck(), // reads PublicSuffixList.Default, parsed once on first use
+        new MxCheck(),
+        new ReverseDnsCheck(),
+        new MtaStsCheck(),
+        new TlsRptCheck(),
+        new BimiCheck(),
+        new BulkSenderCheck(),
     ];
 }
