@@ -33,7 +33,12 @@ public sealed class DnsCliOptions
                 }
             }
 
-            var timeout = result.GetValue(TimeoutSeconds);
+        });
+
+        // On the option itself: a command validator reads 0, not the default, when --dns-timeout is not given.
+        TimeoutSeconds.Validators.Add(result =>
+        {
+            var timeout = result.GetValueOrDefault<double>();
             if (!(timeout > 0 && timeout <= 60))
             {
                 result.AddError($"--dns-timeout: must be more than 0 and at most 60 seconds (was {timeout.ToString(CultureInfo.InvariantCulture)})");
