@@ -44,7 +44,7 @@ public static class AuditReportText
         CheckStatus.Ok => "OK",
         CheckStatus.Warning => "WARNING",
         CheckStatus.Error => "ERROR",
-        _ => "INCONCLUSIVE (DNS failed temporarily)",
+        _ => "INCONCLUSIVE",
     };
 
     private static string SeverityWord(Severity severity) => severity.ToString().ToLowerInvariant();
