@@ -26,6 +26,11 @@ public sealed class MxCheck : IDomainCheck
 
         var mxRecords = response.Records<MxRecord>().OrderBy(r => r.Preference).ThenBy(r => r.Exchange, StringComparer.Ordinal).ToArray();
         var records = mxRecords.Select(r => $"MX {r.Preference.ToString(CultureInfo.InvariantCulture)} {(r.Exchange.Length == 0 ? "." : r.Exchange)}").ToArray();
+        if (response.Status == DnsStatus.NxDomain)
+        {
+            return Result([Missing(domain, $"{domain} does not exist (NXDOMAIN)")], [], inconclusive: false);
+        }
+
         if (mxRecords.Length == 0)
         {
             return await NoMxAsync(context, domain, cancellationToken).ConfigureAwait(false);
@@ -107,14 +112,13 @@ public sealed class MxCheck : IDomainCheck
             return Inconclusive([DnsUnavailable(failed, domain)]);
         }
 
-        return Result(
-            [Finding.Error(
-                "mx.missing",
-                $"{domain} has no MX record and no address record: it cannot receive bounces or replies, and many receivers reject mail from a domain that cannot be answered.",
-                $"Publish MX records for {domain} naming the hosts that receive its mail.")],
-            [],
-            inconclusive: false);
+        return Result([Missing(domain, $"{domain} has no MX record and no address record")], [], inconclusive: false);
     }
+
+    private static Finding Missing(string domain, string what) => Finding.Error(
+        "mx.missing",
+        $"{what}: it cannot receive bounces or replies, and many receivers reject mail from a domain that cannot be answered.",
+        $"Publish MX records for {domain} naming the hosts that receive its mail.");
 
     private static async Task<TargetOutcome> CheckTargetAsync(IDnsResolver dns, string domain, string target, CancellationToken cancellationToken)
     {
