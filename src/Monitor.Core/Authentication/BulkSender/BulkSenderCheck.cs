@@ -63,6 +63,16 @@ public sealed class BulkSenderCheck : IDomainCheck
             return;
         }
 
+        // The SPF check may publish "no record" after the record lookup failed, with temperror for each IP: that is unknown.
+        if (!spf.RecordFound && spf.ResultsByIp.Values.Any(r => r == SpfResult.TempError))
+        {
+            verdict.AddUnknown(Finding.Info(
+                "bulk.spf_unknown",
+                $"Whether {spf.Domain} publishes a passing SPF record is unknown: its SPF lookup was inconclusive (temperror).",
+                "Run the audit again once the SPF check can complete."));
+            return;
+        }
+
         if (!spf.RecordFound)
         {
             verdict.Add(Finding.Error(

@@ -52,6 +52,17 @@ public sealed class BulkSenderCheckTests
     }
 
     [Fact]
+    public async Task No_spf_record_because_its_lookup_failed_is_inconclusive_not_missing()
+    {
+        var facts = Facts() with { Spf = new SpfFacts("example.com", false, new Dictionary<IPAddress, SpfResult> { [Ip1] = SpfResult.TempError, [Ip2] = SpfResult.TempError }) };
+
+        var result = await RunAsync(facts);
+
+        Assert.Equal(CheckStatus.Unknown, result.Status);
+        Assert.Equal("bulk.spf_unknown", Assert.Single(result.Findings).Code);
+    }
+
+    [Fact]
     public async Task Spf_temperror_for_an_ip_is_inconclusive_not_a_failure()
     {
         var facts = Facts() with { Spf = new SpfFacts("example.com", true, new Dictionary<IPAddress, SpfResult> { [Ip1] = SpfResult.Pass, [Ip2] = SpfResult.TempError }) };
