@@ -1,0 +1,38 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Monitor.Core.Audits;
+
+namespace Monitor.Cli;
+
+/// <summary>The <c>--json</c> form of an audit: one object, camelCase names, enums as lower-case strings.</summary>
+public static class AuditReportJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        // A terminal or a pipe reads this, not a web page: keep quotes and apostrophes readable.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static string Serialize(DomainAuditReport report) => JsonSerializer.Serialize(
+        new AuditJson(
+            report.Domain,
+            report.CheckedAt,
+            report.Status,
+            report.ExitCode,
+            [.. report.Checks.Select(c => new CheckJson(
+                c.Check,
+                c.Status,
+                c.Records,
+                [.. c.Findings.Select(f => new FindingJson(f.Code, f.Severity, f.Message, f.Fix, f.Subject))]))]),
+        Options);
+
+    private sealed record AuditJson(string Domain, DateTimeOffset CheckedAt, CheckStatus Status, int ExitCode, IReadOnlyList<CheckJson> Checks);
+
+    private sealed record CheckJson(string Check, CheckStatus Status, IReadOnlyList<string> Records, IReadOnlyList<FindingJson> Findings);
+
+    private sealed record FindingJson(string Code, Severity Severity, string Message, string Fix, string? Subject);
+}
