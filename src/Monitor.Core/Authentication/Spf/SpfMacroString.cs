@@ -19,13 +19,14 @@ public sealed class SpfMacroString
     {
         Text = text;
         _segments = segments;
+        UsesValidatedName = Array.Exists(segments, s => s.Letter == 'p');
     }
 
     /// <summary>The string as written in the record.</summary>
     public string Text { get; }
 
     /// <summary>True when expansion needs the validated domain name of the client (<c>%{p}</c>), which costs DNS queries.</summary>
-    public bool UsesValidatedName => _segments.Any(s => s.Letter == 'p');
+    public bool UsesValidatedName { get; }
 
     /// <summary>True when the string has no macro at all (expansion returns <see cref="Text"/> unchanged).</summary>
     public bool IsLiteral => !Text.Contains('%');
