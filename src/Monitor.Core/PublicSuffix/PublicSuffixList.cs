@@ -16,7 +16,6 @@ public sealed class PublicSuffixList
     private const string EndPrivate = "===END PRIVATE DOMAINS===";
 
     private static readonly Lazy<PublicSuffixList> Shipped = new(LoadShipped);
-    private static readonly IdnMapping Idn = new();
 
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _rules;
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _wildcardParents;
@@ -190,24 +189,20 @@ public sealed class PublicSuffixList
         }
 
         // The common case (already lower case ASCII) costs no allocation beyond the string itself.
-        var needsWork = false;
-        foreach (var c in name)
+        if (!name.ContainsAnyInRange((char)0x80, char.MaxValue))
         {
-            if (c > 0x7F || char.IsAsciiLetterUpper(c))
+            if (!name.ContainsAnyInRange('A', 'Z'))
             {
-                needsWork = true;
-                break;
+                return name.Length == domain.Length ? domain : name.ToString();
             }
-        }
 
-        if (!needsWork)
-        {
-            return name.Length == domain.Length ? domain : name.ToString();
+            return name.ToString().ToLowerInvariant();
         }
 
         try
         {
-            return Idn.GetAscii(name.ToString()).ToLowerInvariant();
+            // A new IdnMapping per call: instances are not documented as thread-safe, and Unicode input is rare.
+            return new IdnMapping().GetAscii(name.ToString()).ToLowerInvariant();
         }
         catch (ArgumentException)
         {
