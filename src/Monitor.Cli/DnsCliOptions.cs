@@ -33,12 +33,14 @@ public sealed class DnsCliOptions
                 }
             }
 
-        });
+            // In a command validator GetValue does not apply DefaultValueFactory (it gives 0): only check a value that was given.
+            var given = result.GetResult(TimeoutSeconds);
+            if (given is null || given.Implicit)
+            {
+                return;
+            }
 
-        // On the option itself: a command validator reads 0, not the default, when --dns-timeout is not given.
-        TimeoutSeconds.Validators.Add(result =>
-        {
-            var timeout = result.GetValueOrDefault<double>();
+            var timeout = given.GetValueOrDefault<double>();
             if (!(timeout > 0 && timeout <= 60))
             {
                 result.AddError($"--dns-timeout: must be more than 0 and at most 60 seconds (was {timeout.ToString(CultureInfo.InvariantCulture)})");

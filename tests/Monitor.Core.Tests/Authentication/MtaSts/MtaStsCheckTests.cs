@@ -29,7 +29,11 @@ public sealed class MtaStsCheckTests : IAsyncLifetime
             .Timeout("_mta-sts.slow.test")
             .ServFail("_mta-sts.broken.test")
             .Txt("_mta-sts.slowhost.test", "v=STSv1; id=1")
-            .Timeout("mta-sts.slowhost.test"));
+            .Timeout("mta-sts.slowhost.test")
+            .Cname("_mta-sts.delegated.test", "_mta-sts.provider.test")
+            .Txt("_mta-sts.provider.test", "v=STSv1; id=provider1")
+            .Cname("mta-sts.delegated.test", "mta-sts.provider.test")
+            .A("mta-sts.provider.test", "192.0.2.81"));
         return Task.CompletedTask;
     }
 
@@ -52,6 +56,15 @@ public sealed class MtaStsCheckTests : IAsyncLifetime
 
         Assert.Equal(CheckStatus.Ok, result.Status);
         Assert.Equal("mtasts.present", Assert.Single(result.Findings).Code);
+    }
+
+    [Fact]
+    public async Task Record_and_policy_host_delegated_by_cname_to_a_provider_are_followed()
+    {
+        var result = await RunAsync("delegated.test");
+
+        Assert.Equal(CheckStatus.Ok, result.Status);
+        Assert.Contains("provider1", Assert.Single(result.Findings, f => f.Code == "mtasts.present").Message);
     }
 
     [Theory]

@@ -34,6 +34,7 @@ public sealed class ReverseDnsCheckTests : IAsyncLifetime
             .PtrFor("2001:db8::25", "mail6.good.test")
             .Aaaa("mail6.good.test", "2001:db8::25")
             .A("mail6.good.test", "192.0.2.25")
+            .PtrFor("192.0.2.12", "192.0.2.12")
             .PtrFor("2001:db8::26", "v4only.good.test")
             .A("v4only.good.test", "192.0.2.26"));
         return Task.CompletedTask;
@@ -80,6 +81,17 @@ public sealed class ReverseDnsCheckTests : IAsyncLifetime
 
         Assert.Equal(CheckStatus.Error, result.Status);
         Assert.Contains(result.Findings, f => f.Code == "rdns.not_forward_confirmed");
+    }
+
+    [Fact]
+    public async Task Ptr_holding_an_address_instead_of_a_name_is_generic_and_not_forward_confirmed()
+    {
+        var (result, facts) = await RunAsync("192.0.2.12");
+
+        Assert.Equal(CheckStatus.Error, result.Status);
+        Assert.Contains(result.Findings, f => f.Code == "rdns.not_forward_confirmed");
+        Assert.Contains(result.Findings, f => f.Code == "rdns.generic");
+        Assert.False(facts.ForwardConfirmed[IPAddress.Parse("192.0.2.12")]);
     }
 
     [Fact]
