@@ -1,5 +1,3 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -44,17 +42,13 @@ public static class MonitorDatabase
         }
     }
 
-    // "no such table" (SQLite) or undefined_table (PostgreSQL); any other failure is real and surfaces.
+    // Asked of the catalog, not by querying the table: a failing query would log an error on every first start.
     private static async Task<bool> HasTablesAsync(MonitorDbContext db, CancellationToken cancellationToken)
     {
-        try
-        {
-            await db.DomainAudits.AnyAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (DbException ex) when (ex is SqliteException { SqliteErrorCode: 1 } or Npgsql.PostgresException { SqlState: "42P01" })
-        {
-            return false;
-        }
+        var sql = db.Database.IsSqlite()
+            ? "SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = 'domain_audits'"
+            : "SELECT COUNT(*)::int AS \"Value\" FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'domain_audits'";
+        var count = await db.Database.SqlQueryRaw<int>(sql).SingleAsync(cancellationToken).ConfigureAwait(false);
+        return count > 0;
     }
 }

@@ -1,0 +1,75 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Monitor.Core.Audits;
+using Monitor.Core.Dns;
+using Monitor.Core.Monitoring;
+using Monitor.Core.Storage;
+using Npgsql;
+using Quartz;
+
+namespace Monitor.Server.Jobs;
+
+public static class AuditingRegistration
+{
+    /// <summary>
+    /// The resolver, the checks, the audit cycle and the Quartz schedule that runs it: first shortly after start
+    /// (<c>Monitor:Audit:FirstRunDelay</c>), then on <c>Monitor:Audit:Schedule</c>. The job store is persistent, in the
+    /// same database as the results.
+    /// </summary>
+    public static WebApplicationBuilder AddAuditing(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<IDnsResolver>(sp => new DnsClientResolver(sp.GetRequiredService<IOptions<DnsOptions>>().Value));
+        foreach (var check in DomainChecks.All())
+        {
+            services.AddSingleton(check);
+        }
+
+        services.AddSingleton(sp => new DomainAuditor(sp.GetRequiredService<IDnsResolver>(), sp.GetServices<IDomainCheck>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<AuditCycle>();
+
+        // Quartz takes its job store's connection at registration; the options validator reports a bad value at start.
+        var storage = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+        var connectionString = storage.EffectiveConnectionString(builder.Environment.ContentRootPath);
+        services.AddQuartz(quartz =>
+        {
+            quartz.AddJob<DomainAuditJob>(job => job.WithIdentity(DomainAuditJob.Key).StoreDurably().DisallowConcurrentExecution());
+            quartz.AddTrigger((sp, trigger) =>
+            {
+                var audit = sp.GetRequiredService<IOptions<MonitorOptions>>().Value.Audit;
+                var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
+                trigger.ForJob(DomainAuditJob.Key).WithIdentity("domain-audit-first-run", "monitor").StartAt(now + audit.FirstRunDelay);
+            });
+            quartz.AddTrigger((sp, trigger) =>
+            {
+                var audit = sp.GetRequiredService<IOptions<MonitorOptions>>().Value.Audit;
+                var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
+                trigger.ForJob(DomainAuditJob.Key).WithIdentity("domain-audit-schedule", "monitor");
+                if (!AuditSchedule.TryParse(audit.Schedule, out var schedule, out _) || schedule.Interval is { } interval)
+                {
+                    interval = schedule.Interval ?? TimeSpan.FromMinutes(15);
+                    trigger.StartAt(now + audit.FirstRunDelay + interval).WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever());
+                }
+                else
+                {
+                    trigger.WithCronSchedule(schedule.Cron!);
+                }
+            });
+            quartz.UsePersistentStore(store =>
+            {
+                if (storage.ParsedProvider == StorageProvider.Postgres)
+                {
+                    store.UsePostgres(NpgsqlFactory.Instance, connectionString);
+                }
+                else
+                {
+                    store.UseSqlite(SqliteFactory.Instance, connectionString);
+                }
+
+                store.ProvisionSchema();
+            });
+        });
+        services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        return builder;
+    }
+}
