@@ -16,7 +16,7 @@ public abstract class ServiceFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Dns.DisposeAsync();
         try

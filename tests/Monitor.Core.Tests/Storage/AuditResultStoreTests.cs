@@ -5,7 +5,8 @@ using Monitor.Core.Storage;
 
 namespace Monitor.Core.Tests.Storage;
 
-public sealed class AuditResultStoreTests : StoreFixture
+/// <summary>What the store guarantees, on each provider (the subclasses below).</summary>
+public abstract class AuditResultStoreTests : StoreFixture
 {
     [Fact]
     public async Task First_result_of_a_check_is_recorded_as_a_change_from_no_status()
@@ -165,6 +166,31 @@ public sealed class AuditResultStoreTests : StoreFixture
 
         Assert.NotNull(await Store.GetLatestAsync("example.test"));
     }
+}
+
+public sealed class SqliteAuditResultStoreTests : AuditResultStoreTests
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "monitor-store-tests-" + Guid.NewGuid().ToString("N"));
+
+    protected override StorageProvider Provider => StorageProvider.Sqlite;
+
+    protected override string ConnectionString => $"Data Source={Path.Combine(_folder, "monitor.db")}";
+
+    public override Task DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class PostgresAuditResultStoreTests(PostgresFixture postgres) : AuditResultStoreTests, IClassFixture<PostgresFixture>
+{
+    private readonly string _database = "store_" + Guid.NewGuid().ToString("N");
+
+    protected override StorageProvider Provider => StorageProvider.Postgres;
+
+    protected override string ConnectionString => postgres.Server.ConnectionString(_database);
 }
 
 public sealed class MonitorDatabaseTests : IAsyncLifetime

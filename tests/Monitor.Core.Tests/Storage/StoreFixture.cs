@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
@@ -7,14 +6,15 @@ using Monitor.Core.Storage;
 
 namespace Monitor.Core.Tests.Storage;
 
-/// <summary>A store on a SQLite file in a temporary folder, with time driven by a <see cref="FakeTimeProvider"/>.</summary>
+/// <summary>A store on a fresh database of <see cref="Provider"/>, with time driven by a <see cref="FakeTimeProvider"/>.</summary>
 public abstract class StoreFixture : IAsyncLifetime
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "monitor-store-tests-" + Guid.NewGuid().ToString("N"));
-
     protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
 
-    protected string ConnectionString => $"Data Source={Path.Combine(_folder, "monitor.db")}";
+    protected abstract StorageProvider Provider { get; }
+
+    /// <summary>A database no other test uses.</summary>
+    protected abstract string ConnectionString { get; }
 
     protected IDbContextFactory<MonitorDbContext> Contexts { get; private set; } = null!;
 
@@ -22,7 +22,7 @@ public abstract class StoreFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        var options = MonitorDbContext.Configure(new DbContextOptionsBuilder<MonitorDbContext>(), StorageProvider.Sqlite, ConnectionString).Options;
+        var options = MonitorDbContext.Configure(new DbContextOptionsBuilder<MonitorDbContext>(), Provider, ConnectionString).Options;
         Contexts = new PooledDbContextFactory<MonitorDbContext>((DbContextOptions<MonitorDbContext>)options);
         await using (var db = await Contexts.CreateDbContextAsync())
         {
@@ -32,12 +32,7 @@ public abstract class StoreFixture : IAsyncLifetime
         Store = new AuditResultStore(Contexts, Time);
     }
 
-    public Task DisposeAsync()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
-    }
+    public virtual Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>A report made now (by the fake clock) with one result per (check, status).</summary>
     protected DomainAuditReport Report(string domain, params (string Check, CheckStatus Status)[] checks)
