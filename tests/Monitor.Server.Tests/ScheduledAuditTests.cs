@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.Data.Sqlite;
 using Monitor.Server.Api;
 
 namespace Monitor.Server.Tests;
@@ -33,6 +34,28 @@ public sealed class ScheduledAuditTests : ServiceFixture
 
         var history = await client.GetFromJsonAsync<TransitionDto[]>("/api/domains/example.test/history");
         Assert.Equal([(null, "ok"), ("ok", "error")], history!.Reverse().Select(t => (t.From, t.To)));
+    }
+
+    [Fact]
+    public async Task Schedule_is_kept_in_the_persistent_job_store_beside_the_results()
+    {
+        await using (var app = StartService(Domains("example.test")))
+        {
+            (await app.CreateClient().GetAsync("/health")).EnsureSuccessStatusCode();
+        }
+
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(DataFolder, "monitor.db")};Mode=ReadOnly;Pooling=false");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT TRIGGER_NAME FROM QRTZ_TRIGGERS WHERE JOB_NAME = 'domain-audit' ORDER BY TRIGGER_NAME";
+        var triggers = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            triggers.Add(reader.GetString(0));
+        }
+
+        Assert.Equal(["domain-audit-first-run", "domain-audit-schedule"], triggers);
     }
 
     // Generous: the job's first run and the 2 shared cores decide how long this takes; nothing here measures time.
