@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Monitor.Core.Audits;
 
@@ -15,8 +16,25 @@ public sealed record StoredDomainSummary(string Domain, CheckStatus Status, Date
 /// </summary>
 public sealed class AuditResultStore(IDbContextFactory<MonitorDbContext> contexts, TimeProvider time)
 {
+    // A scheduled cycle and an audit on demand may save the same domain at once; both would insert its first rows.
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _domainLocks = new(StringComparer.Ordinal);
+
     /// <summary>Saves one audit. Returns the changes of status it recorded.</summary>
     public async Task<IReadOnlyList<CheckTransitionRow>> SaveAsync(DomainAuditReport report, CancellationToken cancellationToken = default)
+    {
+        var gate = _domainLocks.GetOrAdd(report.Domain, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await SaveLockedAsync(report, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<CheckTransitionRow>> SaveLockedAsync(DomainAuditReport report, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
