@@ -9,7 +9,7 @@ namespace Monitor.Server.Tests;
 
 /// <summary>
 /// The real service on a SQLite file in <paramref name="dataFolder"/>, asking the test DNS server at <paramref name="dnsEndpoint"/>,
-/// with the marker check added. The scheduled cycle waits an hour unless a test sets <c>Monitor:Audit:*</c> itself.
+/// with the marker check added. DNS is patient (5 s, one retry): on 2 busy cores a short timeout would make checks Unknown. The scheduled cycle waits an hour unless a test sets <c>Monitor:Audit:*</c> itself.
 /// </summary>
 internal sealed class MonitorApplication(string dataFolder, string dnsEndpoint, IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
 {
@@ -22,8 +22,8 @@ internal sealed class MonitorApplication(string dataFolder, string dnsEndpoint, 
         {
             ["Storage:ConnectionString"] = $"Data Source={DatabaseFile}",
             ["Dns:NameServers:0"] = dnsEndpoint,
-            ["Dns:TimeoutSeconds"] = "1",
-            ["Dns:Retries"] = "0",
+            ["Dns:TimeoutSeconds"] = "5",
+            ["Dns:Retries"] = "1",
             ["Dns:UseCache"] = "false",
             ["Monitor:Audit:FirstRunDelay"] = "01:00:00",
             ["Monitor:Audit:Schedule"] = "01:00:00",

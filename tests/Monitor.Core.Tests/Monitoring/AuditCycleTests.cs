@@ -43,7 +43,7 @@ public sealed class AuditCycleTests : IAsyncLifetime
     public async Task Cycle_audits_every_configured_domain_and_stores_each_result()
     {
         _dns.Zone.Txt("_marker.a.test", "ok").Txt("_marker.b.test", "broken").ServFail("_marker.c.test");
-        var cycle = Cycle(new MarkerCheck(), maxConcurrency: 16, "a.test", "b.test", "c.test");
+        var cycle = Cycle(new MarkerCheck(), maxConcurrency: 16, ["a.test", "b.test", "c.test"]);
 
         var outcome = await cycle.RunAsync(CancellationToken.None);
 
@@ -69,10 +69,27 @@ public sealed class AuditCycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Many_domains_saved_at_once_on_one_sqlite_file_are_all_stored()
+    {
+        var names = Enumerable.Range(1, 120).Select(i => $"d{i}.test").ToArray();
+        foreach (var (name, i) in names.Select((n, i) => (n, i)))
+        {
+            _dns.Zone.Txt($"_marker.{name}", i % 3 == 0 ? "broken" : "ok");
+        }
+
+        // A patient resolver: on 2 busy cores a short timeout would turn answers into Unknown, which is not what this tests.
+        var outcome = await Cycle(new MarkerCheck(), maxConcurrency: 16, names, dnsTimeoutSeconds: 10).RunAsync(CancellationToken.None);
+
+        Assert.Equal((120, 0, 120), (outcome.Audited, outcome.Failed, outcome.Changes));
+        var statuses = (await _store.GetSummariesAsync()).GroupBy(s => s.Status).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(new Dictionary<CheckStatus, int> { [CheckStatus.Ok] = 80, [CheckStatus.Error] = 40 }, statuses);
+    }
+
+    [Fact]
     public async Task Audit_of_one_domain_stores_it_and_an_unknown_domain_gives_null()
     {
         _dns.Zone.Txt("_marker.a.test", "broken");
-        var cycle = Cycle(new MarkerCheck(), maxConcurrency: 4, "a.test", "b.test");
+        var cycle = Cycle(new MarkerCheck(), maxConcurrency: 4, ["a.test", "b.test"]);
 
         var report = await cycle.AuditDomainAsync("A.test.", CancellationToken.None);
         var unknown = await cycle.AuditDomainAsync("z.test", CancellationToken.None);
@@ -86,7 +103,7 @@ public sealed class AuditCycleTests : IAsyncLifetime
     public async Task Cycle_applies_retention_after_storing()
     {
         _dns.Zone.Txt("_marker.a.test", "ok");
-        var cycle = Cycle(new MarkerCheck(), maxConcurrency: 4, "a.test");
+        var cycle = Cycle(new MarkerCheck(), maxConcurrency: 4, ["a.test"]);
         await cycle.RunAsync(CancellationToken.None);
         _time.Advance(TimeSpan.FromDays(100));
         _dns.Zone.ReplaceTxt("_marker.a.test", "broken");
@@ -97,9 +114,9 @@ public sealed class AuditCycleTests : IAsyncLifetime
         Assert.Equal(CheckStatus.Error, Assert.Single(await _store.GetHistoryAsync("a.test", null, 10)).ToStatus);
     }
 
-    private AuditCycle Cycle(IDomainCheck check, int maxConcurrency, params string[] domains)
+    private AuditCycle Cycle(IDomainCheck check, int maxConcurrency, string[] domains, double dnsTimeoutSeconds = 2)
     {
-        var resolver = new DnsClientResolver(new DnsOptions { NameServers = [_dns.Endpoint], TimeoutSeconds = 0.5, Retries = 0, UseCache = false });
+        var resolver = new DnsClientResolver(new DnsOptions { NameServers = [_dns.Endpoint], TimeoutSeconds = dnsTimeoutSeconds, Retries = 0, UseCache = false });
         var monitor = new MonitorOptions
         {
             Domains = domains.Select(d => new MonitoredDomain { Name = d }).ToList(),
