@@ -11,6 +11,7 @@ public sealed class ConfigurationTests : ServiceFixture
     [InlineData("Monitor:Audit:Schedule", "00:00:00", "Monitor:Audit:Schedule:")]
     [InlineData("Monitor:Audit:MaxConcurrency", "0", "Monitor:Audit:MaxConcurrency:")]
     [InlineData("Storage:Provider", "Mongo", "Storage:Provider: 'Mongo' is not a storage provider")]
+    [InlineData("Storage:ConnectionString", "Data Source=x.db;Colour=blue", "Storage:ConnectionString:")]
     [InlineData("Storage:Retention:HistoryDays", "0", "Storage:Retention:HistoryDays:")]
     [InlineData("Storage:Retention:MaxHistoryPerCheck", "-1", "Storage:Retention:MaxHistoryPerCheck:")]
     [InlineData("Dns:NameServers:0", "dns.example:53", "Dns:NameServers:0:")]
@@ -20,6 +21,14 @@ public sealed class ConfigurationTests : ServiceFixture
         var messages = await StartUpFailureAsync([.. Domains("example.test"), (key, value)]);
 
         Assert.Contains(expected, messages);
+    }
+
+    [Fact]
+    public async Task Postgres_without_a_connection_string_stops_start_up_naming_the_key()
+    {
+        var messages = await StartUpFailureAsync([("Storage:Provider", "postgres"), ("Storage:ConnectionString", "")]);
+
+        Assert.Contains("Storage:ConnectionString: is required when Storage:Provider is Postgres", messages);
     }
 
     [Fact]

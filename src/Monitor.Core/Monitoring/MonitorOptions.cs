@@ -1,5 +1,6 @@
 using System.Net;
 using Monitor.Core.Audits;
+using Monitor.Core.Dns;
 
 namespace Monitor.Core.Monitoring;
 
@@ -15,8 +16,8 @@ public sealed class MonitorOptions
     /// <summary>The configured domain named <paramref name="domain"/> (any case, trailing dot allowed), or null.</summary>
     public MonitoredDomain? Find(string domain)
     {
-        var name = Dns.DnsNames.Normalize(domain);
-        return Domains.FirstOrDefault(d => Dns.DnsNames.Normalize(d.Name) == name);
+        var name = DnsNames.Normalize(domain);
+        return Domains.FirstOrDefault(d => DnsNames.Normalize(d.Name) == name);
     }
 }
 
@@ -38,11 +39,11 @@ public sealed class MonitoredDomain
 
     /// <summary>The audit request; call only on validated options (IPs parse).</summary>
     public DomainAuditRequest ToRequest() => new(
-        Dns.DnsNames.Normalize(Name),
+        DnsNames.Normalize(Name),
         DkimSelectors.Select(s => s.Trim().ToLowerInvariant()).ToArray(),
         SendingIps.Select(ip => IPAddress.Parse(ip.Trim())).ToArray(),
-        string.IsNullOrWhiteSpace(ReturnPathDomain) ? null : Dns.DnsNames.Normalize(ReturnPathDomain),
-        string.IsNullOrWhiteSpace(DkimSigningDomain) ? null : Dns.DnsNames.Normalize(DkimSigningDomain));
+        string.IsNullOrWhiteSpace(ReturnPathDomain) ? null : DnsNames.Normalize(ReturnPathDomain),
+        string.IsNullOrWhiteSpace(DkimSigningDomain) ? null : DnsNames.Normalize(DkimSigningDomain));
 }
 
 /// <summary>When and how hard the scheduled audit runs.</summary>

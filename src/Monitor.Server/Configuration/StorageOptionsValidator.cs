@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Monitor.Core.Storage;
+using Npgsql;
 
 namespace Monitor.Server.Configuration;
 
@@ -19,6 +20,17 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
                 break;
             case StorageProvider.Postgres when string.IsNullOrWhiteSpace(options.ConnectionString):
                 problems.Add($"{Prefix}:ConnectionString: is required when {Prefix}:Provider is Postgres");
+                break;
+            case StorageProvider.Postgres:
+                try
+                {
+                    _ = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+                }
+                catch (Exception ex) when (ex is ArgumentException or FormatException)
+                {
+                    problems.Add($"{Prefix}:ConnectionString: not a PostgreSQL connection string ({ex.Message})");
+                }
+
                 break;
             case StorageProvider.Sqlite when !string.IsNullOrWhiteSpace(options.ConnectionString):
                 try

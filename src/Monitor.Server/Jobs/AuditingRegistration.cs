@@ -28,9 +28,10 @@ public static class AuditingRegistration
         services.AddSingleton(sp => new DomainAuditor(sp.GetRequiredService<IDnsResolver>(), sp.GetServices<IDomainCheck>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AuditCycle>();
 
-        // Quartz takes its job store's connection at registration; the options validator reports a bad value at start.
+        // Quartz takes its job store's connection at registration. A bad value must not fail here, with a message that
+        // names no key: the options validator stops start-up before the scheduler starts, and names it.
         var storage = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
-        var connectionString = storage.EffectiveConnectionString(builder.Environment.ContentRootPath);
+        var jobStore = UsableConnectionString(storage, builder.Environment.ContentRootPath);
         services.AddQuartz(quartz =>
         {
             quartz.AddJob<DomainAuditJob>(job => job.WithIdentity(DomainAuditJob.Key).StoreDurably().DisallowConcurrentExecution());
@@ -55,21 +56,42 @@ public static class AuditingRegistration
                     trigger.WithCronSchedule(schedule.Cron!);
                 }
             });
-            quartz.UsePersistentStore(store =>
+            if (jobStore is not null)
             {
-                if (storage.ParsedProvider == StorageProvider.Postgres)
+                quartz.UsePersistentStore(store =>
                 {
-                    store.UsePostgres(NpgsqlFactory.Instance, connectionString);
-                }
-                else
-                {
-                    store.UseSqlite(SqliteFactory.Instance, connectionString);
-                }
+                    if (storage.ParsedProvider == StorageProvider.Postgres)
+                    {
+                        store.UsePostgres(NpgsqlFactory.Instance, jobStore);
+                    }
+                    else
+                    {
+                        store.UseSqlite(SqliteFactory.Instance, jobStore);
+                    }
 
-                store.ProvisionSchema();
-            });
+                    store.ProvisionSchema();
+                });
+            }
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return builder;
+    }
+
+    private static string? UsableConnectionString(StorageOptions storage, string contentRoot)
+    {
+        try
+        {
+            var connectionString = storage.EffectiveConnectionString(contentRoot);
+            if (storage.ParsedProvider == StorageProvider.Postgres)
+            {
+                _ = new NpgsqlConnectionStringBuilder(connectionString);
+            }
+
+            return string.IsNullOrWhiteSpace(connectionString) || storage.ParsedProvider is null ? null : connectionString;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException)
+        {
+            return null;
+        }
     }
 }
