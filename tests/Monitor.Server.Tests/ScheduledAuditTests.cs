@@ -37,6 +37,18 @@ public sealed class ScheduledAuditTests : ServiceFixture
     }
 
     [Fact]
+    public async Task Cron_schedule_runs_the_audit()
+    {
+        Dns.Zone.Txt(MarkerCheck.RecordName("example.test"), "warn");
+        // The first run waits an hour: only the cron trigger (every second) can store this result.
+        await using var app = StartService([.. Domains("example.test"), ("Monitor:Audit:FirstRunDelay", "01:00:00"), ("Monitor:Audit:Schedule", "* * * * * ?")]);
+
+        var domains = await PollAsync(app.CreateClient(), list => list.Single().Status is not null);
+
+        Assert.Equal("warning", domains.Single().Status);
+    }
+
+    [Fact]
     public async Task Schedule_is_kept_in_the_persistent_job_store_beside_the_results()
     {
         await using (var app = StartService(Domains("example.test")))

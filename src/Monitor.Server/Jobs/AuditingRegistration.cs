@@ -46,14 +46,15 @@ public static class AuditingRegistration
                 var audit = sp.GetRequiredService<IOptions<MonitorOptions>>().Value.Audit;
                 var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
                 trigger.ForJob(DomainAuditJob.Key).WithIdentity("domain-audit-schedule", "monitor");
-                if (!AuditSchedule.TryParse(audit.Schedule, out var schedule, out _) || schedule.Interval is { } interval)
+                _ = AuditSchedule.TryParse(audit.Schedule, out var schedule, out _); // validated at start
+                if (schedule.Cron is { } cron)
                 {
-                    interval = schedule.Interval ?? TimeSpan.FromMinutes(15);
-                    trigger.StartAt(now + audit.FirstRunDelay + interval).WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever());
+                    trigger.WithCronSchedule(cron);
                 }
                 else
                 {
-                    trigger.WithCronSchedule(schedule.Cron!);
+                    var interval = schedule.Interval ?? TimeSpan.FromMinutes(15);
+                    trigger.StartAt(now + audit.FirstRunDelay + interval).WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever());
                 }
             });
             if (jobStore is not null)
