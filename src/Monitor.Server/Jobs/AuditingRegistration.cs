@@ -34,6 +34,8 @@ public static class AuditingRegistration
         var jobStore = UsableConnectionString(storage, builder.Environment.ContentRootPath);
         services.AddQuartz(quartz =>
         {
+            // On shutdown a running cycle is cancelled and awaited: each domain already saved stays, none is half-written.
+            quartz.ConfigureScheduler(scheduler => scheduler.ShutdownJobInterruption = ShutdownJobInterruption.Always);
             quartz.AddJob<DomainAuditJob>(job => job.WithIdentity(DomainAuditJob.Key).StoreDurably().DisallowConcurrentExecution());
             quartz.AddTrigger((sp, trigger) =>
             {
