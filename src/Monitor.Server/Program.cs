@@ -1,9 +1,23 @@
+using Monitor.Server.Api;
+using Monitor.Server.Configuration;
+using Monitor.Server.Home;
+using Monitor.Server.Jobs;
+using Monitor.Server.Storage;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddMonitorOptions();
+builder.AddStorage();
+builder.AddAuditing();
+builder.Services.AddProblemDetails();
 
 var app = builder.Build();
 
-app.MapGet("/", () => TypedResults.Content("<h1>Deliverability monitor</h1>", "text/html"));
-app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }));
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapHomePage();
+app.MapDomainsApi();
+app.MapHealthChecks("/health");
 
 app.Run();
 

@@ -1,0 +1,25 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Monitor.Core.Audits;
+
+namespace Monitor.Core.Storage;
+
+/// <summary>How findings and records are written into and read from their JSON columns.</summary>
+public static class StoredJson
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static string Write(IReadOnlyList<Finding> findings) => JsonSerializer.Serialize(findings, Options);
+
+    public static string Write(IReadOnlyList<string> records) => JsonSerializer.Serialize(records, Options);
+
+    public static IReadOnlyList<Finding> Findings(CheckStateRow row) =>
+        JsonSerializer.Deserialize<Finding[]>(row.FindingsJson, Options) ?? [];
+
+    public static IReadOnlyList<string> Records(CheckStateRow row) =>
+        JsonSerializer.Deserialize<string[]>(row.RecordsJson, Options) ?? [];
+}

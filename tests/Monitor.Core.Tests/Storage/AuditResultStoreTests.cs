@@ -1,0 +1,243 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Monitor.Core.Audits;
+using Monitor.Core.Storage;
+
+namespace Monitor.Core.Tests.Storage;
+
+/// <summary>What the store guarantees, on each provider (the subclasses below).</summary>
+public abstract class AuditResultStoreTests : StoreFixture
+{
+    [Fact]
+    public async Task First_result_of_a_check_is_recorded_as_a_change_from_no_status()
+    {
+        var changes = await Store.SaveAsync(Report("example.test", ("spf", CheckStatus.Ok), ("dkim", CheckStatus.Error)));
+
+        Assert.Equal([("dkim", (CheckStatus?)null, CheckStatus.Error), ("spf", null, CheckStatus.Ok)], changes.Select(c => (c.Check, c.FromStatus, c.ToStatus)).OrderBy(c => c.Check));
+        var stored = await Store.GetLatestAsync("example.test");
+        Assert.NotNull(stored);
+        Assert.Equal(CheckStatus.Error, stored.Audit.Status);
+        Assert.Equal(["dkim", "spf"], stored.Checks.Select(c => c.Check));
+    }
+
+    [Fact]
+    public async Task Unchanged_status_updates_checked_at_and_findings_but_adds_no_history()
+    {
+        await Store.SaveAsync(Report("example.test", ("spf", CheckStatus.Ok)));
+        var firstSeen = Time.GetUtcNow();
+        Time.Advance(TimeSpan.FromMinutes(15));
+
+        var changes = await Store.SaveAsync(Report("example.test", ("spf", CheckStatus.Ok)));
+
+        Assert.Empty(changes);
+        Assert.Single(await Store.GetHistoryAsync("example.test", "spf", 100));
+        var state = Assert.Single((await Store.GetLatestAsync("example.test"))!.Checks);
+        Assert.Equal(Time.GetUtcNow(), state.CheckedAt);
+        Assert.Equal(firstSeen, state.Since);
+    }
+
+    [Fact]
+    public async Task Change_of_status_adds_one_history_row_and_restarts_since()
+    {
+        await Store.SaveAsync(Report("example.test", ("spf", CheckStatus.Ok), ("dkim", CheckStatus.Ok)));
+        Time.Advance(TimeSpan.FromMinutes(15));
+
+        var changes = await Store.SaveAsync(Report("example.test", ("spf", CheckStatus.Error), ("dkim", CheckStatus.Ok)));
+
+        var change = Assert.Single(changes);
+        Assert.Equal(("spf", CheckStatus.Ok, CheckStatus.Error, "spf.broken"), (change.Check, change.FromStatus!.Value, change.ToStatus, change.Summary));
+        var history = await Store.GetHistoryAsync("example.test", null, 100);
+        Assert.Equal(3, history.Count);
+        Assert.Equal(change.Id, history[0].Id);
+        var spf = Assert.Single((await Store.GetLatestAsync("example.test"))!.Checks, c => c.Check == "spf");
+        Assert.Equal(Time.GetUtcNow(), spf.Since);
+    }
+
+    [Fact]
+    public async Task Findings_and_records_are_stored_with_code_severity_message_fix_and_subject()
+    {
+        await Store.SaveAsync(Report("example.test", ("dkim", CheckStatus.Error)));
+
+        var state = Assert.Single((await Store.GetLatestAsync("example.test"))!.Checks);
+
+        var finding = Assert.Single(StoredJson.Findings(state));
+        Assert.Equal(Finding.Error("dkim.broken", "dkim is broken.", "Fix dkim.") with { Subject = "selector1" }, finding);
+        Assert.Equal(["dkim record"], StoredJson.Records(state));
+        Assert.Equal((1, 0), (state.ErrorCount, state.WarningCount));
+    }
+
+    [Fact]
+    public async Task Summaries_count_error_and_warning_findings_per_domain()
+    {
+        await Store.SaveAsync(Report("example.test", ("spf", CheckStatus.Warning), ("dkim", CheckStatus.Error), ("mx", CheckStatus.Warning)));
+        await Store.SaveAsync(Report("other.test", ("spf", CheckStatus.Ok)));
+
+        var summaries = (await Store.GetSummariesAsync()).OrderBy(s => s.Domain).ToArray();
+
+        Assert.Equal(
+            [new StoredDomainSummary("example.test", CheckStatus.Error, Time.GetUtcNow(), 1, 2), new StoredDomainSummary("other.test", CheckStatus.Ok, Time.GetUtcNow(), 0, 0)],
+            summaries);
+    }
+
+    [Fact]
+    public async Task A_check_that_no_longer_runs_has_no_current_state_but_keeps_its_history()
+    {
+        await Store.SaveAsync(Report("example.test", ("spf", CheckStatus.Ok), ("bimi", CheckStatus.Warning)));
+
+        await Store.SaveAsync(Report("example.test", ("spf", CheckStatus.Ok)));
+
+        Assert.Equal(["spf"], (await Store.GetLatestAsync("example.test"))!.Checks.Select(c => c.Check));
+        Assert.Single(await Store.GetHistoryAsync("example.test", "bimi", 100));
+    }
+
+    [Fact]
+    public async Task A_failed_save_keeps_every_earlier_result_of_that_domain_and_of_the_others()
+    {
+        await Store.SaveAsync(Report("example.test", ("spf", CheckStatus.Ok)));
+        await Store.SaveAsync(Report("other.test", ("spf", CheckStatus.Ok)));
+        Time.Advance(TimeSpan.FromMinutes(15));
+
+        // The same check twice breaks the unique (domain, check) index: the save fails half-way and rolls back.
+        var broken = Report("example.test", ("spf", CheckStatus.Error), ("dkim", CheckStatus.Ok), ("dkim", CheckStatus.Error));
+        await Assert.ThrowsAnyAsync<DbUpdateException>(() => Store.SaveAsync(broken));
+
+        var example = (await Store.GetLatestAsync("example.test"))!;
+        Assert.Equal(CheckStatus.Ok, example.Audit.Status);
+        var only = Assert.Single(example.Checks);
+        Assert.Equal(("spf", CheckStatus.Ok), (only.Check, only.Status));
+        Assert.Single(await Store.GetHistoryAsync("example.test", null, 100));
+        Assert.NotNull(await Store.GetLatestAsync("other.test"));
+    }
+
+    [Fact]
+    public async Task History_is_newest_first_filtered_by_check_and_limited()
+    {
+        foreach (var status in new[] { CheckStatus.Ok, CheckStatus.Error, CheckStatus.Warning, CheckStatus.Ok })
+        {
+            await Store.SaveAsync(Report("example.test", ("spf", status), ("dkim", CheckStatus.Ok)));
+            Time.Advance(TimeSpan.FromMinutes(15));
+        }
+
+        var spf = await Store.GetHistoryAsync("example.test", "spf", 3);
+
+        Assert.Equal([CheckStatus.Ok, CheckStatus.Warning, CheckStatus.Error], spf.Select(t => t.ToStatus));
+        Assert.All(spf, t => Assert.Equal("spf", t.Check));
+    }
+
+    [Fact]
+    public async Task Retention_removes_history_older_than_history_days()
+    {
+        await Store.SaveAsync(Report("example.test", ("spf", CheckStatus.Ok)));          // day 0
+        Time.Advance(TimeSpan.FromDays(50));
+        await Store.SaveAsync(Report("example.test", ("spf", CheckStatus.Error)));       // day 50
+        Time.Advance(TimeSpan.FromDays(45));                                             // day 95
+
+        var removed = await Store.ApplyRetentionAsync(new RetentionOptions { HistoryDays = 90, MaxHistoryPerCheck = 1000 });
+
+        Assert.Equal(1, removed);
+        Assert.Equal(CheckStatus.Error, Assert.Single(await Store.GetHistoryAsync("example.test", null, 100)).ToStatus);
+        Assert.Single((await Store.GetLatestAsync("example.test"))!.Checks);
+    }
+
+    [Fact]
+    public async Task Retention_keeps_only_the_newest_changes_of_each_check()
+    {
+        var statuses = new[] { CheckStatus.Ok, CheckStatus.Error, CheckStatus.Ok, CheckStatus.Error, CheckStatus.Warning };
+        foreach (var status in statuses)
+        {
+            await Store.SaveAsync(Report("example.test", ("spf", status), ("dkim", CheckStatus.Ok)));
+            Time.Advance(TimeSpan.FromMinutes(15));
+        }
+
+        var removed = await Store.ApplyRetentionAsync(new RetentionOptions { HistoryDays = 90, MaxHistoryPerCheck = 2 });
+
+        Assert.Equal(3, removed);
+        Assert.Equal([CheckStatus.Warning, CheckStatus.Error], (await Store.GetHistoryAsync("example.test", "spf", 100)).Select(t => t.ToStatus));
+        Assert.Single(await Store.GetHistoryAsync("example.test", "dkim", 100));
+    }
+
+    [Fact]
+    public async Task Schema_is_created_beside_other_tables_and_creating_it_again_keeps_the_data()
+    {
+        await Store.SaveAsync(Report("example.test", ("spf", CheckStatus.Ok)));
+
+        await using var db = await Contexts.CreateDbContextAsync();
+        await MonitorDatabase.EnsureSchemaAsync(db);
+
+        Assert.NotNull(await Store.GetLatestAsync("example.test"));
+    }
+}
+
+public sealed class SqliteAuditResultStoreTests : AuditResultStoreTests
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "monitor-store-tests-" + Guid.NewGuid().ToString("N"));
+
+    protected override StorageProvider Provider => StorageProvider.Sqlite;
+
+    protected override string ConnectionString => $"Data Source={Path.Combine(_folder, "monitor.db")}";
+
+    public override Task DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class PostgresAuditResultStoreTests(PostgresFixture postgres) : AuditResultStoreTests, IClassFixture<PostgresFixture>
+{
+    private readonly string _database = "store_" + Guid.NewGuid().ToString("N");
+
+    protected override StorageProvider Provider => StorageProvider.Postgres;
+
+    protected override string ConnectionString => postgres.Server.ConnectionString(_database);
+}
+
+public sealed class MonitorDatabaseTests : IAsyncLifetime
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "monitor-schema-tests-" + Guid.NewGuid().ToString("N"));
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Tables_are_created_in_a_file_that_already_holds_another_schema()
+    {
+        // The Quartz job store shares the file: EnsureCreated would see its tables and create none of ours.
+        var connectionString = $"Data Source={Path.Combine(_folder, "nested", "monitor.db")}";
+        Directory.CreateDirectory(Path.Combine(_folder, "nested"));
+        await using (var connection = new SqliteConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE QRTZ_LOCKS (SCHED_NAME TEXT, LOCK_NAME TEXT)";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var db = new MonitorDbContext((DbContextOptions<MonitorDbContext>)MonitorDbContext.Configure(new DbContextOptionsBuilder<MonitorDbContext>(), StorageProvider.Sqlite, connectionString).Options);
+        await MonitorDatabase.EnsureSchemaAsync(db);
+
+        Assert.Equal(0, await db.DomainAudits.CountAsync());
+    }
+
+    [Fact]
+    public async Task The_folder_of_a_new_sqlite_file_is_created()
+    {
+        var file = Path.Combine(_folder, "a", "b", "monitor.db");
+        await using var db = new MonitorDbContext((DbContextOptions<MonitorDbContext>)MonitorDbContext.Configure(new DbContextOptionsBuilder<MonitorDbContext>(), StorageProvider.Sqlite, $"Data Source={file}").Options);
+
+        await MonitorDatabase.EnsureSchemaAsync(db);
+
+        Assert.True(File.Exists(file));
+    }
+}

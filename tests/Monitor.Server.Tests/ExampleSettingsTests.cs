@@ -1,0 +1,79 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Monitor.Core.Dns;
+using Monitor.Core.Monitoring;
+using Monitor.Core.Storage;
+using Monitor.Server.Configuration;
+
+namespace Monitor.Server.Tests;
+
+/// <summary><c>appsettings.example.json</c> at the repository root is valid and lists every key of every options class.</summary>
+public sealed partial class ExampleSettingsTests
+{
+    private static readonly IConfiguration Example = new ConfigurationBuilder().AddJsonFile(ExamplePath(), optional: false).Build();
+
+    [Fact]
+    public void Example_settings_pass_validation()
+    {
+        var monitor = Example.GetSection(MonitorOptions.SectionName).Get<MonitorOptions>()!;
+        var storage = Example.GetSection(StorageOptions.SectionName).Get<StorageOptions>()!;
+        var dns = Example.GetSection(DnsOptions.SectionName).Get<DnsOptions>()!;
+
+        Assert.Empty(new MonitorOptionsValidator().Validate(null, monitor).Failures ?? []);
+        Assert.Empty(new StorageOptionsValidator().Validate(null, storage).Failures ?? []);
+        Assert.Empty(new DnsOptionsValidator().Validate(null, dns).Failures ?? []);
+        Assert.NotEmpty(monitor.Domains);
+    }
+
+    [Fact]
+    public void Example_settings_list_every_key_of_the_options()
+    {
+        var listed = Example.AsEnumerable().Select(pair => ArrayIndex().Replace(pair.Key, "")).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var keys = Keys(MonitorOptions.SectionName, typeof(MonitorOptions))
+            .Concat(Keys(StorageOptions.SectionName, typeof(StorageOptions)))
+            .Concat(Keys(DnsOptions.SectionName, typeof(DnsOptions)))
+            .ToArray();
+
+        Assert.Contains("Monitor:Domains:SendingIps", keys);
+        Assert.Contains("Storage:Retention:MaxHistoryPerCheck", keys);
+        Assert.All(keys, key => Assert.Contains(key, listed));
+    }
+
+    private static IEnumerable<string> Keys(string prefix, Type type)
+    {
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            var key = $"{prefix}:{property.Name}";
+            var item = property.PropertyType.IsGenericType ? property.PropertyType.GetGenericArguments()[0] : property.PropertyType;
+            if (item.IsClass && item != typeof(string))
+            {
+                foreach (var nested in Keys(key, item))
+                {
+                    yield return nested;
+                }
+            }
+            else
+            {
+                yield return key;
+            }
+        }
+    }
+
+    private static string ExamplePath()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            var candidate = Path.Combine(folder.FullName, "appsettings.example.json");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("appsettings.example.json not found above " + AppContext.BaseDirectory);
+    }
+
+    [GeneratedRegex(@":\d+")]
+    private static partial Regex ArrayIndex();
+}
