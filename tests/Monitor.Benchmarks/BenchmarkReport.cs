@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Monitor.Benchmarks;
+
+/// <summary>Everything one run measured, written as JSON (<c>--out</c>) and printed as a table.</summary>
+public sealed record BenchmarkReport(
+    string Benchmark,
+    DateTimeOffset StartedAt,
+    bool SyntheticChecks,
+    string ChecksNote,
+    IReadOnlyList<string> Checks,
+    MachineSummary Machine,
+    SettingsSummary Settings,
+    DnsServerSummary DnsServer,
+    BaselineSummary Baseline,
+    IReadOnlyList<AuditSummary> Audits,
+    MemorySummary Memory,
+    VerdictSummary Verdict)
+{
+    public const double TargetAuditsPerSecond = 1000;
+    public const double TargetPeakMegabytes = 300;
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public void WriteTable(TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine($"Audit throughput: {Settings.Domains:N0} domains, concurrency {Settings.Concurrency}, {Machine.ProcessorCount} cores, {(Machine.ServerGc ? "server" : "workstation")} GC");
+        output.WriteLine($"Checks ({Checks.Count}): {string.Join(", ", Checks)}");
+        if (SyntheticChecks)
+        {
+            output.WriteLine("*** " + ChecksNote + " ***");
+        }
+
+        output.WriteLine($"DNS server: {DnsServer.Software} on {DnsServer.Endpoint}, {DnsServer.ServerProcesses} server process(es), {DnsServer.ZoneRecords:N0} records, answering {DnsServer.StartSeconds:F1} s after start");
+        output.WriteLine();
+        output.WriteLine("DNS baseline: raw queries (production resolver, cache off, no checks), same concurrency, audit's question mix");
+        output.WriteLine($"  {"run",-8} {"queries",10} {"seconds",8} {"q/s",9} {"server q/s",10} {"client cores",12} {"server cores",12} {"failures",8}");
+        foreach (var run in Baseline.Runs)
+        {
+            output.WriteLine($"  {run.Label,-8} {run.Queries,10:N0} {run.Seconds,8:F2} {run.QueriesPerSecond,9:N0} {Format(run.ServerQueriesPerSecond, "N0"),10} {run.ClientCores,12:F2} {run.ServerCores,12:F2} {run.Failures,8:N0}");
+        }
+
+        output.WriteLine($"  mean {Baseline.MeanQueriesPerSecond:N0} q/s (spread between runs {Baseline.SpreadPercent:F1}%)");
+        foreach (var audit in Audits)
+        {
+            output.WriteLine();
+            output.WriteLine($"Audits, resolver cache {audit.DnsCache}: {audit.AuditsCompleted:N0}/{audit.AuditsPlanned:N0} in {audit.Seconds:F2} s{(audit.TimedOut ? " (TIMED OUT)" : "")}");
+            output.WriteLine($"  audits/s              {audit.AuditsPerSecond,10:N0}   = {audit.RatioToTarget:F2} x the {TargetAuditsPerSecond:N0}/s target");
+            output.WriteLine($"  queries/audit         {audit.QueriesPerAudit,10:F2}   asked of the resolver ({Format(audit.ServerQueriesPerAudit, "F2")} reached the server)");
+            output.WriteLine($"  server q/s            {Format(audit.ServerQueriesPerSecond, "N0"),10}   = {Format(audit.RatioServerQpsToBaseline, "F2")} x the baseline's q/s");
+            output.WriteLine($"  DNS-bound audits/s    {Format(audit.DnsBoundAuditsPerSecond, "N0"),10}   (baseline q/s / server queries per audit); achieved {Format(audit.RatioToDnsBound, "F2")} of it");
+            output.WriteLine($"  latency ms            p50 {audit.LatencyMs.P50:F1}, p95 {audit.LatencyMs.P95:F1}, p99 {audit.LatencyMs.P99:F1}, max {audit.LatencyMs.Max:F1}");
+            output.WriteLine($"  cores busy            client {audit.ClientCores:F2}, DNS server {audit.ServerCores:F2}");
+            output.WriteLine($"  DNS outcomes          {Pairs(audit.DnsOutcomes)}; by type {Pairs(audit.QueriesByType)}");
+            output.WriteLine($"  audit statuses        {Pairs(audit.AuditStatuses)} ({audit.FailedPercent:F2}% not ok/warning, {audit.CrashedChecks} crashed checks)");
+            output.WriteLine($"  check statuses        {Pairs(audit.CheckStatuses)}");
+            output.WriteLine("  top findings:");
+            foreach (var finding in audit.TopFindings)
+            {
+                output.WriteLine($"    {finding.Count,8:N0}  {finding.Code}");
+            }
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Memory: peak RSS {Memory.PeakResidentMegabytes:F0} MB = {Memory.RatioToTarget:F2} x the {TargetPeakMegabytes:F0} MB target; GC allocated {Memory.GcAllocatedMegabytes:N0} MB in all; DNS server peak RSS {Memory.DnsServerPeakResidentMegabytes:F0} MB");
+        output.WriteLine(Verdict.Valid
+            ? $"Run VALID. Throughput target {(Verdict.MeetsThroughputTarget ? "met" : "NOT met")}; memory target {(Verdict.MeetsMemoryTarget ? "met" : "NOT met")}."
+            : $"Run INVALID: {string.Join("; ", Verdict.Problems)}");
+    }
+
+    private static string Format(double? value, string format) => value?.ToString(format, CultureInfo.InvariantCulture) ?? "n/a";
+
+    private static string Pairs(IReadOnlyDictionary<string, long> pairs) => string.Join(", ", pairs.Select(p => $"{p.Key} {p.Value:N0}"));
+}
+
+public sealed record MachineSummary(int ProcessorCount, string Os, string Framework, bool ServerGc, string GcLatencyMode)
+{
+    public static MachineSummary Current() => new(
+        Environment.ProcessorCount,
+        RuntimeInformation.OSDescription,
+        RuntimeInformation.FrameworkDescription,
+        GCSettings.IsServerGC,
+        GCSettings.LatencyMode.ToString());
+}
+
+public sealed record SettingsSummary(
+    int Domains, int Concurrency, double BaselineSeconds, long BaselineMaxQueries, IReadOnlyList<string> DnsCache, int EspCount, int DkimKeyCount,
+    double DnsTimeoutSeconds, int DnsRetries, double MaxAuditSeconds, double MaxFailedPercent, int NsdServerCount)
+{
+    public static SettingsSummary Of(BenchmarkSettings s) => new(
+        s.Domains, s.Concurrency, s.BaselineSeconds, s.BaselineMaxQueries, [.. s.CacheModes.Select(c => c ? "on" : "off")], s.EspCount, s.DkimKeyCount,
+        s.DnsTimeoutSeconds, s.DnsRetries, s.MaxAuditSeconds, s.MaxFailedPercent, s.NsdServerCount);
+}
+
+public sealed record DnsServerSummary(string Software, string Endpoint, int ServerProcesses, long ZoneRecords, double GenerateSeconds, double StartSeconds);
+
+public sealed record BaselineRun(string Label, long Queries, long Failures, double Seconds, double QueriesPerSecond, long? ServerQueries, double? ServerQueriesPerSecond, double ClientCores, double ServerCores)
+{
+    public static BaselineRun Of(BlastResult blast) => new(
+        blast.Label, blast.Queries, blast.Failures, blast.Cost.Seconds, blast.QueriesPerSecond, blast.Cost.ServerQueries,
+        blast.Cost.ServerQueriesPerSecond, blast.Cost.ClientCores, blast.Cost.ServerCores);
+}
+
+public sealed record BaselineSummary(IReadOnlyList<BaselineRun> Runs)
+{
+    public double MeanQueriesPerSecond => Runs.Average(r => r.QueriesPerSecond);
+
+    /// <summary>How far apart the runs are, in percent of the mean: the noise floor for every ratio against it.</summary>
+    public double SpreadPercent => Runs.Count < 2 ? 0 : (Runs.Max(r => r.QueriesPerSecond) - Runs.Min(r => r.QueriesPerSecond)) / MeanQueriesPerSecond * 100;
+}
+
+public sealed record FindingCount(string Code, long Count);
+
+public sealed record AuditSummary(
+    string DnsCache,
+    int AuditsPlanned,
+    int AuditsCompleted,
+    bool TimedOut,
+    double Seconds,
+    double AuditsPerSecond,
+    double RatioToTarget,
+    long ResolverQueries,
+    double QueriesPerAudit,
+    double ResolverQueriesPerSecond,
+    long? ServerQueries,
+    double? ServerQueriesPerAudit,
+    double? ServerQueriesPerSecond,
+    double? RatioServerQpsToBaseline,
+    double? DnsBoundAuditsPerSecond,
+    double? RatioToDnsBound,
+    double ClientCores,
+    double ServerCores,
+    LatencySummary LatencyMs,
+    long DnsFailures,
+    IReadOnlyDictionary<string, long> DnsOutcomes,
+    IReadOnlyDictionary<string, long> QueriesByType,
+    IReadOnlyDictionary<string, long> AuditStatuses,
+    IReadOnlyDictionary<string, long> CheckStatuses,
+    IReadOnlyList<FindingCount> TopFindings,
+    long FailedAudits,
+    double FailedPercent,
+    long CrashedChecks)
+{
+    public static AuditSummary Of(AuditPassResult pass, double baselineQueriesPerSecond)
+    {
+        var serverQps = pass.Cost.ServerQueriesPerSecond;
+        var dnsBound = pass.ServerQueriesPerAudit is > 0 ? baselineQueriesPerSecond / pass.ServerQueriesPerAudit : null;
+        return new AuditSummary(
+            pass.Cache ? "on" : "off",
+            pass.Planned,
+            pass.Completed,
+            pass.TimedOut,
+            pass.Cost.Seconds,
+            pass.AuditsPerSecond,
+            pass.AuditsPerSecond / BenchmarkReport.TargetAuditsPerSecond,
+            pass.ResolverQueries,
+            pass.QueriesPerAudit,
+            pass.ResolverQueriesPerSecond,
+            pass.Cost.ServerQueries,
+            pass.ServerQueriesPerAudit,
+            serverQps,
+            serverQps / baselineQueriesPerSecond,
+            dnsBound,
+            pass.AuditsPerSecond / dnsBound,
+            pass.Cost.ClientCores,
+            pass.Cost.ServerCores,
+            pass.LatencyMs,
+            pass.DnsFailures,
+            pass.DnsOutcomes,
+            pass.QueriesByType,
+            pass.AuditStatuses,
+            pass.CheckStatuses,
+            [.. pass.TopFindings.Select(p => new FindingCount(p.Key, p.Value))],
+            pass.FailedAudits,
+            pass.Planned == 0 ? 0 : pass.FailedAudits * 100.0 / pass.Planned,
+            pass.CrashedChecks);
+    }
+}
+
+public sealed record MemorySummary(double PeakResidentMegabytes, double RatioToTarget, double GcAllocatedMegabytes, double GcHeapMegabytesAtEnd, double DnsServerPeakResidentMegabytes)
+{
+    private const double Megabyte = 1024 * 1024;
+
+    public static MemorySummary Measure(long dnsServerPeakBytes)
+    {
+        var peak = ProcessTree.OwnPeakResidentBytes() / Megabyte;
+        return new MemorySummary(peak, peak / BenchmarkReport.TargetPeakMegabytes, GC.GetTotalAllocatedBytes() / Megabyte, GC.GetTotalMemory(false) / Megabyte, dnsServerPeakBytes / Megabyte);
+    }
+}
+
+/// <summary>
+/// <see cref="Valid"/> says whether the figures are of real, working audits (the exit code follows it); the targets
+/// are reported, not enforced, because a noisy shared machine must not turn a benchmark into a flaky gate.
+/// </summary>
+public sealed record VerdictSummary(bool Valid, IReadOnlyList<string> Problems, bool MeetsThroughputTarget, bool MeetsMemoryTarget);

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using Monitor.Benchmarks.Nsd;
+
+namespace Monitor.Benchmarks;
+
+/// <summary>What one phase cost: wall time, CPU of this process and of the DNS server, and the queries the server counted.</summary>
+/// <param name="ServerQueries">NSD's own counter over the phase; null when nsd-control could not be read.</param>
+public sealed record PhaseCost(double Seconds, double ClientCpuSeconds, double ServerCpuSeconds, long? ServerQueries)
+{
+    /// <summary>Cores this process kept busy on average (2 = both cores of this machine).</summary>
+    public double ClientCores => ClientCpuSeconds / Seconds;
+
+    public double ServerCores => ServerCpuSeconds / Seconds;
+
+    public double? ServerQueriesPerSecond => ServerQueries / Seconds;
+}
+
+/// <summary>Samples the counters before and after a phase; the server's counter is read outside the timed window.</summary>
+public sealed class PhaseMeter
+{
+    private readonly NsdServer _server;
+    private long? _serverQueries;
+    private TimeSpan _clientCpu;
+    private TimeSpan _serverCpu;
+    private long _started;
+
+    private PhaseMeter(NsdServer server) => _server = server;
+
+    public static async Task<PhaseMeter> StartAsync(NsdServer server, CancellationToken cancellationToken)
+    {
+        var meter = new PhaseMeter(server) { _serverQueries = await server.QueriesServedAsync(cancellationToken).ConfigureAwait(false) };
+        meter._serverCpu = server.CpuTime();
+        meter._clientCpu = ClientCpu();
+        meter._started = Stopwatch.GetTimestamp();
+        return meter;
+    }
+
+    public async Task<PhaseCost> StopAsync(CancellationToken cancellationToken)
+    {
+        var elapsed = Stopwatch.GetElapsedTime(_started);
+        var clientCpu = ClientCpu() - _clientCpu;
+        var serverCpu = _server.CpuTime() - _serverCpu;
+        var queries = await _server.QueriesServedAsync(cancellationToken).ConfigureAwait(false);
+        return new PhaseCost(elapsed.TotalSeconds, clientCpu.TotalSeconds, serverCpu.TotalSeconds, queries - _serverQueries);
+    }
+
+    private static TimeSpan ClientCpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+}
