@@ -50,6 +50,8 @@ public static class AuditThroughputBenchmark
             var baselineDuration = TimeSpan.FromSeconds(settings.BaselineSeconds);
             output.WriteLine($"DNS baseline (before), {settings.BaselineSeconds:F0} s ...");
             var before = await DnsQueryBlast.RunAsync("before", server, zones.Domains, settings, baselineDuration, cancellationToken).ConfigureAwait(false);
+            output.WriteLine(Executables.Find("dnsperf") is null ? "dnsperf is not installed: no server ceiling (apt-get install -y dnsperf)" : $"Server ceiling with dnsperf, {settings.BaselineSeconds:F0} s ...");
+            var ceiling = await DnsperfBlast.RunAsync(server, zones.Domains, directory.FullName, baselineDuration, cancellationToken).ConfigureAwait(false);
             var passes = new List<AuditPassResult>();
             foreach (var cache in settings.CacheModes)
             {
@@ -60,8 +62,8 @@ public static class AuditThroughputBenchmark
             output.WriteLine($"DNS baseline (after), {settings.BaselineSeconds:F0} s ...");
             var after = await DnsQueryBlast.RunAsync("after", server, zones.Domains, settings, baselineDuration, cancellationToken).ConfigureAwait(false);
 
-            var baseline = new BaselineSummary([BaselineRun.Of(before), BaselineRun.Of(after)]);
-            var audits = passes.Select(p => AuditSummary.Of(p, baseline.MeanQueriesPerSecond)).ToArray();
+            var baseline = new BaselineSummary([BaselineRun.Of(before), BaselineRun.Of(after)], ceiling is null ? null : BaselineRun.Of(ceiling));
+            var audits = passes.Select(p => AuditSummary.Of(p, baseline.MeanQueriesPerSecond, baseline.ServerCeiling?.QueriesPerSecond)).ToArray();
             var memory = MemorySummary.Measure(server.PeakResidentBytes());
             var report = new BenchmarkReport(
                 "audit-throughput",

@@ -47,20 +47,24 @@ public sealed record BenchmarkReport(
         output.WriteLine($"DNS server: {DnsServer.Software} on {DnsServer.Endpoint}, {DnsServer.ServerProcesses} server process(es), {DnsServer.ZoneRecords:N0} records, answering {DnsServer.StartSeconds:F1} s after start");
         output.WriteLine();
         output.WriteLine("DNS baseline: raw queries (production resolver, cache off, no checks), same concurrency, audit's question mix");
-        output.WriteLine($"  {"run",-8} {"queries",10} {"seconds",8} {"q/s",9} {"server q/s",10} {"client cores",12} {"server cores",12} {"failures",8}");
-        foreach (var run in Baseline.Runs)
+        output.WriteLine($"  {"run",-8} {"queries",10} {"seconds",8} {"q/s",9} {"server q/s",10} {"client cores",12} {"server cores",12} {"server q/cpu-s",14} {"failures",8}");
+        foreach (var run in Baseline.Runs.Append(Baseline.ServerCeiling).OfType<BaselineRun>())
         {
-            output.WriteLine($"  {run.Label,-8} {run.Queries,10:N0} {run.Seconds,8:F2} {run.QueriesPerSecond,9:N0} {Format(run.ServerQueriesPerSecond, "N0"),10} {run.ClientCores,12:F2} {run.ServerCores,12:F2} {run.Failures,8:N0}");
+            output.WriteLine($"  {run.Label,-8} {run.Queries,10:N0} {run.Seconds,8:F2} {run.QueriesPerSecond,9:N0} {Format(run.ServerQueriesPerSecond, "N0"),10} {run.ClientCores,12:F2} {run.ServerCores,12:F2} {Format(run.ServerQueriesPerCpuSecond, "N0"),14} {run.Failures,8:N0}");
         }
 
-        output.WriteLine($"  mean {Baseline.MeanQueriesPerSecond:N0} q/s (spread between runs {Baseline.SpreadPercent:F1}%)");
+        output.WriteLine($"  baseline = mean of the DnsClient runs: {Baseline.MeanQueriesPerSecond:N0} q/s (spread between runs {Baseline.SpreadPercent:F1}%)");
+        if (Baseline.ServerCeiling is { } ceiling)
+        {
+            output.WriteLine($"  dnsperf (lean C client, own process) reaches {ceiling.QueriesPerSecond / Baseline.MeanQueriesPerSecond:F2} x the baseline: the rest of the baseline's limit is the client's cost");
+        }
         foreach (var audit in Audits)
         {
             output.WriteLine();
             output.WriteLine($"Audits, resolver cache {audit.DnsCache}: {audit.AuditsCompleted:N0}/{audit.AuditsPlanned:N0} in {audit.Seconds:F2} s{(audit.TimedOut ? " (TIMED OUT)" : "")}");
             output.WriteLine($"  audits/s              {audit.AuditsPerSecond,10:N0}   = {audit.RatioToTarget:F2} x the {TargetAuditsPerSecond:N0}/s target");
             output.WriteLine($"  queries/audit         {audit.QueriesPerAudit,10:F2}   asked of the resolver ({Format(audit.ServerQueriesPerAudit, "F2")} reached the server)");
-            output.WriteLine($"  server q/s            {Format(audit.ServerQueriesPerSecond, "N0"),10}   = {Format(audit.RatioServerQpsToBaseline, "F2")} x the baseline's q/s");
+            output.WriteLine($"  server q/s            {Format(audit.ServerQueriesPerSecond, "N0"),10}   = {Format(audit.RatioServerQpsToBaseline, "F2")} x the baseline's q/s, {Format(audit.RatioServerQpsToServerCeiling, "F2")} x dnsperf's");
             output.WriteLine($"  DNS-bound audits/s    {Format(audit.DnsBoundAuditsPerSecond, "N0"),10}   (baseline q/s / server queries per audit); achieved {Format(audit.RatioToDnsBound, "F2")} of it");
             output.WriteLine($"  latency ms            p50 {audit.LatencyMs.P50:F1}, p95 {audit.LatencyMs.P95:F1}, p99 {audit.LatencyMs.P99:F1}, max {audit.LatencyMs.Max:F1}");
             output.WriteLine($"  cores busy            client {audit.ClientCores:F2}, DNS server {audit.ServerCores:F2}");
@@ -109,12 +113,17 @@ public sealed record DnsServerSummary(string Software, string Endpoint, int Serv
 
 public sealed record BaselineRun(string Label, long Queries, long Failures, double Seconds, double QueriesPerSecond, long? ServerQueries, double? ServerQueriesPerSecond, double ClientCores, double ServerCores)
 {
+    /// <summary>Queries per second of NSD's own CPU: what NSD would answer with one core to itself.</summary>
+    public double? ServerQueriesPerCpuSecond => ServerCores > 0 ? ServerQueriesPerSecond / ServerCores : null;
+
     public static BaselineRun Of(BlastResult blast) => new(
         blast.Label, blast.Queries, blast.Failures, blast.Cost.Seconds, blast.QueriesPerSecond, blast.Cost.ServerQueries,
         blast.Cost.ServerQueriesPerSecond, blast.Cost.ClientCores, blast.Cost.ServerCores);
 }
 
-public sealed record BaselineSummary(IReadOnlyList<BaselineRun> Runs)
+/// <param name="Runs">Closed loops of the production resolver (DnsClient) from this process: the ratios' denominator.</param>
+/// <param name="ServerCeiling">The same mix from dnsperf, a lean C client in its own process; null without dnsperf.</param>
+public sealed record BaselineSummary(IReadOnlyList<BaselineRun> Runs, BaselineRun? ServerCeiling)
 {
     public double MeanQueriesPerSecond => Runs.Average(r => r.QueriesPerSecond);
 
@@ -139,6 +148,7 @@ public sealed record AuditSummary(
     double? ServerQueriesPerAudit,
     double? ServerQueriesPerSecond,
     double? RatioServerQpsToBaseline,
+    double? RatioServerQpsToServerCeiling,
     double? DnsBoundAuditsPerSecond,
     double? RatioToDnsBound,
     double ClientCores,
@@ -154,7 +164,7 @@ public sealed record AuditSummary(
     double FailedPercent,
     long CrashedChecks)
 {
-    public static AuditSummary Of(AuditPassResult pass, double baselineQueriesPerSecond)
+    public static AuditSummary Of(AuditPassResult pass, double baselineQueriesPerSecond, double? serverCeilingQueriesPerSecond)
     {
         var serverQps = pass.Cost.ServerQueriesPerSecond;
         var dnsBound = pass.ServerQueriesPerAudit is > 0 ? baselineQueriesPerSecond / pass.ServerQueriesPerAudit : null;
@@ -173,6 +183,7 @@ public sealed record AuditSummary(
             pass.ServerQueriesPerAudit,
             serverQps,
             serverQps / baselineQueriesPerSecond,
+            serverQps / serverCeilingQueriesPerSecond,
             dnsBound,
             pass.AuditsPerSecond / dnsBound,
             pass.Cost.ClientCores,

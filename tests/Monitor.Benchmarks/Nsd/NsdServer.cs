@@ -57,7 +57,7 @@ public sealed class NsdServer : IAsyncDisposable
     /// <summary>Starts NSD on a free port and waits until it answers for <paramref name="probeName"/>.</summary>
     public static async Task<NsdServer> StartAsync(string directory, IReadOnlyList<ZoneFile> zones, int serverCount, string probeName, CancellationToken cancellationToken)
     {
-        var nsd = FindExecutable("nsd") ?? throw new InvalidOperationException("nsd is not installed: apt-get install -y nsd (bench.sh does it)");
+        var nsd = Executables.Find("nsd") ?? throw new InvalidOperationException("nsd is not installed: apt-get install -y nsd (bench.sh does it)");
         Exception? last = null;
         for (var attempt = 1; attempt <= 3; attempt++)
         {
@@ -78,7 +78,7 @@ public sealed class NsdServer : IAsyncDisposable
     /// <summary>The queries NSD has answered since it started (its own counter, read through nsd-control); null if unavailable.</summary>
     public async Task<long?> QueriesServedAsync(CancellationToken cancellationToken)
     {
-        var control = FindExecutable("nsd-control");
+        var control = Executables.Find("nsd-control");
         if (control is null || _controlPath is null)
         {
             return null;
@@ -108,6 +108,20 @@ public sealed class NsdServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         AppDomain.CurrentDomain.ProcessExit -= _killOnExit;
+        // SIGTERM first: NSD then stops and reaps its own server processes (SIGKILL would leave them as zombies).
+        if (!_process.HasExited && Signals.Terminate(_process.Id))
+        {
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            try
+            {
+                await _process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Still running: killed below.
+            }
+        }
+
         Kill();
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
@@ -235,7 +249,7 @@ public sealed class NsdServer : IAsyncDisposable
 
     private static async Task CheckConfigAsync(string configPath, CancellationToken cancellationToken)
     {
-        var check = FindExecutable("nsd-checkconf");
+        var check = Executables.Find("nsd-checkconf");
         if (check is null)
         {
             return;
@@ -299,15 +313,6 @@ public sealed class NsdServer : IAsyncDisposable
         }
 
         throw new InvalidOperationException("no free port on 127.0.0.1");
-    }
-
-    private static string? FindExecutable(string name)
-    {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        return path.Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Concat(["/usr/sbin", "/sbin", "/usr/local/sbin"])
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
     }
 
     private sealed class NsdStartException(string message) : Exception(message);
