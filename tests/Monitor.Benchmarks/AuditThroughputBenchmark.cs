@@ -64,7 +64,7 @@ public static class AuditThroughputBenchmark
 
             var baseline = new BaselineSummary([BaselineRun.Of(before), BaselineRun.Of(after)], ceiling is null ? null : BaselineRun.Of(ceiling));
             var audits = passes.Select(p => AuditSummary.Of(p, baseline.MeanQueriesPerSecond, baseline.ServerCeiling?.QueriesPerSecond)).ToArray();
-            var memory = MemorySummary.Measure(server.PeakResidentBytes());
+            var memory = MemorySummary.Measure(audits, server.PeakResidentBytes());
             var report = new BenchmarkReport(
                 "audit-throughput",
                 startedAt,

@@ -47,10 +47,10 @@ public sealed record BenchmarkReport(
         output.WriteLine($"DNS server: {DnsServer.Software} on {DnsServer.Endpoint}, {DnsServer.ServerProcesses} server process(es), {DnsServer.ZoneRecords:N0} records, answering {DnsServer.StartSeconds:F1} s after start");
         output.WriteLine();
         output.WriteLine("DNS baseline: raw queries (production resolver, cache off, no checks), same concurrency, audit's question mix");
-        output.WriteLine($"  {"run",-8} {"queries",10} {"seconds",8} {"q/s",9} {"server q/s",10} {"client cores",12} {"server cores",12} {"server q/cpu-s",14} {"failures",8}");
+        output.WriteLine($"  {"run",-8} {"queries",10} {"seconds",8} {"q/s",9} {"server q/s",10} {"client cores",12} {"server cores",12} {"server q/cpu-s",14} {"client us/q",11} {"peak MB",7} {"failures",8}");
         foreach (var run in Baseline.Runs.Append(Baseline.ServerCeiling).OfType<BaselineRun>())
         {
-            output.WriteLine($"  {run.Label,-8} {run.Queries,10:N0} {run.Seconds,8:F2} {run.QueriesPerSecond,9:N0} {Format(run.ServerQueriesPerSecond, "N0"),10} {run.ClientCores,12:F2} {run.ServerCores,12:F2} {Format(run.ServerQueriesPerCpuSecond, "N0"),14} {run.Failures,8:N0}");
+            output.WriteLine($"  {run.Label,-8} {run.Queries,10:N0} {run.Seconds,8:F2} {run.QueriesPerSecond,9:N0} {Format(run.ServerQueriesPerSecond, "N0"),10} {run.ClientCores,12:F2} {run.ServerCores,12:F2} {Format(run.ServerQueriesPerCpuSecond, "N0"),14} {run.ClientCpuMicrosecondsPerQuery,11:F0} {run.ClientPeakMegabytes,7:F0} {run.Failures,8:N0}");
         }
 
         output.WriteLine($"  baseline = mean of the DnsClient runs: {Baseline.MeanQueriesPerSecond:N0} q/s (spread between runs {Baseline.SpreadPercent:F1}%)");
@@ -66,8 +66,9 @@ public sealed record BenchmarkReport(
             output.WriteLine($"  queries/audit         {audit.QueriesPerAudit,10:F2}   asked of the resolver ({Format(audit.ServerQueriesPerAudit, "F2")} reached the server)");
             output.WriteLine($"  server q/s            {Format(audit.ServerQueriesPerSecond, "N0"),10}   = {Format(audit.RatioServerQpsToBaseline, "F2")} x the baseline's q/s, {Format(audit.RatioServerQpsToServerCeiling, "F2")} x dnsperf's");
             output.WriteLine($"  DNS-bound audits/s    {Format(audit.DnsBoundAuditsPerSecond, "N0"),10}   (baseline q/s / server queries per audit); achieved {Format(audit.RatioToDnsBound, "F2")} of it");
+            output.WriteLine($"  peak RSS              {audit.PeakResidentMegabytes,10:F0}   MB during this pass = {audit.PeakResidentMegabytes / TargetPeakMegabytes:F2} x the {TargetPeakMegabytes:F0} MB target");
             output.WriteLine($"  latency ms            p50 {audit.LatencyMs.P50:F1}, p95 {audit.LatencyMs.P95:F1}, p99 {audit.LatencyMs.P99:F1}, max {audit.LatencyMs.Max:F1}");
-            output.WriteLine($"  cores busy            client {audit.ClientCores:F2}, DNS server {audit.ServerCores:F2}");
+            output.WriteLine($"  cores busy            client {audit.ClientCores:F2}, DNS server {audit.ServerCores:F2}; client CPU {audit.ClientCpuMillisecondsPerAudit:F2} ms per audit");
             output.WriteLine($"  DNS outcomes          {Pairs(audit.DnsOutcomes)}; by type {Pairs(audit.QueriesByType)}");
             output.WriteLine($"  audit statuses        {Pairs(audit.AuditStatuses)} ({audit.FailedPercent:F2}% not ok/warning, {audit.CrashedChecks} crashed checks)");
             output.WriteLine($"  check statuses        {Pairs(audit.CheckStatuses)}");
@@ -79,7 +80,8 @@ public sealed record BenchmarkReport(
         }
 
         output.WriteLine();
-        output.WriteLine($"Memory: peak RSS {Memory.PeakResidentMegabytes:F0} MB = {Memory.RatioToTarget:F2} x the {TargetPeakMegabytes:F0} MB target; GC allocated {Memory.GcAllocatedMegabytes:N0} MB in all; DNS server peak RSS {Memory.DnsServerPeakResidentMegabytes:F0} MB");
+        output.WriteLine($"Memory: process peak RSS {Memory.PeakResidentMegabytes:F0} MB = {Memory.RatioToTarget:F2} x the {TargetPeakMegabytes:F0} MB target (audits alone {Memory.AuditPeakResidentMegabytes:F0} MB = {Memory.AuditRatioToTarget:F2} x)");
+        output.WriteLine($"        GC allocated {Memory.GcAllocatedMegabytes:N0} MB in all, collections gen0/1/2 {string.Join('/', Memory.GcCollections)}; DNS server (own process) peak RSS {Memory.DnsServerPeakResidentMegabytes:F0} MB");
         output.WriteLine(Verdict.Valid
             ? $"Run VALID. Throughput target {(Verdict.MeetsThroughputTarget ? "met" : "NOT met")}; memory target {(Verdict.MeetsMemoryTarget ? "met" : "NOT met")}."
             : $"Run INVALID: {string.Join("; ", Verdict.Problems)}");
@@ -111,14 +113,18 @@ public sealed record SettingsSummary(
 
 public sealed record DnsServerSummary(string Software, string Endpoint, int ServerProcesses, long ZoneRecords, double GenerateSeconds, double StartSeconds);
 
-public sealed record BaselineRun(string Label, long Queries, long Failures, double Seconds, double QueriesPerSecond, long? ServerQueries, double? ServerQueriesPerSecond, double ClientCores, double ServerCores)
+public sealed record BaselineRun(
+    string Label, long Queries, long Failures, double Seconds, double QueriesPerSecond, long? ServerQueries, double? ServerQueriesPerSecond, double ClientCores, double ServerCores, double ClientPeakMegabytes)
 {
     /// <summary>Queries per second of NSD's own CPU: what NSD would answer with one core to itself.</summary>
     public double? ServerQueriesPerCpuSecond => ServerCores > 0 ? ServerQueriesPerSecond / ServerCores : null;
 
+    /// <summary>The client's CPU per query: less sensitive than a rate to other load on a shared machine.</summary>
+    public double ClientCpuMicrosecondsPerQuery => Queries == 0 ? 0 : ClientCores * Seconds / Queries * 1e6;
+
     public static BaselineRun Of(BlastResult blast) => new(
         blast.Label, blast.Queries, blast.Failures, blast.Cost.Seconds, blast.QueriesPerSecond, blast.Cost.ServerQueries,
-        blast.Cost.ServerQueriesPerSecond, blast.Cost.ClientCores, blast.Cost.ServerCores);
+        blast.Cost.ServerQueriesPerSecond, blast.Cost.ClientCores, blast.Cost.ServerCores, blast.Cost.ClientPeakBytes / MemorySummary.Megabyte);
 }
 
 /// <param name="Runs">Closed loops of the production resolver (DnsClient) from this process: the ratios' denominator.</param>
@@ -153,6 +159,8 @@ public sealed record AuditSummary(
     double? RatioToDnsBound,
     double ClientCores,
     double ServerCores,
+    double ClientCpuMillisecondsPerAudit,
+    double PeakResidentMegabytes,
     LatencySummary LatencyMs,
     long DnsFailures,
     IReadOnlyDictionary<string, long> DnsOutcomes,
@@ -188,6 +196,8 @@ public sealed record AuditSummary(
             pass.AuditsPerSecond / dnsBound,
             pass.Cost.ClientCores,
             pass.Cost.ServerCores,
+            pass.Completed == 0 ? 0 : pass.Cost.ClientCpuSeconds * 1000 / pass.Completed,
+            pass.Cost.ClientPeakBytes / MemorySummary.Megabyte,
             pass.LatencyMs,
             pass.DnsFailures,
             pass.DnsOutcomes,
@@ -201,14 +211,33 @@ public sealed record AuditSummary(
     }
 }
 
-public sealed record MemorySummary(double PeakResidentMegabytes, double RatioToTarget, double GcAllocatedMegabytes, double GcHeapMegabytesAtEnd, double DnsServerPeakResidentMegabytes)
+/// <param name="PeakResidentMegabytes">The process's peak RSS over the whole run (VmHWM), every phase included.</param>
+/// <param name="AuditPeakResidentMegabytes">The highest peak RSS of the audit passes alone.</param>
+public sealed record MemorySummary(
+    double PeakResidentMegabytes,
+    double RatioToTarget,
+    double AuditPeakResidentMegabytes,
+    double AuditRatioToTarget,
+    double GcAllocatedMegabytes,
+    double GcHeapMegabytesAtEnd,
+    IReadOnlyList<int> GcCollections,
+    double DnsServerPeakResidentMegabytes)
 {
-    private const double Megabyte = 1024 * 1024;
+    public const double Megabyte = 1024 * 1024;
 
-    public static MemorySummary Measure(long dnsServerPeakBytes)
+    public static MemorySummary Measure(IEnumerable<AuditSummary> audits, long dnsServerPeakBytes)
     {
-        var peak = ProcessTree.OwnPeakResidentBytes() / Megabyte;
-        return new MemorySummary(peak, peak / BenchmarkReport.TargetPeakMegabytes, GC.GetTotalAllocatedBytes() / Megabyte, GC.GetTotalMemory(false) / Megabyte, dnsServerPeakBytes / Megabyte);
+        var peak = ProcessPeak.OverallBytes / Megabyte;
+        var auditPeak = audits.Select(a => a.PeakResidentMegabytes).DefaultIfEmpty(0).Max();
+        return new MemorySummary(
+            peak,
+            peak / BenchmarkReport.TargetPeakMegabytes,
+            auditPeak,
+            auditPeak / BenchmarkReport.TargetPeakMegabytes,
+            GC.GetTotalAllocatedBytes() / Megabyte,
+            GC.GetTotalMemory(false) / Megabyte,
+            [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)],
+            dnsServerPeakBytes / Megabyte);
     }
 }
 

@@ -5,7 +5,8 @@ namespace Monitor.Benchmarks;
 
 /// <summary>What one phase cost: wall time, CPU of this process and of the DNS server, and the queries the server counted.</summary>
 /// <param name="ServerQueries">NSD's own counter over the phase; null when nsd-control could not be read.</param>
-public sealed record PhaseCost(double Seconds, double ClientCpuSeconds, double ServerCpuSeconds, long? ServerQueries)
+/// <param name="ClientPeakBytes">This process's peak resident memory during the phase.</param>
+public sealed record PhaseCost(double Seconds, double ClientCpuSeconds, double ServerCpuSeconds, long? ServerQueries, long ClientPeakBytes)
 {
     /// <summary>Cores this process kept busy on average (2 = both cores of this machine).</summary>
     public double ClientCores => ClientCpuSeconds / Seconds;
@@ -30,6 +31,7 @@ public sealed class PhaseMeter
     {
         var meter = new PhaseMeter(server) { _serverQueries = await server.QueriesServedAsync(cancellationToken).ConfigureAwait(false) };
         meter._serverCpu = server.CpuTime();
+        ProcessPeak.StartPhase();
         meter._clientCpu = ClientCpu();
         meter._started = Stopwatch.GetTimestamp();
         return meter;
@@ -41,7 +43,7 @@ public sealed class PhaseMeter
         var clientCpu = ClientCpu() - _clientCpu;
         var serverCpu = _server.CpuTime() - _serverCpu;
         var queries = await _server.QueriesServedAsync(cancellationToken).ConfigureAwait(false);
-        return new PhaseCost(elapsed.TotalSeconds, clientCpu.TotalSeconds, serverCpu.TotalSeconds, queries - _serverQueries);
+        return new PhaseCost(elapsed.TotalSeconds, clientCpu.TotalSeconds, serverCpu.TotalSeconds, queries - _serverQueries, ProcessPeak.PhaseBytes);
     }
 
     private static TimeSpan ClientCpu()

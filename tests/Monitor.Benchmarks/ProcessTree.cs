@@ -13,8 +13,22 @@ public static class ProcessTree
 
     public static long PeakResidentBytes(int rootId) => Members(rootId).Sum(pid => StatusKilobytes(pid, "VmHWM:") ?? 0) * 1024;
 
-    /// <summary>This process's peak resident set size (VmHWM): what the 300 MB target is about.</summary>
+    /// <summary>This process's peak resident set size (VmHWM) since it started or since the last <see cref="ResetOwnPeak"/>.</summary>
     public static long OwnPeakResidentBytes() => (StatusKilobytes(Environment.ProcessId, "VmHWM:") ?? 0) * 1024;
+
+    /// <summary>Restarts VmHWM from the current RSS (Linux 4.0+), so that a phase's own peak can be read; false if refused.</summary>
+    public static bool ResetOwnPeak()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     private static List<int> Members(int rootId)
     {

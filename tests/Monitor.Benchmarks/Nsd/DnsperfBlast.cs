@@ -31,7 +31,8 @@ public static class DnsperfBlast
             cancellationToken).ConfigureAwait(false);
 
         var seconds = Math.Max(1, (int)Math.Round(duration.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        var info = new ProcessStartInfo(dnsperf, ["-s", "127.0.0.1", "-p", server.Port.ToString(CultureInfo.InvariantCulture), "-d", queries, "-l", seconds, "-q", Outstanding.ToString(CultureInfo.InvariantCulture), "-t", "2"])
+        // Through sh, whose `times` prints the CPU its children used: dnsperf's own cost, as the baseline's client cost is ours.
+        var info = new ProcessStartInfo("/bin/sh", ["-c", "\"$0\" \"$@\"; status=$?; times; exit $status", dnsperf, "-s", "127.0.0.1", "-p", server.Port.ToString(CultureInfo.InvariantCulture), "-d", queries, "-l", seconds, "-q", Outstanding.ToString(CultureInfo.InvariantCulture), "-t", "2"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -52,7 +53,22 @@ public static class DnsperfBlast
         }
 
         // dnsperf's own elapsed time excludes its start-up; the rate is completed queries over our wall time, like the other blasts.
-        return new BlastResult("dnsperf", completed.Value, lost ?? 0, cost);
+        return new BlastResult("dnsperf", completed.Value, lost ?? 0, cost with { ClientCpuSeconds = ChildCpuSeconds(output) ?? 0 });
+    }
+
+    // The last line of `times`: user and system time of the shell's children, as "0m1.230000s 0m0.450000s".
+    private static double? ChildCpuSeconds(string output)
+    {
+        var fields = output.TrimEnd().Split('\n')[^1].Trim().Split(' ');
+        return fields.Length == 2 && fields.All(f => f.Contains('m', StringComparison.Ordinal) && f.EndsWith('s'))
+            ? fields.Sum(Seconds)
+            : null;
+
+        static double Seconds(string field)
+        {
+            var parts = field.TrimEnd('s').Split('m');
+            return (double.Parse(parts[0], CultureInfo.InvariantCulture) * 60) + double.Parse(parts[1], CultureInfo.InvariantCulture);
+        }
     }
 
     private static long? Count(string output, string label)
