@@ -30,8 +30,11 @@ public sealed class PhaseMeter
     public static async Task<PhaseMeter> StartAsync(NsdServer server, CancellationToken cancellationToken)
     {
         var meter = new PhaseMeter(server) { _serverQueries = await server.QueriesServedAsync(cancellationToken).ConfigureAwait(false) };
-        meter._serverCpu = server.CpuTime();
+        // What earlier phases left behind must not count as this phase's memory: collect and give it back first.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
         ProcessPeak.StartPhase();
+        meter._serverCpu = server.CpuTime();
         meter._clientCpu = ClientCpu();
         meter._started = Stopwatch.GetTimestamp();
         return meter;
