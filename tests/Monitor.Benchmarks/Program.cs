@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Monitor.Benchmarks;
 
 const int UsageError = 2;
+const int Interrupted = 130;
 var defaults = new BenchmarkSettings();
 
 var domains = new Option<int>("--domains") { Description = $"Generated domains to serve and audit (1-{Monitor.Benchmarks.Zones.BenchmarkDomain.MaxCount})", DefaultValueFactory = _ => defaults.Domains };
@@ -59,7 +61,15 @@ root.SetAction(async (ParseResult result, CancellationToken cancellationToken) =
         return UsageError;
     }
 
-    return await AuditThroughputBenchmark.RunAsync(settings, Console.Out, cancellationToken);
+    try
+    {
+        return await AuditThroughputBenchmark.RunAsync(settings, Console.Out, cancellationToken);
+    }
+    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    {
+        await Console.Error.WriteLineAsync("Stopped before the end: no results.");
+        return Interrupted;
+    }
 });
 
 var parsed = root.Parse(args);
@@ -73,4 +83,18 @@ if (parsed.Errors.Count > 0)
     return UsageError;
 }
 
-return await parsed.InvokeAsync();
+// Ctrl+C and SIGTERM cancel the run so that it unwinds (NSD stopped, temp files removed); a second one ends it at once.
+using var stop = new CancellationTokenSource();
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);
+
+void Stop(PosixSignalContext context)
+{
+    if (!stop.IsCancellationRequested)
+    {
+        context.Cancel = true;
+        Console.Error.WriteLine($"{context.Signal}: stopping ...");
+        stop.Cancel();
+    }
+}

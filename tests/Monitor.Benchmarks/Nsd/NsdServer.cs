@@ -107,7 +107,6 @@ public sealed class NsdServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        AppDomain.CurrentDomain.ProcessExit -= _killOnExit;
         // SIGTERM first: NSD then stops and reaps its own server processes (SIGKILL would leave them as zombies).
         if (!_process.HasExited && Signals.Terminate(_process.Id))
         {
@@ -133,6 +132,7 @@ public sealed class NsdServer : IAsyncDisposable
             // Killed with SIGKILL: it is gone even if the exit was not observed in time.
         }
 
+        AppDomain.CurrentDomain.ProcessExit -= _killOnExit;
         _process.Dispose();
     }
 
