@@ -47,10 +47,10 @@ public sealed record BenchmarkReport(
         output.WriteLine($"DNS server: {DnsServer.Software} on {DnsServer.Endpoint}, {DnsServer.ServerProcesses} server process(es), {DnsServer.ZoneRecords:N0} records, answering {DnsServer.StartSeconds:F1} s after start");
         output.WriteLine();
         output.WriteLine("DNS baseline: raw queries (production resolver, cache off, no checks), same concurrency, audit's question mix");
-        output.WriteLine($"  {"run",-8} {"queries",10} {"seconds",8} {"q/s",9} {"server q/s",10} {"client cores",12} {"server cores",12} {"server q/cpu-s",14} {"client us/q",11} {"peak MB",7} {"failures",8}");
+        output.WriteLine($"  {"run",-8} {"queries",10} {"seconds",8} {"q/s",9} {"server q/s",10} {"client cores",12} {"server cores",12} {"other cores",11} {"server q/cpu-s",14} {"client us/q",11} {"peak MB",7} {"failures",8}");
         foreach (var run in Baseline.Runs.Append(Baseline.ServerCeiling).OfType<BaselineRun>())
         {
-            output.WriteLine($"  {run.Label,-8} {run.Queries,10:N0} {run.Seconds,8:F2} {run.QueriesPerSecond,9:N0} {Format(run.ServerQueriesPerSecond, "N0"),10} {run.ClientCores,12:F2} {run.ServerCores,12:F2} {Format(run.ServerQueriesPerCpuSecond, "N0"),14} {run.ClientCpuMicrosecondsPerQuery,11:F0} {run.ClientPeakMegabytes,7:F0} {run.Failures,8:N0}");
+            output.WriteLine($"  {run.Label,-8} {run.Queries,10:N0} {run.Seconds,8:F2} {run.QueriesPerSecond,9:N0} {Format(run.ServerQueriesPerSecond, "N0"),10} {run.ClientCores,12:F2} {run.ServerCores,12:F2} {run.OtherCores,11:F2} {Format(run.ServerQueriesPerCpuSecond, "N0"),14} {run.ClientCpuMicrosecondsPerQuery,11:F0} {run.ClientPeakMegabytes,7:F0} {run.Failures,8:N0}");
         }
 
         output.WriteLine($"  baseline = mean of the DnsClient runs: {Baseline.MeanQueriesPerSecond:N0} q/s (spread between runs {Baseline.SpreadPercent:F1}%)");
@@ -68,7 +68,9 @@ public sealed record BenchmarkReport(
             output.WriteLine($"  DNS-bound audits/s    {Format(audit.DnsBoundAuditsPerSecond, "N0"),10}   (baseline q/s / server queries per audit); achieved {Format(audit.RatioToDnsBound, "F2")} of it");
             output.WriteLine($"  peak RSS              {audit.PeakResidentMegabytes,10:F0}   MB during this pass = {audit.PeakResidentMegabytes / TargetPeakMegabytes:F2} x the {TargetPeakMegabytes:F0} MB target");
             output.WriteLine($"  latency ms            p50 {audit.LatencyMs.P50:F1}, p95 {audit.LatencyMs.P95:F1}, p99 {audit.LatencyMs.P99:F1}, max {audit.LatencyMs.Max:F1}");
-            output.WriteLine($"  cores busy            client {audit.ClientCores:F2}, DNS server {audit.ServerCores:F2}; client CPU {audit.ClientCpuMillisecondsPerAudit:F2} ms per audit");
+            output.WriteLine($"  cores busy            client {audit.ClientCores:F2}, DNS server {audit.ServerCores:F2}, other processes {audit.OtherCores:F2} (of {Machine.ProcessorCount})");
+            output.WriteLine($"  CPU per audit         client {audit.ClientCpuMillisecondsPerAudit:F3} ms, DNS server {audit.ServerCpuMillisecondsPerAudit:F3} ms");
+            output.WriteLine($"  projection            {audit.ProjectedAuditsPerSecondOnIdleMachine,10:N0}   audits/s if both processes had all {Machine.ProcessorCount} cores ({Machine.ProcessorCount} / CPU per audit; not measured)");
             output.WriteLine($"  DNS outcomes          {Pairs(audit.DnsOutcomes)}; by type {Pairs(audit.QueriesByType)}");
             output.WriteLine($"  audit statuses        {Pairs(audit.AuditStatuses)} ({audit.FailedPercent:F2}% not ok/warning, {audit.CrashedChecks} crashed checks)");
             output.WriteLine($"  check statuses        {Pairs(audit.CheckStatuses)}");
@@ -114,7 +116,7 @@ public sealed record SettingsSummary(
 public sealed record DnsServerSummary(string Software, string Endpoint, int ServerProcesses, long ZoneRecords, double GenerateSeconds, double StartSeconds);
 
 public sealed record BaselineRun(
-    string Label, long Queries, long Failures, double Seconds, double QueriesPerSecond, long? ServerQueries, double? ServerQueriesPerSecond, double ClientCores, double ServerCores, double ClientPeakMegabytes)
+    string Label, long Queries, long Failures, double Seconds, double QueriesPerSecond, long? ServerQueries, double? ServerQueriesPerSecond, double ClientCores, double ServerCores, double OtherCores, double ClientPeakMegabytes)
 {
     /// <summary>Queries per second of NSD's own CPU: what NSD would answer with one core to itself.</summary>
     public double? ServerQueriesPerCpuSecond => ServerCores > 0 ? ServerQueriesPerSecond / ServerCores : null;
@@ -124,7 +126,7 @@ public sealed record BaselineRun(
 
     public static BaselineRun Of(BlastResult blast) => new(
         blast.Label, blast.Queries, blast.Failures, blast.Cost.Seconds, blast.QueriesPerSecond, blast.Cost.ServerQueries,
-        blast.Cost.ServerQueriesPerSecond, blast.Cost.ClientCores, blast.Cost.ServerCores, blast.Cost.ClientPeakBytes / MemorySummary.Megabyte);
+        blast.Cost.ServerQueriesPerSecond, blast.Cost.ClientCores, blast.Cost.ServerCores, blast.Cost.OtherCores, blast.Cost.ClientPeakBytes / MemorySummary.Megabyte);
 }
 
 /// <param name="Runs">Closed loops of the production resolver (DnsClient) from this process: the ratios' denominator.</param>
@@ -159,7 +161,10 @@ public sealed record AuditSummary(
     double? RatioToDnsBound,
     double ClientCores,
     double ServerCores,
+    double OtherCores,
     double ClientCpuMillisecondsPerAudit,
+    double ServerCpuMillisecondsPerAudit,
+    double ProjectedAuditsPerSecondOnIdleMachine,
     double PeakResidentMegabytes,
     LatencySummary LatencyMs,
     long DnsFailures,
@@ -176,6 +181,8 @@ public sealed record AuditSummary(
     {
         var serverQps = pass.Cost.ServerQueriesPerSecond;
         var dnsBound = pass.ServerQueriesPerAudit is > 0 ? baselineQueriesPerSecond / pass.ServerQueriesPerAudit : null;
+        var clientMs = pass.Completed == 0 ? 0 : pass.Cost.ClientCpuSeconds * 1000 / pass.Completed;
+        var serverMs = pass.Completed == 0 ? 0 : pass.Cost.ServerCpuSeconds * 1000 / pass.Completed;
         return new AuditSummary(
             pass.Cache ? "on" : "off",
             pass.Planned,
@@ -196,7 +203,10 @@ public sealed record AuditSummary(
             pass.AuditsPerSecond / dnsBound,
             pass.Cost.ClientCores,
             pass.Cost.ServerCores,
-            pass.Completed == 0 ? 0 : pass.Cost.ClientCpuSeconds * 1000 / pass.Completed,
+            pass.Cost.OtherCores,
+            clientMs,
+            serverMs,
+            clientMs + serverMs > 0 ? Environment.ProcessorCount * 1000 / (clientMs + serverMs) : 0,
             pass.Cost.ClientPeakBytes / MemorySummary.Megabyte,
             pass.LatencyMs,
             pass.DnsFailures,

@@ -30,6 +30,16 @@ public static class ProcessTree
         }
     }
 
+    /// <summary>CPU time every process of the machine has used since boot (all cores, idle and I/O wait excluded).</summary>
+    public static TimeSpan MachineBusyTime()
+    {
+        // First line of /proc/stat: "cpu  user nice system idle iowait irq softirq steal guest guest_nice", in USER_HZ.
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        var busy = fields.Take(8).Sum() - fields[3] - fields[4];
+        return TimeSpan.FromSeconds(busy / TicksPerSecond);
+    }
+
     private static List<int> Members(int rootId)
     {
         var parents = new Dictionary<int, int>();
