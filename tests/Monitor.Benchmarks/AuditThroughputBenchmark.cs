@@ -120,6 +120,11 @@ public static class AuditThroughputBenchmark
                 problems.Add($"{label}: {audit.DnsFailures:N0} DNS queries failed (timeout/SERVFAIL/error)");
             }
 
+            if (audit.ResolverExceptions > 0)
+            {
+                problems.Add($"{label}: the resolver threw {audit.ResolverExceptions:N0} times (it must return a DnsStatus instead), see the DNS outcomes");
+            }
+
             if (audit.CrashedChecks > 0)
             {
                 problems.Add($"{label}: {audit.CrashedChecks:N0} checks crashed");

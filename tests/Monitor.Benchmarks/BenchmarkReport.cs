@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime;
 using System.Runtime.InteropServices;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -30,6 +31,8 @@ public sealed record BenchmarkReport(
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // A file for people and tools, never embedded in HTML: keep apostrophes readable.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
@@ -168,6 +171,7 @@ public sealed record AuditSummary(
     double PeakResidentMegabytes,
     LatencySummary LatencyMs,
     long DnsFailures,
+    long ResolverExceptions,
     IReadOnlyDictionary<string, long> DnsOutcomes,
     IReadOnlyDictionary<string, long> QueriesByType,
     IReadOnlyDictionary<string, long> AuditStatuses,
@@ -210,6 +214,7 @@ public sealed record AuditSummary(
             pass.Cost.ClientPeakBytes / MemorySummary.Megabyte,
             pass.LatencyMs,
             pass.DnsFailures,
+            pass.ResolverExceptions,
             pass.DnsOutcomes,
             pass.QueriesByType,
             pass.AuditStatuses,

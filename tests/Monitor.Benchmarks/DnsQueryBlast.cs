@@ -41,7 +41,14 @@ public static class DnsQueryBlast
                     }
 
                     var (name, type) = questions[index % questions.Length];
-                    await resolver.QueryAsync(name, type, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await resolver.QueryAsync(name, type, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // Counted by the resolver's counter as a failure; the blast goes on.
+                    }
                 }
             },
             cancellationToken));
