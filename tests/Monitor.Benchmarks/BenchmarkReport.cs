@@ -61,6 +61,7 @@ public sealed record BenchmarkReport(
         {
             output.WriteLine($"  dnsperf (lean C client, own process) reaches {ceiling.QueriesPerSecond / Baseline.MeanQueriesPerSecond:F2} x the baseline: the rest of the baseline's limit is the client's cost");
         }
+
         foreach (var audit in Audits)
         {
             output.WriteLine();
@@ -87,6 +88,16 @@ public sealed record BenchmarkReport(
         output.WriteLine();
         output.WriteLine($"Memory: process peak RSS {Memory.PeakResidentMegabytes:F0} MB = {Memory.RatioToTarget:F2} x the {TargetPeakMegabytes:F0} MB target (audits alone {Memory.AuditPeakResidentMegabytes:F0} MB = {Memory.AuditRatioToTarget:F2} x)");
         output.WriteLine($"        GC allocated {Memory.GcAllocatedMegabytes:N0} MB in all, collections gen0/1/2 {string.Join('/', Memory.GcCollections)}; DNS server (own process) peak RSS {Memory.DnsServerPeakResidentMegabytes:F0} MB");
+        output.WriteLine();
+        output.WriteLine($"Summary{(SyntheticChecks ? " (SYNTHETIC HARNESS CHECKS, not the product's figures)" : "")}:");
+        foreach (var audit in Audits)
+        {
+            output.WriteLine(
+                $"  cache {audit.DnsCache,-3}  {audit.AuditsPerSecond:N0} audits/s = {audit.RatioToTarget:F2} x target | {audit.QueriesPerAudit:F1} q/audit ({Format(audit.ServerQueriesPerAudit, "F1")} to server) | " +
+                $"server {Format(audit.ServerQueriesPerSecond, "N0")} q/s = {Format(audit.RatioServerQpsToBaseline, "F2")} x baseline {Baseline.MeanQueriesPerSecond:N0} q/s (dnsperf {Format(Baseline.ServerCeiling?.QueriesPerSecond, "N0")}) | " +
+                $"client CPU {audit.ClientCpuMillisecondsPerAudit:F2} ms/audit | peak {audit.PeakResidentMegabytes:F0} MB = {audit.PeakResidentMegabytes / TargetPeakMegabytes:F2} x 300 MB");
+        }
+
         output.WriteLine(Verdict.Valid
             ? $"Run VALID. Throughput target {(Verdict.MeetsThroughputTarget ? "met" : "NOT met")}; memory target {(Verdict.MeetsMemoryTarget ? "met" : "NOT met")}."
             : $"Run INVALID: {string.Join("; ", Verdict.Problems)}");

@@ -145,9 +145,9 @@ public sealed class NsdServer : IAsyncDisposable
                 _process.Kill(entireProcessTree: true);
             }
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or AggregateException)
         {
-            // Already exited.
+            // Already exited, or a child went away meanwhile: nothing left to stop.
         }
     }
 
