@@ -74,6 +74,8 @@ public sealed record BenchmarkReport(
             output.WriteLine($"  latency ms            p50 {audit.LatencyMs.P50:F1}, p95 {audit.LatencyMs.P95:F1}, p99 {audit.LatencyMs.P99:F1}, max {audit.LatencyMs.Max:F1}");
             output.WriteLine($"  cores busy            client {audit.ClientCores:F2}, DNS server {audit.ServerCores:F2}, other processes {audit.OtherCores:F2} (of {Machine.ProcessorCount})");
             output.WriteLine($"  CPU per audit         client {audit.ClientCpuMillisecondsPerAudit:F3} ms, DNS server {audit.ServerCpuMillisecondsPerAudit:F3} ms");
+            var dnsClientMs = Baseline.ClientCpuMicrosecondsPerQuery * (audit.ServerQueriesPerAudit ?? audit.QueriesPerAudit) / 1000;
+            output.WriteLine($"                        of the client's: about {dnsClientMs:F3} ms DNS client (baseline {Baseline.ClientCpuMicrosecondsPerQuery:F0} us/q x queries reaching the server), about {Math.Max(0, audit.ClientCpuMillisecondsPerAudit - dnsClientMs):F3} ms the rest (checks, auditor, cache, GC)");
             output.WriteLine($"  projection            {audit.ProjectedAuditsPerSecondOnIdleMachine,10:N0}   audits/s if both processes had all {Machine.ProcessorCount} cores ({Machine.ProcessorCount} / CPU per audit; not measured)");
             output.WriteLine($"  DNS outcomes          {Pairs(audit.DnsOutcomes)}; by type {Pairs(audit.QueriesByType)}");
             output.WriteLine($"  audit statuses        {Pairs(audit.AuditStatuses)} ({audit.FailedPercent:F2}% not ok/warning, {audit.CrashedChecks} crashed checks)");
@@ -148,6 +150,9 @@ public sealed record BaselineRun(
 public sealed record BaselineSummary(IReadOnlyList<BaselineRun> Runs, BaselineRun? ServerCeiling)
 {
     public double MeanQueriesPerSecond => Runs.Average(r => r.QueriesPerSecond);
+
+    /// <summary>The DnsClient runs' client CPU per query, averaged: the cost of one query through the production resolver.</summary>
+    public double ClientCpuMicrosecondsPerQuery => Runs.Average(r => r.ClientCpuMicrosecondsPerQuery);
 
     /// <summary>How far apart the runs are, in percent of the mean: the noise floor for every ratio against it.</summary>
     public double SpreadPercent => Runs.Count < 2 ? 0 : (Runs.Max(r => r.QueriesPerSecond) - Runs.Min(r => r.QueriesPerSecond)) / MeanQueriesPerSecond * 100;
