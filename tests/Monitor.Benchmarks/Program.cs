@@ -38,7 +38,7 @@ root.SetAction(async (ParseResult result, CancellationToken cancellationToken) =
         CacheModes = result.GetValue(dnsCache) switch
         {
             "off" => [false],
-            "both" => [true, false],
+            "both" => [false, true], // cache off first: what the cache keeps alive cannot inflate the other pass's memory
             _ => [true],
         },
         SyntheticChecks = result.GetValue(synthetic),
