@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Monitor.Benchmarks;
+
+const int UsageError = 2;
+const int Interrupted = 130;
+var defaults = new BenchmarkSettings();
+
+var domains = new Option<int>("--domains") { Description = $"Generated domains to serve and audit (1-{Monitor.Benchmarks.Zones.BenchmarkDomain.MaxCount})", DefaultValueFactory = _ => defaults.Domains };
+var concurrency = new Option<int>("--concurrency") { Description = "Audits in flight at once (also the baseline's concurrent queries)", DefaultValueFactory = _ => defaults.Concurrency };
+var baselineSeconds = new Option<double>("--seconds-baseline") { Description = "Duration of each DNS baseline blast (one before, one after the audits)", DefaultValueFactory = _ => defaults.BaselineSeconds };
+var baselineMaxQueries = new Option<long>("--baseline-max-queries") { Description = "Upper bound on the queries of one baseline blast", DefaultValueFactory = _ => defaults.BaselineMaxQueries };
+var dnsCache = new Option<string>("--dns-cache") { Description = "Resolver cache during the audits: on (production default), off, or both (two passes)", DefaultValueFactory = _ => "on" };
+dnsCache.AcceptOnlyFromAmong("on", "off", "both");
+var synthetic = new Option<bool>("--synthetic-checks") { Description = "HARNESS TEST: audit with benchmark-local checks that ask the same DNS questions, not the product's checks" };
+var output = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => defaults.OutputPath };
+var esps = new Option<int>("--esps") { Description = "Shared ESP include domains", DefaultValueFactory = _ => defaults.EspCount };
+var dnsTimeout = new Option<double>("--dns-timeout") { Description = "Resolver timeout per attempt, seconds (production default)", DefaultValueFactory = _ => defaults.DnsTimeoutSeconds };
+var dnsRetries = new Option<int>("--dns-retries") { Description = "Resolver retries after a timeout (production default)", DefaultValueFactory = _ => defaults.DnsRetries };
+var maxAuditSeconds = new Option<double>("--max-audit-seconds") { Description = "An audit pass still running after this is stopped and the run fails", DefaultValueFactory = _ => defaults.MaxAuditSeconds };
+var maxFailedPercent = new Option<double>("--max-failed-percent") { Description = "Share of audits ending Error/Unknown (or of queries failing) above which the run is invalid", DefaultValueFactory = _ => defaults.MaxFailedPercent };
+var nsdServers = new Option<int>("--nsd-servers") { Description = "NSD server processes (server-count)", DefaultValueFactory = _ => defaults.NsdServerCount };
+
+var root = new RootCommand("Audit-throughput benchmark: serves generated domains from NSD on 127.0.0.1 and audits them all (issue 2, Performance).");
+foreach (var option in new Option[] { domains, concurrency, baselineSeconds, baselineMaxQueries, dnsCache, synthetic, output, esps, dnsTimeout, dnsRetries, maxAuditSeconds, maxFailedPercent, nsdServers })
+{
+    root.Options.Add(option);
+}
+
+root.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+{
+    var settings = new BenchmarkSettings
+    {
+        Domains = result.GetValue(domains),
+        Concurrency = result.GetValue(concurrency),
+        BaselineSeconds = result.GetValue(baselineSeconds),
+        BaselineMaxQueries = result.GetValue(baselineMaxQueries),
+        CacheModes = result.GetValue(dnsCache) switch
+        {
+            "off" => [false],
+            "both" => [false, true], // cache off first: what the cache keeps alive cannot inflate the other pass's memory
+            _ => [true],
+        },
+        SyntheticChecks = result.GetValue(synthetic),
+        OutputPath = result.GetValue(output)!,
+        EspCount = result.GetValue(esps),
+        DnsTimeoutSeconds = result.GetValue(dnsTimeout),
+        DnsRetries = result.GetValue(dnsRetries),
+        MaxAuditSeconds = result.GetValue(maxAuditSeconds),
+        MaxFailedPercent = result.GetValue(maxFailedPercent),
+        NsdServerCount = result.GetValue(nsdServers),
+    };
+    var problems = settings.Validate();
+    if (problems.Count > 0)
+    {
+        foreach (var problem in problems)
+        {
+            await Console.Error.WriteLineAsync($"error: {problem}");
+        }
+
+        return UsageError;
+    }
+
+    try
+    {
+        return await AuditThroughputBenchmark.RunAsync(settings, Console.Out, cancellationToken);
+    }
+    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    {
+        await Console.Error.WriteLineAsync("Stopped before the end: no results.");
+        return Interrupted;
+    }
+});
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
+    {
+        await Console.Error.WriteLineAsync($"error: {error.Message}");
+    }
+
+    return UsageError;
+}
+
+// Ctrl+C and SIGTERM cancel the run so that it unwinds (NSD stopped, temp files removed); a second one ends it at once.
+using var stop = new CancellationTokenSource();
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);
+
+void Stop(PosixSignalContext context)
+{
+    if (!stop.IsCancellationRequested)
+    {
+        context.Cancel = true;
+        Console.Error.WriteLine($"{context.Signal}: stopping ...");
+        stop.Cancel();
+    }
+}

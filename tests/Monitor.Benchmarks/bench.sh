@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Audit-throughput benchmark (issue 2, Performance): builds in Release and runs it with its defaults
+# (10,000 domains served by NSD on 127.0.0.1, concurrency 64). Extra arguments go to the benchmark, e.g.
+#   tests/Monitor.Benchmarks/bench.sh --dns-cache both
+#   tests/Monitor.Benchmarks/bench.sh --synthetic-checks      # harness test only, not the product's figures
+# Results: a table on stdout and JSON in artifacts/bench/audit-throughput.json (or --out).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+
+missing=()
+command -v nsd >/dev/null 2>&1 || [ -x /usr/sbin/nsd ] || missing+=(nsd)
+command -v dnsperf >/dev/null 2>&1 || missing+=(dnsperf)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "Installing ${missing[*]} ..."
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+dotnet build tests/Monitor.Benchmarks/Monitor.Benchmarks.csproj -c Release -nologo -v quiet
+exec dotnet tests/Monitor.Benchmarks/bin/Release/net10.0/Monitor.Benchmarks.dll "$@"
