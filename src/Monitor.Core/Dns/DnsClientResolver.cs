@@ -72,6 +72,11 @@ public sealed class DnsClientResolver : IDnsResolver
         {
             return new DnsResponse(question, type, DnsStatus.Error, [], ex.Message);
         }
+        catch (DnsXidMismatchException ex)
+        {
+            // A late answer to an earlier, timed-out query arrived on the same port: the question is unanswered.
+            return new DnsResponse(question, type, DnsStatus.Timeout, [], ex.Message);
+        }
     }
 
     private static QueryType ToQueryType(DnsRecordType type) => type switch

@@ -66,7 +66,13 @@ public sealed class SpfCheck : IDomainCheck
             }
         }
 
-        context.Publish(new SpfFacts(returnPath, report.RecordFound, results));
+        // Like the DKIM and DMARC checks: no facts when the record itself could not be read, so a timeout never reads
+        // as "no SPF record" to later stages.
+        if (report.RecordFound || !report.Inconclusive)
+        {
+            context.Publish(new SpfFacts(returnPath, report.RecordFound, results));
+        }
+
         return CheckResult.From(Name, findings, records, inconclusive);
     }
 
