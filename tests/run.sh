@@ -4,9 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests start as real servers on 127.0.0.1 (none beyond the .NET SDK yet: the DNS server runs
-# in-process). Later capabilities add theirs here: dovecot-imapd, postfix, postgresql, chromium.
-required_packages=()
+# Debian packages the tests start as real servers on 127.0.0.1 (the DNS server runs in-process): PostgreSQL for the
+# storage and job-store tests (a private cluster per fixture; the system service is not used).
+required_packages=(postgresql)
 
 missing=()
 for package in "${required_packages[@]}"; do
