@@ -10,7 +10,7 @@ var domains = new Option<int>("--domains") { Description = $"Generated domains t
 var concurrency = new Option<int>("--concurrency") { Description = "Audits in flight at once (also the baseline's concurrent queries)", DefaultValueFactory = _ => defaults.Concurrency };
 var baselineSeconds = new Option<double>("--seconds-baseline") { Description = "Duration of each DNS baseline blast (one before, one after the audits)", DefaultValueFactory = _ => defaults.BaselineSeconds };
 var baselineMaxQueries = new Option<long>("--baseline-max-queries") { Description = "Upper bound on the queries of one baseline blast", DefaultValueFactory = _ => defaults.BaselineMaxQueries };
-var dnsCache = new Option<string>("--dns-cache") { Description = "Resolver cache during the audits: on (production default), off, or both (two passes)", DefaultValueFactory = _ => "on" };
+var dnsCache = new Option<string>("--dns-cache") { Description = "Resolver cache during the audits: off (the production default), on, or both (two passes)", DefaultValueFactory = _ => "off" };
 dnsCache.AcceptOnlyFromAmong("on", "off", "both");
 var synthetic = new Option<bool>("--synthetic-checks") { Description = "HARNESS TEST: audit with benchmark-local checks that ask the same DNS questions, not the product's checks" };
 var output = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => defaults.OutputPath };

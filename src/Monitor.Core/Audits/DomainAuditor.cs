@@ -24,7 +24,7 @@ public sealed class DomainAuditor(IDnsResolver dns, IEnumerable<IDomainCheck> ch
 
     public async Task<DomainAuditReport> AuditAsync(DomainAuditRequest request, CancellationToken cancellationToken = default)
     {
-        var context = new DomainAuditContext(request with { Domain = DnsNames.Normalize(request.Domain) }, dns);
+        var context = new DomainAuditContext(request with { Domain = DnsNames.Normalize(request.Domain) }, new AuditScopedResolver(dns));
         var results = new List<CheckResult>();
         foreach (var stage in _stages)
         {
