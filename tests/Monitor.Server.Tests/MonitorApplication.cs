@@ -3,15 +3,17 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Monitor.Core.Audits;
 
 namespace Monitor.Server.Tests;
 
 /// <summary>
 /// The real service on a SQLite file in <paramref name="dataFolder"/>, asking the test DNS server at <paramref name="dnsEndpoint"/>,
-/// with the marker check added. DNS is patient (5 s, one retry): on 2 busy cores a short timeout would make checks Unknown. The scheduled cycle waits an hour unless a test sets <c>Monitor:Audit:*</c> itself.
+/// with only the marker check (so a test's states do not depend on which product checks exist), or with the product's
+/// checks when <paramref name="productChecks"/> is set. DNS is patient (5 s, one retry): on 2 busy cores a short timeout would make checks Unknown. The scheduled cycle waits an hour unless a test sets <c>Monitor:Audit:*</c> itself.
 /// </summary>
-internal sealed class MonitorApplication(string dataFolder, string dnsEndpoint, IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+internal sealed class MonitorApplication(string dataFolder, string dnsEndpoint, IReadOnlyDictionary<string, string?> settings, bool productChecks = false) : WebApplicationFactory<Program>
 {
     public string DatabaseFile => Path.Combine(dataFolder, "monitor.db");
 
@@ -38,7 +40,14 @@ internal sealed class MonitorApplication(string dataFolder, string dnsEndpoint, 
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<IDomainCheck, MarkerCheck>());
+        if (!productChecks)
+        {
+            builder.ConfigureTestServices(services =>
+            {
+                services.RemoveAll<IDomainCheck>();
+                services.AddSingleton<IDomainCheck, MarkerCheck>();
+            });
+        }
     }
 
     public override async ValueTask DisposeAsync()

@@ -41,6 +41,10 @@ public abstract class ServiceFixture : IAsyncLifetime
         return new MonitorApplication(DataFolder, Dns.Endpoint, all);
     }
 
+    /// <summary>The service with the product's own checks (SPF, DKIM, DMARC, ...) instead of the marker check.</summary>
+    internal MonitorApplication StartServiceWithProductChecks(params (string Key, string? Value)[] settings) =>
+        new(DataFolder, Dns.Endpoint, settings.ToDictionary(s => s.Key, s => s.Value), productChecks: true);
+
     internal static (string, string?)[] Domains(params string[] names) =>
         names.Select((name, i) => ($"Monitor:Domains:{i}:Name", (string?)name)).ToArray();
 }
