@@ -26,7 +26,7 @@ public sealed class DnsClientResolverTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private DnsClientResolver Resolver() => new(new DnsOptions { NameServers = [_server.Endpoint], TimeoutSeconds = 0.5, Retries = 0, UseCache = false });
+    private DnsClientResolver Resolver() => new(new DnsOptions { NameServers = [_server.Endpoint], TimeoutSeconds = 1, Retries = 1, UseCache = false });
 
     [Fact]
     public async Task Txt_record_keeps_its_character_strings_and_joins_them()

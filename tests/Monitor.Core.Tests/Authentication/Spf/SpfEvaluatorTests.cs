@@ -54,7 +54,7 @@ public sealed class SpfEvaluatorTests : IAsyncLifetime
     public async Task DisposeAsync() => await _dns.DisposeAsync();
 
     private SpfEvaluator Evaluator() =>
-        new(new DnsClientResolver(new DnsOptions { NameServers = [_dns.Endpoint], TimeoutSeconds = 1, Retries = 0, UseCache = false }));
+        new(new DnsClientResolver(new DnsOptions { NameServers = [_dns.Endpoint], TimeoutSeconds = 1, Retries = 1, UseCache = false }));
 
     private Task<SpfEvaluation> CheckAsync(string domain, IPAddress? ip = null) =>
         Evaluator().CheckHostAsync(ip ?? Client, domain, "alice@" + domain, "mail.client.test");
