@@ -47,6 +47,12 @@ public static class BlacklistZoneSpec
             throw new FormatException($"zone '{spec}': '{item}' is not a return code in 127.0.0.0/8 (e.g. 127.0.0.2 or 127.0.0.4-127.0.0.7)");
         }
 
+        // 127.255.255.0/24 is a refusal on every zone; a spec that calls it a listing would be silently ignored.
+        if (from.GetAddressBytes()[1..3] is [255, 255] || to.GetAddressBytes()[1..3] is [255, 255])
+        {
+            throw new FormatException($"zone '{spec}': '{item}' is in 127.255.255.0/24, which means 'query refused', never 'listed'");
+        }
+
         if (BlacklistCode.ToNumber(from) > BlacklistCode.ToNumber(to))
         {
             throw new FormatException($"zone '{spec}': the range '{item}' ends before it starts");

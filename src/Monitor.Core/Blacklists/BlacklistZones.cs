@@ -66,7 +66,10 @@ public static class BlacklistZones
 
     public static BlacklistZone Psbl { get; } = SingleCode("psbl.surriel.com", "PSBL", "https://psbl.org/", "PSBL: passive spam trap hit");
 
-    /// <summary>Mailspike's blacklist; 127.0.0.10-14 are its poor reputation levels (10 worst).</summary>
+    /// <summary>
+    /// Mailspike's blacklist; 127.0.0.10-14 are its poor reputation levels (10 worst). The reputation zone
+    /// rep.mailspike.net is not a default: its 127.0.0.15-20 answers mean neutral to good, which are no listings.
+    /// </summary>
     public static BlacklistZone Mailspike { get; } = new()
     {
         Name = "bl.mailspike.net",

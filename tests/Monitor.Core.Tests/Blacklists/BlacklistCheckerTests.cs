@@ -18,6 +18,8 @@ public sealed class BlacklistCheckerTests : IAsyncLifetime
     private static readonly BlacklistZone Dead = BlacklistZones.SpamCop with { Name = "dead.test", Title = "Dead list" };
     private static readonly BlacklistZone Slow = BlacklistZones.Psbl with { Name = "slow.test", Title = "Slow list" };
     private static readonly BlacklistZone Broken = BlacklistZones.Uceprotect1 with { Name = "broken.test", Title = "Broken list" };
+    private static readonly BlacklistZone Blocked = BlacklistZones.SpamhausZen with { Name = "blocked.test", Title = "Blocking list" };
+    private static readonly BlacklistZone RefusingServer = BlacklistZones.SpamCop with { Name = "refusing.test", Title = "Refusing server" };
     private static readonly BlacklistZone Hijacked = BlacklistZones.Mailspike with { Name = "hijacked.test", Title = "Hijacked list" };
 
     private TestDnsServer _server = null!;
@@ -50,6 +52,9 @@ public sealed class BlacklistCheckerTests : IAsyncLifetime
             // Failing zones.
             .Timeout("2.0.0.127.slow.test").Timeout("1.0.0.127.slow.test").Timeout("1.2.0.192.slow.test")
             .ServFail("2.0.0.127.broken.test").ServFail("1.0.0.127.broken.test").ServFail("1.2.0.192.broken.test")
+            // A zone that refuses this resolver: refusal codes for the test point and the target, NXDOMAIN for the rest.
+            .A("2.0.0.127.blocked.test", "127.255.255.254").A("1.2.0.192.blocked.test", "127.255.255.254")
+            .Refused("2.0.0.127.refusing.test").Refused("1.0.0.127.refusing.test").Refused("1.2.0.192.refusing.test")
             .A("2.0.0.127.hijacked.test", "127.0.0.2").A("1.2.0.192.hijacked.test", "198.51.100.7");
         _server = TestDnsServer.Start(zone);
         return Task.CompletedTask;
@@ -180,6 +185,43 @@ public sealed class BlacklistCheckerTests : IAsyncLifetime
         Assert.Equal(BlacklistStatus.Error, hijacked.Status);
         Assert.Contains("outside 127.0.0.0/8", hijacked.Message, StringComparison.Ordinal);
         Assert.Equal(BlacklistZoneHealthStatus.Unreachable, report.Zones.Single(z => z.Zone == Slow).Status);
+    }
+
+    [Fact]
+    public async Task Zone_that_refuses_its_self_test_reports_refused_and_its_not_listed_is_not_trusted()
+    {
+        var report = await Checker().CheckAsync([BlacklistTarget.Parse("192.0.2.1"), BlacklistTarget.Parse("192.0.2.2")], [Blocked]);
+
+        Assert.Equal(BlacklistZoneHealthStatus.Refused, Assert.Single(report.Zones).Status);
+        Assert.Equal(BlacklistStatus.Refused, Verdict(report, "192.0.2.1").Status);
+        var clean = Verdict(report, "192.0.2.2");
+        Assert.Equal(BlacklistStatus.Error, clean.Status);
+        Assert.True(clean.Untrusted);
+    }
+
+    [Fact]
+    public async Task Dns_refused_answer_is_refused_not_listed()
+    {
+        var verdict = await CheckOne("192.0.2.1", RefusingServer);
+
+        Assert.Equal(BlacklistStatus.Refused, verdict.Status);
+        Assert.Contains("refused", verdict.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Many_zones_and_targets_through_one_query_slot_all_get_their_verdict()
+    {
+        var checker = new BlacklistChecker(Resolver(), new BlacklistCheckerOptions { MaxConcurrency = 1 });
+        string[] targets = ["192.0.2.1", "192.0.2.2", "192.0.2.11", "spam.example", "bad.example"];
+
+        var report = await checker.CheckAsync(targets.Select(BlacklistTarget.Parse), [Zen, Dbl, Uribl, Wildcard]);
+
+        Assert.Equal(4, report.Zones.Count);
+        Assert.Equal(3 + 2 + 2 + 3, report.Verdicts.Count);
+        Assert.Equal(BlacklistStatus.Listed, report.Verdicts.Single(v => v.Zone == Dbl && v.Target.Text == "spam.example").Status);
+        Assert.Equal(BlacklistStatus.Listed, report.Verdicts.Single(v => v.Zone == Uribl && v.Target.Text == "bad.example").Status);
+        Assert.Equal(BlacklistStatus.Refused, report.Verdicts.Single(v => v.Zone == Zen && v.Target.Text == "192.0.2.11").Status);
+        Assert.All(report.Verdicts.Where(v => v.Zone == Wildcard), v => Assert.True(v.Untrusted));
     }
 
     [Fact]

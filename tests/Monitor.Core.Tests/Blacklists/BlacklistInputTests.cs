@@ -87,6 +87,8 @@ public sealed class BlacklistInputTests
     [InlineData("x.example=127.0.0.2,,127.0.0.3", "is not a return code")]
     [InlineData("x.example=127.0.0.9-127.0.0.3", "ends before it starts")]
     [InlineData("bad zone=127.0.0.2", "not a valid zone name")]
+    [InlineData("x.example=127.255.255.254", "never 'listed'")]
+    [InlineData("x.example=127.0.0.2-127.255.255.255", "never 'listed'")]
     [InlineData("=127.0.0.2", "not a valid zone name")]
     public void Malformed_zone_spec_is_an_error_naming_the_value(string spec, string why)
     {
