@@ -21,10 +21,14 @@ public static class DnsQueryBlast
     // Enough distinct questions to spread over many names, few enough to keep their strings out of the memory figure.
     private const int MaxDistinctDomains = 2000;
 
+    public static Task<BlastResult> RunAsync(
+        string label, NsdServer server, IReadOnlyList<BenchmarkDomain> domains, BenchmarkSettings settings, TimeSpan duration, CancellationToken cancellationToken) =>
+        RunAsync(label, server, [.. domains.Take(MaxDistinctDomains).SelectMany(d => d.Questions)], settings, duration, cancellationToken);
+
+    /// <summary>The same closed loop over a given question mix (the blacklist benchmark asks its own zones' names).</summary>
     public static async Task<BlastResult> RunAsync(
-        string label, NsdServer server, IReadOnlyList<BenchmarkDomain> domains, BenchmarkSettings settings, TimeSpan duration, CancellationToken cancellationToken)
+        string label, NsdServer server, IReadOnlyList<(string Name, DnsRecordType Type)> questions, BenchmarkSettings settings, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var questions = domains.Take(MaxDistinctDomains).SelectMany(d => d.Questions).ToArray();
         var resolver = new CountingResolver(new DnsClientResolver(settings.DnsOptions(server.Endpoint, useCache: false)));
         var next = -1L;
         var clock = Stopwatch.StartNew();
@@ -40,7 +44,7 @@ public static class DnsQueryBlast
                         return;
                     }
 
-                    var (name, type) = questions[index % questions.Length];
+                    var (name, type) = questions[(int)(index % questions.Count)];
                     try
                     {
                         await resolver.QueryAsync(name, type, cancellationToken).ConfigureAwait(false);

@@ -72,6 +72,63 @@ root.SetAction(async (ParseResult result, CancellationToken cancellationToken) =
     }
 });
 
+// Issue 3's benchmark: BlacklistChecker over generated IP block lists (the audit benchmark above stays the default).
+var ips = new Option<int>("--ips") { Description = "Generated IPs (198.18.0.0/15) checked against every zone", DefaultValueFactory = _ => 1000 };
+var zoneCount = new Option<int>("--zones") { Description = "Generated IP block lists bl0.test ... served by NSD", DefaultValueFactory = _ => 10 };
+var listedPercent = new Option<int>("--listed-percent") { Description = "Share of the IPs each zone lists", DefaultValueFactory = _ => 10 };
+var passes = new Option<int>("--passes") { Description = "Measured checker passes over every (IP, zone) pair (after one warm-up pass)", DefaultValueFactory = _ => 5 };
+var maxPassSeconds = new Option<double>("--max-pass-seconds") { Description = "A checker pass still running after this is stopped and the run fails", DefaultValueFactory = _ => 120 };
+var blConcurrency = new Option<int>("--concurrency") { Description = "The checker's MaxConcurrency (also the baseline's concurrent queries)", DefaultValueFactory = _ => 64 };
+var blBaselineSeconds = new Option<double>("--seconds-baseline") { Description = "Duration of each DNS baseline blast and of dnsperf", DefaultValueFactory = _ => 5 };
+var blOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/blacklists.json" };
+var blacklists = new Command("blacklists", "Blacklist benchmark (issue 3): BlacklistChecker over generated IP block lists served by NSD on 127.0.0.1.");
+foreach (var option in new Option[] { ips, zoneCount, listedPercent, passes, maxPassSeconds, blConcurrency, blBaselineSeconds, blOutput, dnsTimeout, dnsRetries, nsdServers })
+{
+    blacklists.Options.Add(option);
+}
+
+blacklists.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+{
+    var settings = new Monitor.Benchmarks.Blacklists.BlacklistBenchmarkSettings
+    {
+        Ips = result.GetValue(ips),
+        Zones = result.GetValue(zoneCount),
+        ListedPercent = result.GetValue(listedPercent),
+        Passes = result.GetValue(passes),
+        MaxPassSeconds = result.GetValue(maxPassSeconds),
+        Common = new BenchmarkSettings
+        {
+            Concurrency = result.GetValue(blConcurrency),
+            BaselineSeconds = result.GetValue(blBaselineSeconds),
+            OutputPath = result.GetValue(blOutput)!,
+            DnsTimeoutSeconds = result.GetValue(dnsTimeout),
+            DnsRetries = result.GetValue(dnsRetries),
+            NsdServerCount = result.GetValue(nsdServers),
+        },
+    };
+    var problems = settings.Validate();
+    if (problems.Count > 0)
+    {
+        foreach (var problem in problems)
+        {
+            await Console.Error.WriteLineAsync($"error: {problem}");
+        }
+
+        return UsageError;
+    }
+
+    try
+    {
+        return await Monitor.Benchmarks.Blacklists.BlacklistBenchmark.RunAsync(settings, Console.Out, cancellationToken);
+    }
+    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    {
+        await Console.Error.WriteLineAsync("Stopped before the end: no results.");
+        return Interrupted;
+    }
+});
+root.Subcommands.Add(blacklists);
+
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

@@ -16,7 +16,11 @@ public static class DnsperfBlast
     // Enough queries in flight to keep NSD busy without queueing beyond its socket buffer.
     private const int Outstanding = 200;
 
-    public static async Task<BlastResult?> RunAsync(NsdServer server, IReadOnlyList<BenchmarkDomain> domains, string directory, TimeSpan duration, CancellationToken cancellationToken)
+    public static Task<BlastResult?> RunAsync(NsdServer server, IReadOnlyList<BenchmarkDomain> domains, string directory, TimeSpan duration, CancellationToken cancellationToken) =>
+        RunAsync(server, [.. domains.Take(MaxDistinctDomains).SelectMany(d => d.Questions)], directory, duration, cancellationToken);
+
+    /// <summary>The same ceiling over a given question mix.</summary>
+    public static async Task<BlastResult?> RunAsync(NsdServer server, IReadOnlyList<(string Name, DnsRecordType Type)> questions, string directory, TimeSpan duration, CancellationToken cancellationToken)
     {
         var dnsperf = Executables.Find("dnsperf");
         if (dnsperf is null)
@@ -27,7 +31,7 @@ public static class DnsperfBlast
         var queries = Path.Combine(directory, "dnsperf.queries");
         await File.WriteAllLinesAsync(
             queries,
-            domains.Take(MaxDistinctDomains).SelectMany(d => d.Questions).Select(q => $"{q.Name} {q.Type}"),
+            questions.Select(q => $"{q.Name} {q.Type}"),
             cancellationToken).ConfigureAwait(false);
 
         var seconds = Math.Max(1, (int)Math.Round(duration.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
