@@ -3,6 +3,7 @@
 # (10,000 domains served by NSD on 127.0.0.1, concurrency 64). Extra arguments go to the benchmark, e.g.
 #   tests/Monitor.Benchmarks/bench.sh --dns-cache both
 #   tests/Monitor.Benchmarks/bench.sh --synthetic-checks      # harness test only, not the product's figures
+#   tests/Monitor.Benchmarks/bench.sh blacklists              # issue 3: BlacklistChecker, 1,000 IPs x 10 zones (artifacts/bench/blacklists.json)
 # Results: a table on stdout and JSON in artifacts/bench/audit-throughput.json (or --out).
 set -euo pipefail
 
