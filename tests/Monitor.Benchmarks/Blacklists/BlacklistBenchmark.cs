@@ -135,9 +135,13 @@ public static class BlacklistBenchmark
         var directory = Directory.CreateTempSubdirectory("monitor-bl-bench-");
         try
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var zones = BlacklistBenchmarkZones.Generate(settings.Ips, settings.Zones, settings.ListedPercent);
             var files = zones.WriteTo(directory.FullName);
+            var generateSeconds = clock.Elapsed.TotalSeconds;
+            clock.Restart();
             await using var server = await NsdServer.StartAsync(directory.FullName, files, common.NsdServerCount, $"2.0.0.127.{zones.Zones[^1].Name}", cancellationToken).ConfigureAwait(false);
+            var startSeconds = clock.Elapsed.TotalSeconds;
             output.WriteLine($"{server.Version} answers on {server.Endpoint} (pid {server.ProcessId}): {zones.Zones.Count} zones, {zones.Listings.Count:N0} listings");
 
             var questions = zones.Questions();
@@ -172,7 +176,7 @@ public static class BlacklistBenchmark
                 settings.Zones,
                 zones.Listings.Count,
                 common.Concurrency,
-                new DnsServerSummary(server.Version, server.Endpoint, common.NsdServerCount, files.Sum(f => (long)f.RecordCount), 0, 0),
+                new DnsServerSummary(server.Version, server.Endpoint, common.NsdServerCount, files.Sum(f => (long)f.RecordCount), generateSeconds, startSeconds),
                 baseline,
                 passes,
                 median,
