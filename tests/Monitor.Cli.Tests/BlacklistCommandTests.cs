@@ -22,6 +22,8 @@ public sealed class BlacklistCommandTests : IAsyncLifetime
             .Timeout("3.2.0.192.bl.test")
             // other.test: a second healthy list that lists nothing but its test point.
             .A("2.0.0.127.other.test", "127.0.0.2")
+            // The real Spamhaus ZEN name, served here: a default list asked by name keeps its code meanings and delisting link.
+            .A("2.0.0.127.zen.spamhaus.org", "127.0.0.2").A("4.2.0.192.zen.spamhaus.org", "127.0.0.4")
             // wild.test: lists everything, including 127.0.0.1, so its verdicts are untrusted.
             .A("2.0.0.127.wild.test", "127.0.0.2").A("1.0.0.127.wild.test", "127.0.0.2").A("2.2.0.192.wild.test", "127.0.0.2"));
 
@@ -93,6 +95,39 @@ public sealed class BlacklistCommandTests : IAsyncLifetime
         var zones = json.RootElement.GetProperty("zones").EnumerateArray().ToList();
         Assert.Equal(["bl.test", "other.test"], zones.Select(z => z.GetProperty("zone").GetString()).Order());
         Assert.All(zones, z => Assert.Equal("healthy", z.GetProperty("health").GetString()));
+    }
+
+    [Fact]
+    public async Task Default_list_named_in_zone_decodes_its_codes_and_gives_the_delisting_link()
+    {
+        var (exit, output, _) = await RunAsync("192.0.2.4", "--zone", "zen.spamhaus.org", "--json");
+
+        Assert.Equal(1, exit);
+        var result = Assert.Single(Results(output));
+        Assert.Equal("listed", result.GetProperty("status").GetString());
+        Assert.Equal("zen.spamhaus.org", result.GetProperty("zone").GetString());
+        Assert.StartsWith("XBL:", result.GetProperty("meaning").GetString());
+        Assert.Equal("https://check.spamhaus.org/", result.GetProperty("delistUrl").GetString());
+    }
+
+    [Fact]
+    public async Task Listed_text_line_carries_the_delisting_link()
+    {
+        var (exit, output, _) = await RunAsync("192.0.2.4", "--zone", "zen.spamhaus.org");
+
+        Assert.Equal(1, exit);
+        Assert.Matches(@"zen\.spamhaus\.org\s+listed\s+127\.0\.0\.4\s+XBL: .*delist: https://check\.spamhaus\.org/", output);
+    }
+
+    [Fact]
+    public async Task Without_zone_every_default_list_of_the_targets_kind_is_asked()
+    {
+        var (_, output, _) = await RunAsync("192.0.2.4", "--json");
+
+        var zones = Results(output).Select(r => r.GetProperty("zone").GetString()).Order().ToList();
+        Assert.Equal(
+            ["b.barracudacentral.org", "bl.mailspike.net", "bl.spamcop.net", "dnsbl-1.uceprotect.net", "psbl.surriel.com", "zen.spamhaus.org"],
+            zones);
     }
 
     [Fact]
