@@ -20,6 +20,9 @@ public sealed class BlacklistCommandTests : IAsyncLifetime
             .Txt("1.2.0.192.bl.test", "listed for spam trap hits")
             .A("10.2.0.192.bl.test", "127.255.255.254")
             .Timeout("3.2.0.192.bl.test")
+            // IPv6 (RFC 5782 nibble form): the test point ::FFFF:7F00:2 and 2001:db8::1.
+            .A("2.0.0.0.0.0.f.7.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.bl.test", "127.0.0.2")
+            .A("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.bl.test", "127.0.0.2")
             // other.test: a second healthy list that lists nothing but its test point.
             .A("2.0.0.127.other.test", "127.0.0.2")
             // The real Spamhaus ZEN name, served here: a default list asked by name keeps its code meanings and delisting link.
@@ -128,6 +131,17 @@ public sealed class BlacklistCommandTests : IAsyncLifetime
         Assert.Equal(
             ["b.barracudacentral.org", "bl.mailspike.net", "bl.spamcop.net", "dnsbl-1.uceprotect.net", "psbl.surriel.com", "zen.spamhaus.org"],
             zones);
+    }
+
+    [Fact]
+    public async Task Ipv6_target_is_asked_in_nibble_form()
+    {
+        var (exit, output, _) = await RunAsync("2001:db8::1", "2001:db8::2", "--zone", Zone, "--json");
+
+        Assert.Equal(1, exit);
+        var statuses = Results(output).ToDictionary(r => r.GetProperty("target").GetString()!, r => r.GetProperty("status").GetString());
+        Assert.Equal("listed", statuses["2001:db8::1"]);
+        Assert.Equal("not_listed", statuses["2001:db8::2"]);
     }
 
     [Fact]
