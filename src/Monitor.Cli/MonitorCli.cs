@@ -10,7 +10,7 @@ public static class MonitorCli
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
-        var root = new RootCommand("Deliverability monitor: audit sending domains (SPF, DKIM, DMARC, MX, reverse DNS, MTA-STS, TLS-RPT, BIMI).");
+        var root = new RootCommand("Deliverability monitor: audit sending domains (SPF, DKIM, DMARC, MX, reverse DNS, MTA-STS, TLS-RPT, BIMI) and check IPs and domains against DNS block lists.");
         foreach (var command in Commands(stdout, stderr))
         {
             root.Subcommands.Add(command);
@@ -35,5 +35,6 @@ public static class MonitorCli
     {
         yield return SpfCommand.Create(stdout, stderr);
         yield return AuditCommand.Create(stdout, stderr);
+        yield return BlacklistCommand.Create(stdout, stderr);
     }
 }
