@@ -6,6 +6,14 @@ namespace Monitor.Core.Blacklists;
 /// </summary>
 public static class BlacklistZones
 {
+    // Declared first: the zones below are initialized in textual order and read it.
+    private static readonly BlacklistCode[] SpamhausRefusals =
+    [
+            BlacklistCode.Exact("127.255.255.252", "Spamhaus refused the query: typing error in the list name"),
+            BlacklistCode.Exact("127.255.255.254", "Spamhaus refused the query: it came through a public or open resolver (use your own resolver or a Data Query Service key)"),
+            BlacklistCode.Exact("127.255.255.255", "Spamhaus refused the query: the resolver sent too many queries (free-use limit exceeded)"),
+    ];
+
     public static BlacklistZone SpamhausZen { get; } = new()
     {
         Name = "zen.spamhaus.org",
@@ -22,12 +30,7 @@ public static class BlacklistZones
             BlacklistCode.Exact("127.0.0.10", "PBL: end-user range that should not send mail directly (ISP maintained)"),
             BlacklistCode.Exact("127.0.0.11", "PBL: end-user range that should not send mail directly (Spamhaus maintained)"),
         ],
-        Refusals =
-        [
-            BlacklistCode.Exact("127.255.255.252", "Spamhaus refused the query: typing error in the list name"),
-            BlacklistCode.Exact("127.255.255.254", "Spamhaus refused the query: it came through a public or open resolver (use your own resolver or a Data Query Service key)"),
-            BlacklistCode.Exact("127.255.255.255", "Spamhaus refused the query: the resolver sent too many queries (free-use limit exceeded)"),
-        ],
+        Refusals = SpamhausRefusals,
     };
 
     public static BlacklistZone SpamhausDbl { get; } = new()
@@ -52,9 +55,7 @@ public static class BlacklistZones
         Refusals =
         [
             BlacklistCode.Exact("127.0.1.255", "Spamhaus DBL refused the query: an IP address was asked of a domain list"),
-            BlacklistCode.Exact("127.255.255.252", "Spamhaus refused the query: typing error in the list name"),
-            BlacklistCode.Exact("127.255.255.254", "Spamhaus refused the query: it came through a public or open resolver (use your own resolver or a Data Query Service key)"),
-            BlacklistCode.Exact("127.255.255.255", "Spamhaus refused the query: the resolver sent too many queries (free-use limit exceeded)"),
+            .. SpamhausRefusals,
         ],
     };
 
