@@ -1,18 +1,22 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Monitor.Core.Storage;
 
-/// <summary>Creates the database and this model's tables when they are missing.</summary>
+/// <summary>Creates the database and every table and index of a model that is missing from it.</summary>
 /// <remarks>
 /// Not <c>EnsureCreated</c>: it does nothing when the database has any table, and the Quartz job store shares the
-/// file, so whichever started first would win. Not migrations either (yet): one model on two providers would need
-/// two migration sets kept in step; the schema is young. When it first changes, add migrations per provider.
+/// file, so whichever started first would win, and a table added by a later release would never be created. Here each
+/// CREATE TABLE / CREATE INDEX of the model's script runs with IF NOT EXISTS (SQLite and PostgreSQL both have it),
+/// so a database made by an older release gains the new tables on the next start. Not migrations (yet): one model on
+/// two providers would need two migration sets kept in step. A changed column of an existing table needs them.
+/// Works for any context on the same database (the monitor's model, the sign-in model).
 /// </remarks>
-public static class MonitorDatabase
+public static partial class MonitorDatabase
 {
-    public static async Task EnsureSchemaAsync(MonitorDbContext db, CancellationToken cancellationToken = default)
+    public static async Task EnsureSchemaAsync(DbContext db, CancellationToken cancellationToken = default)
     {
         if (db.Database.IsSqlite())
         {
@@ -36,19 +40,41 @@ public static class MonitorDatabase
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
         }
 
-        if (!await HasTablesAsync(db, cancellationToken).ConfigureAwait(false))
+        foreach (var statement in IdempotentCreateStatements(db.Database.GenerateCreateScript()))
         {
-            await creator.CreateTablesAsync(cancellationToken).ConfigureAwait(false);
+            await db.Database.ExecuteSqlRawAsync(statement, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    // Asked of the catalog, not by querying the table: a failing query would log an error on every first start.
-    private static async Task<bool> HasTablesAsync(MonitorDbContext db, CancellationToken cancellationToken)
+    /// <summary>The script's statements, each rewritten to do nothing when its table or index exists.</summary>
+    internal static IEnumerable<string> IdempotentCreateStatements(string createScript)
     {
-        var sql = db.Database.IsSqlite()
-            ? "SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = 'domain_audits'"
-            : "SELECT COUNT(*)::int AS \"Value\" FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'domain_audits'";
-        var count = await db.Database.SqlQueryRaw<int>(sql).SingleAsync(cancellationToken).ConfigureAwait(false);
-        return count > 0;
+        foreach (var statement in StatementEnd().Split(createScript))
+        {
+            var text = statement.Trim();
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
+            var idempotent = CreateTable().Replace(text, "CREATE TABLE IF NOT EXISTS ", 1);
+            idempotent = CreateIndex().Replace(idempotent, "CREATE ${unique}INDEX IF NOT EXISTS ", 1);
+            if (idempotent == text)
+            {
+                throw new InvalidOperationException($"The schema script has a statement that cannot be made idempotent: {text[..Math.Min(text.Length, 80)]}");
+            }
+
+            yield return idempotent;
+        }
     }
+
+    // A statement ends with ';' at the end of a line; the script puts each statement on its own lines.
+    [GeneratedRegex(@";\s*(?:\r?\n|$)")]
+    private static partial Regex StatementEnd();
+
+    [GeneratedRegex(@"^CREATE TABLE (?!IF NOT EXISTS)")]
+    private static partial Regex CreateTable();
+
+    [GeneratedRegex(@"^CREATE (?<unique>UNIQUE )?INDEX (?!IF NOT EXISTS)")]
+    private static partial Regex CreateIndex();
 }

@@ -166,6 +166,25 @@ public abstract class AuditResultStoreTests : StoreFixture
 
         Assert.NotNull(await Store.GetLatestAsync("example.test"));
     }
+
+    [Fact]
+    public async Task A_table_missing_from_an_older_database_is_created_on_the_next_start_and_the_others_keep_their_data()
+    {
+        // A release that adds a table must find it created on a database made by the release before.
+        await Store.SaveAsync(Report("example.test", ("spf", CheckStatus.Ok)));
+        await using (var older = await Contexts.CreateDbContextAsync())
+        {
+            await older.Database.ExecuteSqlRawAsync("DROP TABLE check_transitions");
+        }
+
+        await using var db = await Contexts.CreateDbContextAsync();
+        await MonitorDatabase.EnsureSchemaAsync(db);
+
+        Assert.Equal(0, await db.CheckTransitions.CountAsync());
+        Assert.NotNull(await Store.GetLatestAsync("example.test"));
+        await Store.SaveAsync(Report("example.test", ("spf", CheckStatus.Error)));
+        Assert.Single(await Store.GetHistoryAsync("example.test", "spf", 10));
+    }
 }
 
 public sealed class SqliteAuditResultStoreTests : AuditResultStoreTests
