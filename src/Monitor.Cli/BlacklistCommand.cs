@@ -27,7 +27,7 @@ public static class BlacklistCommand
         var zones = new Option<string[]>("--zone")
         {
             Description = "A list to ask instead of the defaults (repeatable): a default list by name (zen.spamhaus.org) or a custom "
-                + "IP list with its listing codes (bl.example=127.0.0.2,127.0.0.4-127.0.0.7). Default: "
+                + "IP list with its listing codes (bl.example=127.0.0.2,127.0.0.4-127.0.0.7), or a custom domain list (domain:rhs.example=127.0.0.2). Default: "
                 + string.Join(", ", BlacklistZones.Defaults.Select(z => z.Name)),
             AllowMultipleArgumentsPerToken = false,
         };
@@ -148,6 +148,7 @@ public static class BlacklistCommand
         BlacklistZoneHealthStatus.Healthy => "healthy",
         BlacklistZoneHealthStatus.Unhealthy => "unhealthy",
         BlacklistZoneHealthStatus.Refused => "refused",
+        BlacklistZoneHealthStatus.Capped => "capped",
         _ => "unreachable",
     };
 

@@ -9,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddMonitorOptions();
 builder.AddStorage();
 builder.AddAuditing();
+builder.AddBlacklistMonitoring();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -17,6 +18,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHomePage();
 app.MapDomainsApi();
+app.MapBlacklistsApi();
 app.MapHealthChecks("/health");
 
 app.Run();

@@ -18,10 +18,16 @@ public sealed class BlacklistCheckerOptions
 /// Asks DNS block lists about IP addresses and domains. Each zone is self-tested first (RFC 5782); then every
 /// (target, zone) pair is asked concurrently and decoded into exactly one <see cref="BlacklistStatus"/>.
 /// One zone failing (timeout, SERVFAIL, an exception) yields an Error verdict for it and never stops the others.
+/// With a <see cref="BlacklistAnswerCache"/>, answers (self-test ones too) are reused for their TTL; with a
+/// <see cref="BlacklistQueryBudget"/>, each query that reaches DNS takes from its zone's budget, and a zone over its
+/// daily cap gives capped Error verdicts (<see cref="BlacklistVerdict.Capped"/>) without being asked.
 /// </summary>
-public sealed class BlacklistChecker(IDnsResolver dns, BlacklistCheckerOptions? options = null)
+public sealed class BlacklistChecker(IDnsResolver dns, BlacklistCheckerOptions? options = null, BlacklistAnswerCache? cache = null, BlacklistQueryBudget? budget = null)
 {
     private readonly BlacklistCheckerOptions _options = options ?? new BlacklistCheckerOptions();
+    private readonly IDnsResolver _dns = dns;
+    private readonly BlacklistAnswerCache? _cache = cache;
+    private readonly BlacklistQueryBudget? _budget = budget;
 
     public async Task<BlacklistReport> CheckAsync(IEnumerable<BlacklistTarget> targets, IEnumerable<BlacklistZone> zones, CancellationToken cancellationToken = default)
     {
@@ -31,10 +37,11 @@ public sealed class BlacklistChecker(IDnsResolver dns, BlacklistCheckerOptions? 
         var asked = zoneList.Where(z => pairs.Any(p => p.Zone == z)).ToList();
 
         using var gate = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrency));
+        var queries = asked.ToDictionary(z => z.Name, z => new ZoneQueries(this, z, gate));
         var healthTasks = asked.ToDictionary(
             z => z.Name,
-            z => Gated(gate, () => SelfTestAsync(z, pairs.Any(p => p.Zone == z && p.Target.IsIpv6), cancellationToken), cancellationToken));
-        var verdicts = await Task.WhenAll(pairs.Select(p => VerdictAsync(gate, p.Target, p.Zone, healthTasks[p.Zone.Name], cancellationToken)));
+            z => SelfTestAsync(queries[z.Name], pairs.Any(p => p.Zone == z && p.Target.IsIpv6), cancellationToken));
+        var verdicts = await Task.WhenAll(pairs.Select(p => VerdictAsync(queries[p.Zone.Name], p.Target, healthTasks[p.Zone.Name], cancellationToken)));
         var healths = await Task.WhenAll(healthTasks.Values);
         return new BlacklistReport(verdicts, healths);
     }
@@ -92,11 +99,16 @@ public sealed class BlacklistChecker(IDnsResolver dns, BlacklistCheckerOptions? 
         return new BlacklistVerdict(target, zone, BlacklistStatus.Listed, codes, $"{target.Text} is listed on {zone.DisplayName}: {meaning}{delist}") { Meaning = meaning };
     }
 
-    private async Task<BlacklistZoneHealth> SelfTestAsync(BlacklistZone zone, bool includeIpv6, CancellationToken cancellationToken)
+    private static async Task<BlacklistZoneHealth> SelfTestAsync(ZoneQueries queries, bool includeIpv6, CancellationToken cancellationToken)
     {
+        var zone = queries.Zone;
         try
         {
-            return await BlacklistZoneSelfTest.RunAsync(dns, zone, includeIpv6, cancellationToken);
+            return await BlacklistZoneSelfTest.RunAsync(queries, zone, includeIpv6, cancellationToken);
+        }
+        catch (BlacklistQueryCappedException ex)
+        {
+            return new BlacklistZoneHealth(zone, BlacklistZoneHealthStatus.Capped, $"{zone.DisplayName} was not self-tested: {ex.Message}");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -105,30 +117,34 @@ public sealed class BlacklistChecker(IDnsResolver dns, BlacklistCheckerOptions? 
     }
 
     // The health is awaited outside the gate: a verdict holding a slot while its zone's self-test waits for one would deadlock.
-    private async Task<BlacklistVerdict> VerdictAsync(SemaphoreSlim gate, BlacklistTarget target, BlacklistZone zone, Task<BlacklistZoneHealth> healthTask, CancellationToken cancellationToken)
+    private async Task<BlacklistVerdict> VerdictAsync(ZoneQueries queries, BlacklistTarget target, Task<BlacklistZoneHealth> healthTask, CancellationToken cancellationToken)
     {
+        var zone = queries.Zone;
         BlacklistVerdict verdict;
         try
         {
             var name = target.QueryName(zone);
-            verdict = Decode(zone, target, await Gated(gate, () => dns.QueryAsync(name, DnsRecordType.A, cancellationToken), cancellationToken));
+            verdict = Decode(zone, target, await queries.QueryAsync(name, DnsRecordType.A, cancellationToken));
             var health = await healthTask;
             if (!health.IsTrusted && verdict.Status is BlacklistStatus.Listed or BlacklistStatus.NotListed)
             {
                 return verdict with
                 {
                     Status = BlacklistStatus.Error,
-                    Untrusted = true,
+                    Untrusted = health.Status != BlacklistZoneHealthStatus.Capped,
+                    Capped = health.Status == BlacklistZoneHealthStatus.Capped,
                     Message = $"no trusted verdict for {target.Text} on {zone.DisplayName} (it answered {verdict.StatusWord}): {health.Reason}",
                 };
             }
 
             if (verdict.Status == BlacklistStatus.Listed && _options.QueryReasonText)
             {
-                var txt = await Gated(gate, () => dns.QueryAsync(name, DnsRecordType.TXT, cancellationToken), cancellationToken);
-                var reason = string.Join(" ", txt.TxtStrings).Trim();
-                verdict = reason.Length > 0 ? verdict with { ReasonText = reason } : verdict;
+                verdict = await WithReasonTextAsync(queries, verdict, name, cancellationToken);
             }
+        }
+        catch (BlacklistQueryCappedException ex)
+        {
+            verdict = new BlacklistVerdict(target, zone, BlacklistStatus.Error, [], $"no verdict for {target.Text} on {zone.DisplayName}: {ex.Message}") { Capped = true };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -136,6 +152,21 @@ public sealed class BlacklistChecker(IDnsResolver dns, BlacklistCheckerOptions? 
         }
 
         return verdict;
+    }
+
+    private static async Task<BlacklistVerdict> WithReasonTextAsync(ZoneQueries queries, BlacklistVerdict verdict, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var txt = await queries.QueryAsync(name, DnsRecordType.TXT, cancellationToken);
+            var reason = string.Join(" ", txt.TxtStrings).Trim();
+            return reason.Length > 0 ? verdict with { ReasonText = reason } : verdict;
+        }
+        catch (BlacklistQueryCappedException)
+        {
+            // The listing stands; only its optional reason text is missing.
+            return verdict;
+        }
     }
 
     private static async Task<T> Gated<T>(SemaphoreSlim gate, Func<Task<T>> work, CancellationToken cancellationToken)
@@ -150,4 +181,34 @@ public sealed class BlacklistChecker(IDnsResolver dns, BlacklistCheckerOptions? 
             gate.Release();
         }
     }
+
+    /// <summary>The queries of one zone: the cache first, then its budget, then DNS within the checker's concurrency.</summary>
+    private sealed class ZoneQueries(BlacklistChecker checker, BlacklistZone zone, SemaphoreSlim gate) : IDnsResolver
+    {
+        public BlacklistZone Zone => zone;
+
+        public async Task<DnsResponse> QueryAsync(string name, DnsRecordType type, CancellationToken cancellationToken = default)
+        {
+            if (checker._cache is { } cache && cache.TryGet(name, type, out var cached))
+            {
+                return cached;
+            }
+
+            if (checker._budget is { } budget && !await budget.TryAcquireAsync(zone, cancellationToken))
+            {
+                throw new BlacklistQueryCappedException(zone);
+            }
+
+            var response = await Gated(gate, () => checker._dns.QueryAsync(name, type, cancellationToken), cancellationToken);
+            checker._cache?.Store(response);
+            return response;
+        }
+    }
+}
+
+/// <summary>A zone's daily query cap is reached: it is not asked again until the next UTC day.</summary>
+public sealed class BlacklistQueryCappedException(BlacklistZone zone)
+    : Exception($"the daily cap of {zone.DailyCap:N0} queries to {zone.DisplayName} is reached (Monitor:Blacklists:Zones DailyCap); it is asked again after midnight UTC")
+{
+    public BlacklistZone Zone { get; } = zone;
 }

@@ -34,6 +34,12 @@ public sealed record BlacklistVerdict(BlacklistTarget Target, BlacklistZone Zone
     /// <summary>True when the answer came from a zone that failed its self-test (the status is then <see cref="BlacklistStatus.Error"/>).</summary>
     public bool Untrusted { get; init; }
 
+    /// <summary>True when the zone's daily query cap was reached: the zone was not asked (the status is then <see cref="BlacklistStatus.Error"/>).</summary>
+    public bool Capped { get; init; }
+
+    /// <summary>A listed or not-listed answer from a zone that passed its self-test: the only verdicts that move stored state.</summary>
+    public bool IsDefinitive => Status is BlacklistStatus.Listed or BlacklistStatus.NotListed;
+
     /// <summary>Where to request removal; set only for a listing.</summary>
     public string? DelistUrl => Status == BlacklistStatus.Listed ? Zone.DelistUrl : null;
 

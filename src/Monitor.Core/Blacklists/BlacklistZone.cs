@@ -80,6 +80,12 @@ public sealed record BlacklistZone
     /// <summary>Whether an IP zone answers IPv6 (nibble) queries; IPv6 targets are not asked of other zones.</summary>
     public bool SupportsIpv6 { get; init; }
 
+    /// <summary>Queries per second this service may send to the zone (cache misses only; self-tests count).</summary>
+    public double RateLimitPerSecond { get; init; } = BlacklistZones.DefaultRateLimitPerSecond;
+
+    /// <summary>Queries per UTC day this service may send to the zone; past it, results are "capped", not verdicts.</summary>
+    public int DailyCap { get; init; } = BlacklistZones.DefaultDailyCap;
+
     public bool IsBitmask => Bits.Count > 0;
 
     public string DisplayName => Title ?? Name;

@@ -17,6 +17,9 @@ public enum BlacklistZoneHealthStatus
 
     /// <summary>The test queries failed (timeout, SERVFAIL, a non-127 answer): health unknown for now.</summary>
     Unreachable,
+
+    /// <summary>The zone's daily query cap is reached: it was not tested (nor asked) today.</summary>
+    Capped,
 }
 
 /// <summary>The outcome of a zone's self-test, with a reason a person understands.</summary>

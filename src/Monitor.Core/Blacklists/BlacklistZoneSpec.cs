@@ -6,15 +6,30 @@ namespace Monitor.Core.Blacklists;
 
 /// <summary>
 /// A zone as a user writes it in configuration or on the command line: a default list by name
-/// (<c>zen.spamhaus.org</c>) or a custom list with its listing codes (<c>my.list.example=127.0.0.2,127.0.0.4-127.0.0.7</c>).
+/// (<c>zen.spamhaus.org</c>), a custom list with its listing codes (<c>my.list.example=127.0.0.2,127.0.0.4-127.0.0.7</c>),
+/// and a custom domain list with the <c>domain:</c> prefix (<c>domain:rhs.example=127.0.0.2</c>; <c>ip:</c> is the default).
+/// Codes given for a default list replace its codes and keep the rest (title, refusal codes, delisting link, budget).
 /// </summary>
 public static class BlacklistZoneSpec
 {
-    /// <summary>Parses one spec; a custom zone gets <paramref name="customKind"/> (IP list unless told otherwise).</summary>
+    private const string DomainPrefix = "domain:";
+    private const string IpPrefix = "ip:";
+
+    /// <summary>Parses one spec; a custom zone without a prefix gets <paramref name="customKind"/> (IP list unless told otherwise).</summary>
     /// <exception cref="FormatException">The spec is malformed or names an unknown zone without codes; the message names the value.</exception>
     public static BlacklistZone Parse(string spec, BlacklistZoneKind customKind = BlacklistZoneKind.Ip)
     {
         var text = spec.Trim();
+        BlacklistZoneKind? prefixKind = null;
+        if (text.StartsWith(DomainPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            (prefixKind, text) = (BlacklistZoneKind.Domain, text[DomainPrefix.Length..]);
+        }
+        else if (text.StartsWith(IpPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            (prefixKind, text) = (BlacklistZoneKind.Ip, text[IpPrefix.Length..]);
+        }
+
         var equals = text.IndexOf('=');
         var name = DnsNames.Normalize(equals < 0 ? text : text[..equals]);
         if (!DnsNames.IsValidDomain(name))
@@ -22,10 +37,15 @@ public static class BlacklistZoneSpec
             throw new FormatException($"zone '{spec}': '{name}' is not a valid zone name");
         }
 
+        var known = BlacklistZones.Find(name);
+        if (known is not null && prefixKind is not null && prefixKind != known.Kind)
+        {
+            throw new FormatException($"zone '{spec}': {name} is a default {KindWord(known.Kind)} list, not a {KindWord(prefixKind.Value)} list");
+        }
+
         if (equals < 0)
         {
-            return BlacklistZones.Find(name)
-                ?? throw new FormatException($"zone '{spec}' is not a default list; give its listing codes, e.g. '{name}=127.0.0.2'");
+            return known ?? throw new FormatException($"zone '{spec}' is not a default list; give its listing codes, e.g. '{name}=127.0.0.2' (or 'domain:{name}=127.0.0.2' for a domain list)");
         }
 
         var codes = new List<BlacklistCode>();
@@ -34,8 +54,29 @@ public static class BlacklistZoneSpec
             codes.Add(ParseCode(spec, item.Trim()));
         }
 
-        return new BlacklistZone { Name = name, Kind = customKind, Codes = codes, SupportsIpv6 = true };
+        return known is not null
+            ? known with { Codes = codes, Bits = [] }
+            : new BlacklistZone { Name = name, Kind = prefixKind ?? customKind, Codes = codes, SupportsIpv6 = true };
     }
+
+    /// <summary>
+    /// Parses a meaning entry <c>127.0.0.2=our meaning</c> or <c>127.0.0.4-127.0.0.7=our meaning</c> of configuration,
+    /// which takes precedence over the zone's own meaning of those codes.
+    /// </summary>
+    /// <exception cref="FormatException">The entry is malformed; the message names it.</exception>
+    public static BlacklistCode ParseMeaning(string entry)
+    {
+        var equals = entry.IndexOf('=');
+        if (equals < 0 || entry[(equals + 1)..].Trim().Length == 0)
+        {
+            throw new FormatException($"meaning '{entry}' is not 'code=meaning' (e.g. '127.0.0.2=listed as a spam source')");
+        }
+
+        var code = ParseCode(entry, entry[..equals].Trim());
+        return code with { Meaning = entry[(equals + 1)..].Trim() };
+    }
+
+    private static string KindWord(BlacklistZoneKind kind) => kind == BlacklistZoneKind.Domain ? "domain" : "IP";
 
     private static BlacklistCode ParseCode(string spec, string item)
     {
@@ -44,18 +85,18 @@ public static class BlacklistZoneSpec
         var last = dash < 0 ? item : item[(dash + 1)..].Trim();
         if (!IsLoopbackCode(first, out var from) || !IsLoopbackCode(last, out var to))
         {
-            throw new FormatException($"zone '{spec}': '{item}' is not a return code in 127.0.0.0/8 (e.g. 127.0.0.2 or 127.0.0.4-127.0.0.7)");
+            throw new FormatException($"'{spec}': '{item}' is not a return code in 127.0.0.0/8 (e.g. 127.0.0.2 or 127.0.0.4-127.0.0.7)");
         }
 
         // 127.255.255.0/24 is a refusal on every zone; a spec that calls it a listing would be silently ignored.
         if (from.GetAddressBytes()[1..3] is [255, 255] || to.GetAddressBytes()[1..3] is [255, 255])
         {
-            throw new FormatException($"zone '{spec}': '{item}' is in 127.255.255.0/24, which means 'query refused', never 'listed'");
+            throw new FormatException($"'{spec}': '{item}' is in 127.255.255.0/24, which means 'query refused', never 'listed'");
         }
 
         if (BlacklistCode.ToNumber(from) > BlacklistCode.ToNumber(to))
         {
-            throw new FormatException($"zone '{spec}': the range '{item}' ends before it starts");
+            throw new FormatException($"'{spec}': the range '{item}' ends before it starts");
         }
 
         var meaning = dash < 0 ? $"listed ({item})" : $"listed ({first}-{last})";

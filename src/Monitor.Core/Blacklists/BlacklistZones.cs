@@ -6,6 +6,14 @@ namespace Monitor.Core.Blacklists;
 /// </summary>
 public static class BlacklistZones
 {
+    /// <summary>Budget of a list that states no free-use limit (and of custom lists): polite, far under any public limit.</summary>
+    public const double DefaultRateLimitPerSecond = 10;
+
+    public const int DefaultDailyCap = 20_000;
+
+    // Spamhaus's free use is about 100,000 queries a day per resolver over all its zones: half each for ZEN and DBL.
+    private const int SpamhausDailyCapPerZone = 50_000;
+
     // Declared first: the zones below are initialized in textual order and read it.
     private static readonly BlacklistCode[] SpamhausRefusals =
     [
@@ -31,6 +39,7 @@ public static class BlacklistZones
             BlacklistCode.Exact("127.0.0.11", "PBL: end-user range that should not send mail directly (Spamhaus maintained)"),
         ],
         Refusals = SpamhausRefusals,
+        DailyCap = SpamhausDailyCapPerZone,
     };
 
     public static BlacklistZone SpamhausDbl { get; } = new()
@@ -57,6 +66,7 @@ public static class BlacklistZones
             BlacklistCode.Exact("127.0.1.255", "Spamhaus DBL refused the query: an IP address was asked of a domain list"),
             .. SpamhausRefusals,
         ],
+        DailyCap = SpamhausDailyCapPerZone,
     };
 
     public static BlacklistZone Barracuda { get; } = SingleCode("b.barracudacentral.org", "Barracuda", "https://www.barracudacentral.org/rbl/removal-request", "Barracuda Reputation Block List");
@@ -103,6 +113,9 @@ public static class BlacklistZones
         ],
         // Bit 1 is no list: SURBL answers 127.0.0.1 to resolvers it blocks.
         Refusals = [BlacklistCode.Exact("127.0.0.1", "SURBL refused the query (127.0.0.1): the resolver used, often a public one, is blocked")],
+        // Free use is for small sites only (low volumes); stay well under it.
+        RateLimitPerSecond = 2,
+        DailyCap = 5_000,
     };
 
     public static BlacklistZone Uribl { get; } = new()
@@ -118,6 +131,9 @@ public static class BlacklistZones
             new BlacklistBit(8, "URIBL red"),
         ],
         Refusals = [BlacklistCode.Exact("127.0.0.1", "URIBL refused the query (127.0.0.1): the resolver used, often a public one, is blocked or over its free-use limit")],
+        // URIBL blocks resolvers that send more than a small free volume a day; stay well under it.
+        RateLimitPerSecond = 2,
+        DailyCap = 1_000,
     };
 
     /// <summary>The default set, in report order.</summary>

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Monitor.Core.Dns;
+using Monitor.Core.Live;
+using Monitor.Core.Monitoring;
+
+namespace Monitor.Core.Blacklists;
+
+/// <summary>What one check run did.</summary>
+public sealed record BlacklistCheckOutcome(int Targets, int Verdicts, int Listed, int NoVerdict, IReadOnlyList<BlacklistEventRow> Events);
+
+/// <summary>
+/// Checks the configured targets against the configured zones (through the shared answer cache and query budgets),
+/// stores the verdicts and publishes each listing and delisting on <see cref="LiveFeed{T}"/>. Keeps the latest
+/// self-test of each zone in memory for the API.
+/// </summary>
+public sealed partial class BlacklistMonitor(
+    IDnsResolver dns,
+    BlacklistAnswerCache cache,
+    BlacklistQueryBudget budget,
+    BlacklistStore store,
+    LiveFeed<BlacklistChanged> feed,
+    IOptions<MonitorOptions> monitor,
+    IOptions<BlacklistOptions> options,
+    TimeProvider time,
+    ILogger<BlacklistMonitor> logger)
+{
+    private readonly ConcurrentDictionary<string, BlacklistZoneHealth> _health = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<BlacklistZone> Zones { get; } = BlacklistConfiguration.Zones(options.Value);
+
+    public IReadOnlyList<BlacklistTarget> Targets { get; } = BlacklistConfiguration.Targets(monitor.Value, options.Value);
+
+    /// <summary>The latest self-test of a zone since start, or null when it was not asked yet.</summary>
+    public BlacklistZoneHealth? HealthOf(string zone) => _health.GetValueOrDefault(zone);
+
+    /// <summary>Checks every target.</summary>
+    public Task<BlacklistCheckOutcome> CheckAllAsync(CancellationToken cancellationToken) => CheckAsync(Targets, cancellationToken);
+
+    /// <summary>Checks one configured target now; null when <paramref name="target"/> is not one.</summary>
+    public async Task<BlacklistCheckOutcome?> CheckTargetAsync(string target, CancellationToken cancellationToken)
+    {
+        var configured = Find(target);
+        return configured is null ? null : await CheckAsync([configured], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The configured target written as <paramref name="text"/> (any case, any IPv6 spelling), or null.</summary>
+    public BlacklistTarget? Find(string text) =>
+        BlacklistTarget.TryParse(text, out var parsed, out _) ? Targets.FirstOrDefault(t => t == parsed) : null;
+
+    private async Task<BlacklistCheckOutcome> CheckAsync(IReadOnlyList<BlacklistTarget> targets, CancellationToken cancellationToken)
+    {
+        var checker = new BlacklistChecker(dns, new BlacklistCheckerOptions { MaxConcurrency = options.Value.MaxConcurrency }, cache, budget);
+        var report = await checker.CheckAsync(targets, Zones, cancellationToken).ConfigureAwait(false);
+        foreach (var health in report.Zones)
+        {
+            _health[health.Zone.Name] = health;
+            if (!health.IsTrusted)
+            {
+                LogZoneNotTrusted(health.Zone.Name, health.Status, health.Reason);
+            }
+        }
+
+        var events = await store.SaveAsync(report, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        foreach (var change in events)
+        {
+            LogChange(change.Target, change.Zone, change.Kind, change.Codes);
+            feed.Publish(BlacklistChanged.From(change));
+        }
+
+        var outcome = new BlacklistCheckOutcome(
+            targets.Count,
+            report.Verdicts.Count,
+            report.Verdicts.Count(v => v.Status == BlacklistStatus.Listed),
+            report.Verdicts.Count(v => !v.IsDefinitive),
+            events);
+        LogCheck(outcome.Targets, outcome.Verdicts, outcome.Listed, outcome.NoVerdict, events.Count);
+        return outcome;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Blacklist check: {Targets} targets, {Verdicts} answers, {Listed} listed, {NoVerdict} without a verdict, {Events} listing changes")]
+    private partial void LogCheck(int targets, int verdicts, int listed, int noVerdict, int events);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Target} {Kind} on {Zone} (codes {Codes})")]
+    private partial void LogChange(string target, string zone, string kind, string codes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Blacklist zone {Zone} is not trusted ({Status}): {Reason}")]
+    private partial void LogZoneNotTrusted(string zone, BlacklistZoneHealthStatus status, string reason);
+}
