@@ -16,6 +16,10 @@ public sealed class ConfigurationTests : ServiceFixture
     [InlineData("Storage:Retention:MaxHistoryPerCheck", "-1", "Storage:Retention:MaxHistoryPerCheck:")]
     [InlineData("Dns:NameServers:0", "dns.example:53", "Dns:NameServers:0:")]
     [InlineData("Dns:TimeoutSeconds", "0", "Dns:TimeoutSeconds:")]
+    [InlineData("Monitor:Blacklists:Schedule", "twice a day", "Monitor:Blacklists:Schedule:")]
+    [InlineData("Monitor:Blacklists:Targets:0", "300.1.1.1", "Monitor:Blacklists:Targets:0: '300.1.1.1' is not a valid IPv4 address")]
+    [InlineData("Monitor:Blacklists:Zones:0:Zone", "my.list.example", "Monitor:Blacklists:Zones:0:Zone: zone 'my.list.example' is not a default list")]
+    [InlineData("Monitor:Blacklists:Cache:NegativeTtl", "-00:01:00", "Monitor:Blacklists:Cache:NegativeTtl:")]
     public async Task Bad_value_stops_start_up_naming_its_key(string key, string value, string expected)
     {
         var messages = await StartUpFailureAsync([.. Domains("example.test"), (key, value)]);

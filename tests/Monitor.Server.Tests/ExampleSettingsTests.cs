@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
+using Monitor.Core.Blacklists;
 using Monitor.Core.Dns;
 using Monitor.Core.Monitoring;
 using Monitor.Core.Storage;
@@ -24,6 +25,10 @@ public sealed partial class ExampleSettingsTests
         Assert.Empty(new StorageOptionsValidator().Validate(null, storage).Failures ?? []);
         Assert.Empty(new DnsOptionsValidator().Validate(null, dns).Failures ?? []);
         Assert.NotEmpty(monitor.Domains);
+
+        var blacklists = Example.GetSection(BlacklistOptions.SectionName).Get<BlacklistOptions>()!;
+        Assert.Empty(new BlacklistOptionsValidator().Validate(null, blacklists).Failures ?? []);
+        Assert.NotEmpty(blacklists.Zones);
     }
 
     [Fact]
@@ -33,10 +38,12 @@ public sealed partial class ExampleSettingsTests
         var keys = Keys(MonitorOptions.SectionName, typeof(MonitorOptions))
             .Concat(Keys(StorageOptions.SectionName, typeof(StorageOptions)))
             .Concat(Keys(DnsOptions.SectionName, typeof(DnsOptions)))
+            .Concat(Keys(BlacklistOptions.SectionName, typeof(BlacklistOptions)))
             .ToArray();
 
         Assert.Contains("Monitor:Domains:SendingIps", keys);
         Assert.Contains("Storage:Retention:MaxHistoryPerCheck", keys);
+        Assert.Contains("Monitor:Blacklists:Zones:DailyCap", keys);
         Assert.All(keys, key => Assert.Contains(key, listed));
     }
 

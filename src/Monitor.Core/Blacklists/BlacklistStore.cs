@@ -44,7 +44,9 @@ public sealed class BlacklistStore(IDbContextFactory<MonitorDbContext> contexts)
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await SaveLockedAsync(report, checkedAt.ToUniversalTime(), cancellationToken).ConfigureAwait(false);
+            // Whole milliseconds, as SQLite keeps them: a duration computed now matches one computed from stored times later.
+            var at = new DateTimeOffset(checkedAt.UtcTicks - (checkedAt.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+            return await SaveLockedAsync(report, at, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
