@@ -7,6 +7,8 @@ using Microsoft.Extensions.Time.Testing;
 using Monitor.Core.Blacklists;
 using Monitor.Core.Live;
 using Monitor.Server.Api;
+using Monitor.Testing.Dns;
+using Monitor.Testing.Postgres;
 
 namespace Monitor.Server.Tests;
 
@@ -21,7 +23,12 @@ public sealed class BlacklistMonitoringTests : ServiceFixture
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        Dns.Zone
+        ServeLists(Dns.Zone);
+    }
+
+    /// <summary>The block lists the tests ask, served by <paramref name="zone"/>.</summary>
+    internal static void ServeLists(TestZone zone) =>
+        zone
             .A("2.0.0.127.zen.spamhaus.org", "127.0.0.2")
             .A("1.2.0.192.zen.spamhaus.org", "127.0.0.2").A("1.2.0.192.zen.spamhaus.org", "127.0.0.4")
             .Txt("1.2.0.192.zen.spamhaus.org", "https://check.spamhaus.org/sbl/query/SBL1")
@@ -37,7 +44,6 @@ public sealed class BlacklistMonitoringTests : ServiceFixture
             .A("2.2.0.192.wild.example.test", "127.0.0.2")
             // A list that never answers.
             .Timeout("2.0.0.127.slow.example.test").Timeout("1.0.0.127.slow.example.test").Timeout("1.2.0.192.slow.example.test");
-    }
 
     [Theory]
     [InlineData("192.0.2.1", "listed")]
@@ -228,7 +234,7 @@ public sealed class BlacklistMonitoringTests : ServiceFixture
     }
 
     /// <summary>Settings that disable every default list except <paramref name="keep"/>.</summary>
-    private static (string, string?)[] OnlyZones(params string[] keep) =>
+    internal static (string, string?)[] OnlyZones(params string[] keep) =>
         BlacklistZones.Defaults.Where(z => !keep.Contains(z.Name)).SelectMany((z, i) => Zone(100 + i, z.Name, enabled: false)).ToArray();
 
     private static (string, string?)[] Zone(int index, string spec, bool enabled = true) =>
@@ -276,5 +282,59 @@ public sealed class BlacklistMonitoringTests : ServiceFixture
             Assert.True(DateTime.UtcNow < deadline, "The live feed did not deliver the events in time");
             await Task.Delay(50);
         }
+    }
+}
+
+/// <summary>The blacklist job, store and API on PostgreSQL (states, events and the Quartz job store all live there).</summary>
+public sealed class PostgresBlacklistMonitoringTests : ServiceFixture
+{
+    private TestPostgresServer _postgres = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        BlacklistMonitoringTests.ServeLists(Dns.Zone);
+        _postgres = await TestPostgresServer.StartAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await _postgres.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Scheduled_check_on_postgres_stores_the_listing_and_a_restart_neither_loses_nor_repeats_it()
+    {
+        (string, string?)[] settings =
+        [
+            .. BlacklistMonitoringTests.OnlyZones("zen.spamhaus.org"),
+            ("Monitor:Blacklists:Targets:0", "192.0.2.1"),
+            ("Storage:Provider", "Postgres"),
+            ("Storage:ConnectionString", _postgres.ConnectionString("monitor")),
+            ("Monitor:Blacklists:FirstRunDelay", "00:00:00"),
+            ("Monitor:Blacklists:Schedule", "01:00:00"),
+        ];
+
+        BlacklistEventDto[] before;
+        await using (var first = StartService(settings))
+        {
+            var client = first.CreateClient();
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while ((before = (await client.GetFromJsonAsync<BlacklistEventDto[]>("/api/blacklists/events"))!).Length == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The scheduled blacklist check stored nothing on PostgreSQL.");
+                await Task.Delay(200);
+            }
+        }
+
+        await using var second = StartService([.. settings, ("Monitor:Blacklists:FirstRunDelay", "01:00:00")]);
+        var restarted = second.CreateClient();
+        var target = (await (await restarted.PostAsync("/api/blacklists/192.0.2.1/check", null)).Content.ReadFromJsonAsync<BlacklistTargetDto>())!;
+
+        var listed = Assert.Single(before);
+        Assert.Equal(("listed", "192.0.2.1", "zen.spamhaus.org"), (listed.Kind, listed.Target, listed.Zone));
+        Assert.Equal(("listed", "listed", listed.At), (target.Results.Single().Status, target.Results.Single().State, target.Results.Single().ListedSince!.Value));
+        Assert.Equal([listed.Id], (await restarted.GetFromJsonAsync<BlacklistEventDto[]>("/api/blacklists/events"))!.Select(e => e.Id));
     }
 }
