@@ -28,7 +28,9 @@ public sealed class BlacklistCommandTests : IAsyncLifetime
             // The real Spamhaus ZEN name, served here: a default list asked by name keeps its code meanings and delisting link.
             .A("2.0.0.127.zen.spamhaus.org", "127.0.0.2").A("4.2.0.192.zen.spamhaus.org", "127.0.0.4")
             // wild.test: lists everything, including 127.0.0.1, so its verdicts are untrusted.
-            .A("2.0.0.127.wild.test", "127.0.0.2").A("1.0.0.127.wild.test", "127.0.0.2").A("2.2.0.192.wild.test", "127.0.0.2"));
+            .A("2.0.0.127.wild.test", "127.0.0.2").A("1.0.0.127.wild.test", "127.0.0.2").A("2.2.0.192.wild.test", "127.0.0.2")
+            // rhs.test: a custom domain list (RFC 5782 test point TEST listed, INVALID not).
+            .A("test.rhs.test", "127.0.0.2").A("spam.example.rhs.test", "127.0.0.3"));
 
         // The first answer of a fresh server is slow (JIT): take it before the tests' short DNS timeout applies.
         await MonitorCli.RunAsync(["blacklist", "192.0.2.2", "--zone", Zone, "--dns", _dns.Endpoint, "--dns-timeout", "10"], TextWriter.Null, TextWriter.Null);
@@ -261,5 +263,16 @@ public sealed class BlacklistCommandTests : IAsyncLifetime
         Assert.Equal(2, exit);
         Assert.Contains("'example.test'", error);
         Assert.Contains("example.test: not checked", output);
+    }
+
+    [Fact]
+    public async Task Domain_prefix_makes_a_custom_zone_a_domain_list()
+    {
+        var (exit, output, error) = await RunAsync("spam.example", "clean.example", "192.0.2.1", "--zone", "domain:rhs.test=127.0.0.2,127.0.0.3", "--json");
+
+        Assert.Equal(BlacklistCommand.Listed, exit);
+        var results = Results(output);
+        Assert.Equal([("spam.example", "listed"), ("clean.example", "not_listed")], results.Select(r => (r.GetProperty("target").GetString(), r.GetProperty("status").GetString())));
+        Assert.Contains("'192.0.2.1'", error, StringComparison.Ordinal); // an IP is not asked of a domain list
     }
 }
