@@ -11,7 +11,7 @@ namespace Monitor.Server.Tests;
 /// <summary>
 /// The real service on a SQLite file in <paramref name="dataFolder"/>, asking the test DNS server at <paramref name="dnsEndpoint"/>,
 /// with only the marker check (so a test's states do not depend on which product checks exist), or with the product's
-/// checks when <paramref name="productChecks"/> is set. DNS is patient (5 s, one retry): on 2 busy cores a short timeout would make checks Unknown. The scheduled cycle waits an hour unless a test sets <c>Monitor:Audit:*</c> itself.
+/// checks when <paramref name="productChecks"/> is set. DNS is patient (5 s, one retry): on 2 busy cores a short timeout would make checks Unknown. The scheduled audit and blacklist check wait an hour unless a test sets <c>Monitor:Audit:*</c> or <c>Monitor:Blacklists:*</c> itself.
 /// </summary>
 internal sealed class MonitorApplication(string dataFolder, string dnsEndpoint, IReadOnlyDictionary<string, string?> settings, bool productChecks = false) : WebApplicationFactory<Program>
 {
@@ -29,6 +29,8 @@ internal sealed class MonitorApplication(string dataFolder, string dnsEndpoint, 
             ["Dns:UseCache"] = "false",
             ["Monitor:Audit:FirstRunDelay"] = "01:00:00",
             ["Monitor:Audit:Schedule"] = "01:00:00",
+            ["Monitor:Blacklists:FirstRunDelay"] = "01:00:00",
+            ["Monitor:Blacklists:Schedule"] = "01:00:00",
         };
         foreach (var (key, value) in settings)
         {
