@@ -220,6 +220,29 @@ public sealed class BlacklistMonitoringTests : ServiceFixture
     }
 
     [Fact]
+    public async Task List_over_its_daily_cap_is_not_asked_keeps_the_listing_and_says_why()
+    {
+        // One check costs 4 queries: the two self-test probes, the listing and its TXT reason.
+        await using var app = StartService([
+            .. OnlyZones(Zen), .. Zone(1, Zen), ("Monitor:Blacklists:Zones:1:DailyCap", "4"),
+            ("Monitor:Blacklists:Cache:Enabled", "false"), ("Monitor:Blacklists:Targets:0", "192.0.2.1")]);
+        var client = app.CreateClient();
+        (await client.PostAsync("/api/blacklists/check", null)).EnsureSuccessStatusCode();
+        var asked = Dns.QueryCount;
+        Dns.Zone.Remove("1.2.0.192.zen.spamhaus.org"); // delisted meanwhile, but the list may not be asked today
+
+        var overview = (await (await client.PostAsync("/api/blacklists/check", null)).Content.ReadFromJsonAsync<BlacklistOverviewDto>())!;
+
+        Assert.Equal(asked, Dns.QueryCount);
+        var result = overview.Targets.Single().Results.Single();
+        Assert.Equal(("error", true, "listed"), (result.Status, result.Capped, result.State));
+        Assert.Contains("daily cap of 4 queries", result.Message, StringComparison.Ordinal);
+        Assert.Contains("the last known state is kept: listed since", result.Message, StringComparison.Ordinal);
+        Assert.Equal(("capped", 4, 4), (overview.Zones.Single().Health, overview.Zones.Single().QueriesToday, overview.Zones.Single().DailyCap));
+        Assert.Equal(["listed"], (await client.GetFromJsonAsync<BlacklistEventDto[]>("/api/blacklists/events"))!.Select(e => e.Kind));
+    }
+
+    [Fact]
     public async Task Unknown_target_is_404_and_a_bad_limit_or_target_is_400()
     {
         await using var app = StartService([.. OnlyZones(Zen), ("Monitor:Blacklists:Targets:0", "192.0.2.1")]);
