@@ -30,7 +30,7 @@ public sealed record SeedRoute
 
     public bool Rejected { get; init; }
 
-    /// <summary>Files it only after this delay (the SMTP answer is not delayed).</summary>
+    /// <summary>Files it only after this delay (the SMTP answer is never delayed).</summary>
     public TimeSpan Delay { get; init; }
 
     /// <summary>Header lines put on top, as a receiver does (e.g. <c>Authentication-Results: mx.test; spf=fail ...</c>).</summary>
@@ -87,19 +87,22 @@ public sealed class TestSmtpServer : IAsyncDisposable
         {
         }
 
-        await _store.WaitForDelayedAsync();
+        await _store.WaitForFilingAsync();
         _stop.Dispose();
     }
 
     private sealed class RoutingStore(TestImapServer imap, IReadOnlyDictionary<string, SeedRoute> routes) : MessageStore
     {
-        private readonly ConcurrentBag<Task> _delayed = [];
+        private readonly ConcurrentBag<Task> _filing = [];
+
+        // Each filing starts a Dovecot LDA process: a few at a time keep 2 busy cores responsive.
+        private readonly SemaphoreSlim _filers = new(4, 4);
 
         public ConcurrentDictionary<string, int> Received { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-        public Task WaitForDelayedAsync() => Task.WhenAll(_delayed);
+        public Task WaitForFilingAsync() => Task.WhenAll(_filing);
 
-        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             var raw = buffer.ToArray();
             foreach (var recipient in transaction.To.Select(m => m.AsAddress()))
@@ -107,7 +110,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
                 Received.AddOrUpdate(recipient, 1, (_, n) => n + 1);
                 if (!routes.TryGetValue(recipient, out var route) || route.Rejected)
                 {
-                    return new SmtpResponse(SmtpReplyCode.MailboxUnavailable, $"5.1.1 <{recipient}> no such seed");
+                    return Task.FromResult(new SmtpResponse(SmtpReplyCode.MailboxUnavailable, $"5.1.1 <{recipient}> no such seed"));
                 }
 
                 if (route.Dropped)
@@ -115,22 +118,24 @@ public sealed class TestSmtpServer : IAsyncDisposable
                     continue;
                 }
 
+                // Filed in the background, as a receiving MTA queues: the SMTP answer does not wait for the mailbox.
                 var message = Rewrite(raw, route);
-                if (route.Delay > TimeSpan.Zero)
+                _filing.Add(Task.Run(async () =>
                 {
-                    _delayed.Add(Task.Run(async () =>
+                    await Task.Delay(route.Delay, CancellationToken.None);
+                    await _filers.WaitAsync(CancellationToken.None);
+                    try
                     {
-                        await Task.Delay(route.Delay, CancellationToken.None);
                         await imap.DeliverAsync(route.User!, route.Folder, message, CancellationToken.None);
-                    }, CancellationToken.None));
-                }
-                else
-                {
-                    await imap.DeliverAsync(route.User!, route.Folder, message, cancellationToken);
-                }
+                    }
+                    finally
+                    {
+                        _filers.Release();
+                    }
+                }, CancellationToken.None));
             }
 
-            return SmtpResponse.Ok;
+            return Task.FromResult(SmtpResponse.Ok);
         }
 
         private static byte[] Rewrite(byte[] raw, SeedRoute route)
