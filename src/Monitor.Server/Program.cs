@@ -2,6 +2,7 @@ using Monitor.Server.Api;
 using Monitor.Server.Configuration;
 using Monitor.Server.Home;
 using Monitor.Server.Jobs;
+using Monitor.Server.Placement;
 using Monitor.Server.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddMonitorOptions();
 builder.AddStorage();
 builder.AddAuditing();
+builder.AddPlacement();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -17,6 +19,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHomePage();
 app.MapDomainsApi();
+app.MapPlacementApi();
 app.MapHealthChecks("/health");
 
 app.Run();
