@@ -90,6 +90,15 @@ public sealed class PlacementRunTests(PlacementScenario scenario) : IClassFixtur
     }
 
     [Fact]
+    public void Tls_handshake_failure_is_an_error_saying_so()
+    {
+        var seed = scenario.Seed("tls@gmx.test");
+
+        Assert.Equal(SeedPlacementStatus.Error, seed.Status);
+        Assert.Contains("TLS handshake failed", seed.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Recipient_refused_by_the_send_path_is_an_error_with_the_smtp_reply()
     {
         var seed = scenario.Seed("refused@gmx.test");
@@ -130,14 +139,14 @@ public sealed class PlacementRunTests(PlacementScenario scenario) : IClassFixtur
     public void Rates_are_over_measured_seeds_overall_and_per_provider()
     {
         var overall = scenario.Report.Overall;
-        Assert.Equal(new PlacementRates(10, 4, 1, 1, 1, 3), overall);
+        Assert.Equal(new PlacementRates(11, 4, 1, 1, 1, 4), overall);
         Assert.Equal(4.0 / 7, overall.InboxRate);
 
         var providers = scenario.Report.Providers.ToDictionary(p => p.Provider, p => p.Rates);
         Assert.Equal(["Gmail", "GMX", "Orange", "Outlook", "Yahoo"], providers.Keys);
         Assert.Equal(0.5, providers["Gmail"].InboxRate);
         Assert.Equal(1.0, providers["Yahoo"].InboxRate);
-        Assert.Equal(1.0, providers["GMX"].InboxRate);
+        Assert.Equal(1.0, providers["GMX"].InboxRate); // 1 inbox, 3 errors: errors are not measurements
         Assert.Null(providers["Orange"].InboxRate);
         Assert.Equal(0.0, providers["Outlook"].InboxRate);
     }

@@ -7,7 +7,7 @@ namespace Monitor.Core.Tests.Placement;
 /// <summary>
 /// One placement run against a real Dovecot and a real SMTP server on 127.0.0.1 whose rules give each seed a different
 /// fate: inbox, spam, another folder, dropped, delayed, failing authentication, a stripped token header, a wrong IMAP
-/// password, an IMAP server that is down and a recipient the send path refuses. Run once for the whole test class.
+/// password, an IMAP server that is down, a TLS handshake that fails and a recipient the send path refuses. Run once for the whole test class.
 /// </summary>
 public sealed class PlacementScenario : IAsyncLifetime
 {
@@ -34,13 +34,14 @@ public sealed class PlacementScenario : IAsyncLifetime
         ("down@gmx.test", SeedPlacementStatus.Error),
         ("refused@gmx.test", SeedPlacementStatus.Error),
         ("stripped@gmx.test", SeedPlacementStatus.Inbox),
+        ("tls@gmx.test", SeedPlacementStatus.Error),
     ];
 
     public SeedPlacement Seed(string address) => Report.Seeds.Single(s => s.Address == address);
 
     public async Task InitializeAsync()
     {
-        Imap = await TestImapServer.StartAsync([("alice", "alice-pw"), ("bob", "bob-pw"), ("carol", "carol-pw"), ("dave", "dave-pw"), ("erin", "erin-pw")]);
+        Imap = await TestImapServer.StartAsync([("alice", "alice-pw"), ("bob", "bob-pw"), ("carol", "carol-pw"), ("dave", "dave-pw"), ("erin", "erin-pw"), ("gina", "gina-pw")]);
         var routes = new Dictionary<string, SeedRoute>
         {
             ["inbox@gmail.test"] = SeedRoute.File("alice") with { PrependHeaders = [AuthPasses] },
@@ -53,6 +54,7 @@ public sealed class PlacementScenario : IAsyncLifetime
             ["down@gmx.test"] = SeedRoute.Drop(),
             ["refused@gmx.test"] = SeedRoute.Reject(),
             ["stripped@gmx.test"] = SeedRoute.File("erin") with { StripTokenHeader = true },
+            ["tls@gmx.test"] = SeedRoute.File("gina"),
         };
         await using var smtp = TestSmtpServer.Start(Imap, routes);
         var downPort = TestImapServer.FreePort();
@@ -74,6 +76,7 @@ public sealed class PlacementScenario : IAsyncLifetime
                 Seed("GMX", "down@gmx.test", "frank", "frank-pw", downPort),
                 Seed("GMX", "refused@gmx.test", "erin", "erin-pw"),
                 Seed("GMX", "stripped@gmx.test", "erin", "erin-pw"),
+                Tls(Seed("GMX", "tls@gmx.test", "gina", "gina-pw")),
             ],
         };
 
@@ -82,6 +85,13 @@ public sealed class PlacementScenario : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Imap.DisposeAsync();
+
+    // Implicit TLS against Dovecot's plain-text port: the handshake fails.
+    private static SeedMailboxOptions Tls(SeedMailboxOptions seed)
+    {
+        seed.Imap.Security = "ssl";
+        return seed;
+    }
 
     private SeedMailboxOptions Seed(string provider, string address, string user, string password, int? port = null) => new()
     {
