@@ -26,13 +26,16 @@ public static class PlacementApi
         return app;
     }
 
-    /// <summary>Runs synchronously: the request lasts until every message is found or <c>Monitor:Placement:Timeout</c> passes.</summary>
-    private static async Task<Results<Ok<PlacementRunDto>, ProblemHttpResult>> RunNowAsync(string? path, PlacementRuns runs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs synchronously: the request lasts until every message is found or <c>Monitor:Placement:Timeout</c> passes. A
+    /// client that gives up does not cancel the run (the test messages are out): it is stored, and served by <c>latest</c>.
+    /// </summary>
+    private static async Task<Results<Ok<PlacementRunDto>, ProblemHttpResult>> RunNowAsync(string? path, PlacementRuns runs, IHostApplicationLifetime lifetime)
     {
         StoredPlacementRun? stored;
         try
         {
-            stored = await runs.TryRunAsync(string.IsNullOrWhiteSpace(path) ? null : path.Trim(), cancellationToken);
+            stored = await runs.TryRunAsync(string.IsNullOrWhiteSpace(path) ? null : path.Trim(), lifetime.ApplicationStopping);
         }
         catch (ArgumentException ex)
         {
