@@ -2,6 +2,7 @@ using Monitor.Server.Api;
 using Monitor.Server.Configuration;
 using Monitor.Server.Home;
 using Monitor.Server.Jobs;
+using Monitor.Server.Placement;
 using Monitor.Server.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +11,7 @@ builder.AddMonitorOptions();
 builder.AddStorage();
 builder.AddAuditing();
 builder.AddBlacklistMonitoring();
+builder.AddPlacement();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -19,6 +21,7 @@ app.UseStatusCodePages();
 app.MapHomePage();
 app.MapDomainsApi();
 app.MapBlacklistsApi();
+app.MapPlacementApi();
 app.MapHealthChecks("/health");
 
 app.Run();

@@ -4,8 +4,10 @@ using Microsoft.Extensions.Configuration;
 using Monitor.Core.Blacklists;
 using Monitor.Core.Dns;
 using Monitor.Core.Monitoring;
+using Monitor.Core.Placement;
 using Monitor.Core.Storage;
 using Monitor.Server.Configuration;
+using Monitor.Server.Placement;
 
 namespace Monitor.Server.Tests;
 
@@ -32,6 +34,16 @@ public sealed partial class ExampleSettingsTests
     }
 
     [Fact]
+    public void Example_placement_settings_pass_validation_with_seeds_and_send_paths()
+    {
+        var placement = Example.GetSection(PlacementOptions.SectionName).Get<PlacementOptions>()!;
+
+        Assert.Empty(new PlacementOptionsValidator().Validate(null, placement).Failures ?? []);
+        Assert.NotEmpty(placement.Seeds);
+        Assert.NotEmpty(placement.SendPaths);
+    }
+
+    [Fact]
     public void Example_settings_list_every_key_of_the_options()
     {
         var listed = Example.AsEnumerable().Select(pair => ArrayIndex().Replace(pair.Key, "")).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -39,11 +51,13 @@ public sealed partial class ExampleSettingsTests
             .Concat(Keys(StorageOptions.SectionName, typeof(StorageOptions)))
             .Concat(Keys(DnsOptions.SectionName, typeof(DnsOptions)))
             .Concat(Keys(BlacklistOptions.SectionName, typeof(BlacklistOptions)))
+            .Concat(Keys(PlacementOptions.SectionName, typeof(PlacementOptions)))
             .ToArray();
 
         Assert.Contains("Monitor:Domains:SendingIps", keys);
         Assert.Contains("Storage:Retention:MaxHistoryPerCheck", keys);
         Assert.Contains("Monitor:Blacklists:Zones:DailyCap", keys);
+        Assert.Contains("Monitor:Placement:Seeds:Imap:Password", keys);
         Assert.All(keys, key => Assert.Contains(key, listed));
     }
 

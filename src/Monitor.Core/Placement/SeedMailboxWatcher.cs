@@ -1,0 +1,268 @@
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using MailKit.Security;
+using MimeKit;
+
+namespace Monitor.Core.Placement;
+
+/// <summary>A test message found in a seed mailbox.</summary>
+public sealed record FoundMessage(SeedPlacementStatus Placement, string Folder, DateTimeOffset ArrivedAt, IReadOnlyList<string> AuthenticationResults, UniqueId Uid);
+
+/// <summary>What a watch of one mailbox found, and why it stopped early if it did.</summary>
+public sealed record MailboxWatch(IReadOnlyDictionary<int, FoundMessage> Found, string? Error);
+
+/// <summary>
+/// Watches one IMAP account for the test messages of the seeds that deliver to it, over ONE connection: searches the
+/// inbox, the spam folder and the other folders for the run's token, waits (IDLE on the inbox where offered, else the
+/// poll interval) and searches again until every message is found or the deadline passes; then deletes what it found.
+/// A connection that drops is reopened on the next round; refused credentials, a TLS failure or a configured folder
+/// that does not exist end the watch with a reason.
+/// </summary>
+public sealed class SeedMailboxWatcher(ImapAccountOptions account, SeedFolderOptions folders, TimeProvider time)
+{
+    private static readonly string[] SpamNames = ["Junk", "Spam", "Junk E-mail", "Junk Email", "Bulk Mail", "Bulk", "[Gmail]/Spam", "INBOX.Junk", "INBOX.Spam"];
+
+    // Never "other": a copy of every message (All Mail), or folders a received message does not go to.
+    private const FolderAttributes NotPlacements = FolderAttributes.All | FolderAttributes.Sent | FolderAttributes.Drafts | FolderAttributes.Flagged
+        | FolderAttributes.NoSelect | FolderAttributes.NonExistent;
+
+    public string Where => $"IMAP {account.Host}:{MailSecurity.ImapPort(account)} as '{account.User}'";
+
+    /// <param name="wanted">The seed indexes whose messages were sent to this mailbox.</param>
+    /// <param name="deadline">When to stop looking (the run's timeout).</param>
+    public async Task<MailboxWatch> WatchAsync(Guid runId, IReadOnlyCollection<int> wanted, DateTimeOffset deadline, TimeSpan pollInterval, bool deleteFound, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<int, FoundMessage>();
+        string? error = null;
+        using var client = new ImapClient { Timeout = 30_000 };
+        List<(IMailFolder Folder, SeedPlacementStatus Placement)>? searched = null;
+        while (true)
+        {
+            try
+            {
+                if (!client.IsConnected || !client.IsAuthenticated)
+                {
+                    await ConnectAsync(client, cancellationToken).ConfigureAwait(false);
+                    searched = await FoldersToSearchAsync(client, cancellationToken).ConfigureAwait(false);
+                }
+
+                await SearchAsync(searched!, runId, wanted, found, cancellationToken).ConfigureAwait(false);
+                error = null;
+                if (found.Count == wanted.Count || time.GetUtcNow() >= deadline)
+                {
+                    break;
+                }
+
+                await WaitForMailAsync(client, deadline, pollInterval, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsFinal(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                error = ex is FolderNotFoundException missing ? $"the folder '{missing.FolderName}' does not exist" : MailFailure.Describe(ex, "IMAP");
+                break;
+            }
+            catch (Exception ex) when (IsConnectionProblem(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                // The server may be back on the next round; until the deadline the seeds are not given up.
+                error = MailFailure.Describe(ex, "IMAP");
+                await DisconnectQuietlyAsync(client).ConfigureAwait(false);
+                if (time.GetUtcNow() >= deadline)
+                {
+                    break;
+                }
+
+                await DelayAsync(Min(pollInterval, deadline - time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (deleteFound && found.Count > 0 && client.IsConnected && client.IsAuthenticated)
+        {
+            await DeleteAsync(client, searched!, found.Values, cancellationToken).ConfigureAwait(false);
+        }
+
+        await DisconnectQuietlyAsync(client).ConfigureAwait(false);
+        return new MailboxWatch(found, error is null ? null : $"{Where}: {error}");
+    }
+
+    private async Task ConnectAsync(ImapClient client, CancellationToken cancellationToken)
+    {
+        if (client.IsConnected)
+        {
+            await DisconnectQuietlyAsync(client).ConfigureAwait(false);
+        }
+
+        await client.ConnectAsync(account.Host, MailSecurity.ImapPort(account), MailSecurity.Parse(account.Security), cancellationToken).ConfigureAwait(false);
+        await client.AuthenticateAsync(account.User, account.Password, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Inbox first, then spam, then the others: a message found in several (e.g. a copy) counts where it ranks first.</summary>
+    private async Task<List<(IMailFolder, SeedPlacementStatus)>> FoldersToSearchAsync(ImapClient client, CancellationToken cancellationToken)
+    {
+        var list = new List<(IMailFolder, SeedPlacementStatus)>();
+        var inbox = folders.Inbox is { Length: > 0 } inboxName ? await client.GetFolderAsync(inboxName, cancellationToken).ConfigureAwait(false) : client.Inbox;
+        list.Add((inbox, SeedPlacementStatus.Inbox));
+
+        var namespaceRoot = client.PersonalNamespaces.Count > 0 ? client.PersonalNamespaces[0] : new FolderNamespace('/', "");
+        var all = await client.GetFoldersAsync(namespaceRoot, StatusItems.None, subscribedOnly: false, cancellationToken).ConfigureAwait(false);
+        IMailFolder? spam;
+        if (folders.Spam is { Length: > 0 } spamName)
+        {
+            spam = await client.GetFolderAsync(spamName, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            spam = all.FirstOrDefault(f => f.Attributes.HasFlag(FolderAttributes.Junk))
+                ?? SpamNames.Select(name => all.FirstOrDefault(f => string.Equals(f.FullName, name, StringComparison.OrdinalIgnoreCase))).FirstOrDefault(f => f is not null);
+        }
+
+        if (spam is not null && !SameFolder(spam, inbox))
+        {
+            list.Add((spam, SeedPlacementStatus.Spam));
+        }
+
+        if (folders.Other.Count > 0)
+        {
+            foreach (var name in folders.Other)
+            {
+                list.Add((await client.GetFolderAsync(name, cancellationToken).ConfigureAwait(false), SeedPlacementStatus.Other));
+            }
+        }
+        else
+        {
+            list.AddRange(all
+                .Where(f => (f.Attributes & NotPlacements) == 0 && !SameFolder(f, inbox) && (spam is null || !SameFolder(f, spam)))
+                .Select(f => (f, SeedPlacementStatus.Other)));
+        }
+
+        return list;
+    }
+
+    private static bool SameFolder(IMailFolder a, IMailFolder b) => string.Equals(a.FullName, b.FullName, StringComparison.OrdinalIgnoreCase);
+
+    private static async Task SearchAsync(List<(IMailFolder Folder, SeedPlacementStatus Placement)> searched, Guid runId, IReadOnlyCollection<int> wanted, Dictionary<int, FoundMessage> found, CancellationToken cancellationToken)
+    {
+        var runToken = runId.ToString("N");
+        foreach (var (folder, placement) in searched)
+        {
+            await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken).ConfigureAwait(false);
+            var query = SearchQuery.HeaderContains(PlacementMessage.TokenHeader, runToken).Or(SearchQuery.BodyContains(runToken));
+            var uids = await folder.SearchAsync(query, cancellationToken).ConfigureAwait(false);
+            if (uids.Count == 0)
+            {
+                continue;
+            }
+
+            var request = new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.InternalDate)
+            {
+                Headers = new HeaderSet([PlacementMessage.TokenHeader, "Authentication-Results"]),
+            };
+            foreach (var summary in await folder.FetchAsync(uids, request, cancellationToken).ConfigureAwait(false))
+            {
+                var seed = PlacementMessage.SeedIndexIn(summary.Headers?[PlacementMessage.TokenHeader], runId);
+                if (seed is null)
+                {
+                    // The header was stripped on the way: the token in the body still says which seed it is.
+                    var message = await folder.GetMessageAsync(summary.UniqueId, cancellationToken).ConfigureAwait(false);
+                    seed = PlacementMessage.SeedIndexIn(message.TextBody, runId) ?? PlacementMessage.SeedIndexIn(message.HtmlBody, runId);
+                }
+
+                // The inbox is searched first: a copy in another folder does not move a message found there.
+                if (seed is { } index && wanted.Contains(index) && (!found.TryGetValue(index, out var earlier) || earlier.Placement > placement))
+                {
+                    var authentication = summary.Headers?.Where(h => h.Id == HeaderId.AuthenticationResults).Select(h => h.Value).ToArray() ?? [];
+                    found[index] = new FoundMessage(placement, folder.FullName, summary.InternalDate ?? DateTimeOffset.UtcNow, authentication, summary.UniqueId);
+                }
+            }
+        }
+    }
+
+    private async Task WaitForMailAsync(ImapClient client, DateTimeOffset deadline, TimeSpan pollInterval, CancellationToken cancellationToken)
+    {
+        var wait = Min(pollInterval, deadline - time.GetUtcNow());
+        if (wait <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        if (!client.Capabilities.HasFlag(ImapCapabilities.Idle))
+        {
+            await DelayAsync(wait, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // IDLE reports new mail in the selected folder only (the inbox); other folders are searched each poll interval.
+        await client.Inbox.OpenAsync(FolderAccess.ReadOnly, cancellationToken).ConfigureAwait(false);
+        using var done = new CancellationTokenSource(wait, time);
+        void OnArrival(object? sender, EventArgs e) => done.Cancel();
+        client.Inbox.CountChanged += OnArrival;
+        try
+        {
+            await client.IdleAsync(done.Token, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            client.Inbox.CountChanged -= OnArrival;
+        }
+    }
+
+    private static async Task DeleteAsync(ImapClient client, List<(IMailFolder Folder, SeedPlacementStatus Placement)> searched, IEnumerable<FoundMessage> messages, CancellationToken cancellationToken)
+    {
+        foreach (var group in messages.GroupBy(m => m.Folder))
+        {
+            var folder = searched.First(s => s.Folder.FullName == group.Key).Folder;
+            try
+            {
+                await folder.OpenAsync(FolderAccess.ReadWrite, cancellationToken).ConfigureAwait(false);
+                var uids = group.Select(m => m.Uid).ToList();
+                await folder.AddFlagsAsync(uids, MessageFlags.Deleted, silent: true, cancellationToken).ConfigureAwait(false);
+                if (client.Capabilities.HasFlag(ImapCapabilities.UidPlus))
+                {
+                    await folder.ExpungeAsync(uids, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await folder.ExpungeAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (IsConnectionProblem(ex) || ex is ImapCommandException)
+            {
+                // The placement is measured; a test message left behind is only clutter, removed by hand or next time.
+            }
+        }
+    }
+
+    private async Task DelayAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static bool IsFinal(Exception ex) => ex is MailKit.Security.AuthenticationException or SslHandshakeException
+        or System.Security.Authentication.AuthenticationException or FolderNotFoundException;
+
+    private static bool IsConnectionProblem(Exception ex) => ex is IOException or SocketException or TimeoutException or ProtocolException
+        or ServiceNotConnectedException or ServiceNotAuthenticatedException or ImapCommandException or OperationCanceledException;
+
+    private static async Task DisconnectQuietlyAsync(ImapClient client)
+    {
+        if (!client.IsConnected)
+        {
+            return;
+        }
+
+        try
+        {
+            using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await client.DisconnectAsync(true, quick.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsConnectionProblem(ex))
+        {
+            // Logging out of a broken connection cannot succeed; the socket is closed either way.
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Options;
+using Monitor.Core.Placement;
+using Monitor.Server.Jobs;
+using Quartz;
+
+namespace Monitor.Server.Placement;
+
+public static class PlacementRegistration
+{
+    /// <summary>
+    /// <c>Monitor:Placement</c> (validated at start), the runner, the store and the Quartz schedule of runs (default every
+    /// 6 hours). Adds to the scheduler <see cref="AuditingRegistration.AddAuditing"/> configures (same persistent store).
+    /// </summary>
+    public static WebApplicationBuilder AddPlacement(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<PlacementOptions>().BindConfiguration(PlacementOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PlacementOptions>, PlacementOptionsValidator>();
+        services.AddSingleton<PlacementRunner>();
+        services.AddSingleton<PlacementResultStore>();
+        services.AddSingleton<PlacementRuns>();
+
+        services.AddQuartz(quartz =>
+        {
+            quartz.AddJob<PlacementJob>(job => job.WithIdentity(PlacementJob.Key).StoreDurably().DisallowConcurrentExecution());
+            quartz.AddTrigger((sp, trigger) =>
+            {
+                var placement = sp.GetRequiredService<IOptions<PlacementOptions>>().Value;
+                var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
+                trigger.ForJob(PlacementJob.Key).WithIdentity("placement-schedule", "monitor");
+                _ = AuditSchedule.TryParse(placement.Schedule, out var schedule, out _); // validated at start
+                if (schedule.Cron is { } cron)
+                {
+                    trigger.WithCronSchedule(cron);
+                }
+                else
+                {
+                    var interval = schedule.Interval ?? TimeSpan.FromHours(6);
+                    trigger.StartAt(now + interval).WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever());
+                }
+            });
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Monitor.Cli;
+using Monitor.Testing.Mail;
+
+namespace Monitor.Cli.Tests;
+
+/// <summary><c>monitor placement run</c> against a real Dovecot and a real SMTP server on 127.0.0.1.</summary>
+public sealed class PlacementCommandTests : IAsyncLifetime
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "monitor-cli-placement-" + Guid.NewGuid().ToString("N"));
+    private TestImapServer _imap = null!;
+    private TestSmtpServer _smtp = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_folder);
+        _imap = await TestImapServer.StartAsync([("alice", "alice-pw"), ("bob", "bob-pw")]);
+        _smtp = TestSmtpServer.Start(_imap, new Dictionary<string, SeedRoute>
+        {
+            ["alice@gmail.test"] = SeedRoute.File("alice") with { PrependHeaders = ["Authentication-Results: mx.gmail.test; spf=pass smtp.mailfrom=shop.test; dkim=pass header.d=shop.test; dmarc=pass"] },
+            ["bob@yahoo.test"] = SeedRoute.File("bob"),
+            ["bob-spam@yahoo.test"] = SeedRoute.File("bob", "Junk"),
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _smtp.DisposeAsync();
+        await _imap.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task All_seeds_in_the_inbox_print_the_seed_and_provider_tables_and_exit_0()
+    {
+        var config = WriteConfig(Seed("Gmail", "alice@gmail.test", "alice", "alice-pw"), Seed("Yahoo", "bob@yahoo.test", "bob", "bob-pw"));
+
+        var (exit, output, error) = await RunAsync("placement", "run", "--config", config);
+
+        Assert.Equal(PlacementCommand.AllInbox, exit);
+        Assert.Equal("", error);
+        var lines = output.Split('\n').Select(l => l.TrimEnd()).ToArray();
+        Assert.Contains(lines, l => l.StartsWith("PROVIDER", StringComparison.Ordinal) && l.Contains("PLACEMENT", StringComparison.Ordinal) && l.Contains("DMARC", StringComparison.Ordinal));
+        Assert.Contains(lines, l => Words(l) is ["Gmail", "alice@gmail.test", "inbox", "INBOX", _, "s", "pass", "pass", "pass"]);
+        Assert.Contains(lines, l => Words(l) is ["Yahoo", "bob@yahoo.test", "inbox", "INBOX", _, "s", "-", "-", "-"]);
+        Assert.Contains(lines, l => Words(l) is ["all", "2", "2", "0", "0", "0", "0", "100%"]);
+    }
+
+    [Fact]
+    public async Task Spam_placement_exits_1_and_json_has_seeds_and_providers()
+    {
+        var config = WriteConfig(Seed("Gmail", "alice@gmail.test", "alice", "alice-pw"), Seed("Yahoo", "bob-spam@yahoo.test", "bob", "bob-pw"));
+
+        var (exit, output, _) = await RunAsync("placement", "run", "--config", config, "--json", "--path", "MTA");
+
+        Assert.Equal(PlacementCommand.PlacementProblem, exit);
+        var json = JsonNode.Parse(output)!;
+        Assert.Equal("mta", (string?)json["sendPath"]);
+        var seeds = json["seeds"]!.AsArray();
+        Assert.Equal(["inbox", "spam"], seeds.Select(s => (string?)s!["placement"]));
+        Assert.Equal("Junk", (string?)seeds[1]!["folder"]);
+        Assert.Equal("pass", (string?)seeds[0]!["dkim"]);
+        Assert.Equal([("Gmail", 1.0), ("Yahoo", 0.0)], json["providers"]!.AsArray().Select(p => ((string?)p!["provider"], (double)p["inboxRate"]!)));
+        Assert.Equal(0.5, (double)json["overall"]!["inboxRate"]!);
+    }
+
+    [Fact]
+    public async Task Seed_that_cannot_be_read_exits_2_with_the_reason_and_not_the_password()
+    {
+        var config = WriteConfig(Seed("Gmail", "alice@gmail.test", "alice", "wrong-secret"));
+
+        var (exit, output, _) = await RunAsync("placement", "run", "--config", config);
+
+        Assert.Equal(PlacementCommand.ErrorsOrBadSettings, exit);
+        Assert.Contains("login refused", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-secret", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Missing_settings_file_exits_2_naming_it()
+    {
+        var (exit, _, error) = await RunAsync("placement", "run", "--config", Path.Combine(_folder, "nope.json"));
+
+        Assert.Equal(PlacementCommand.ErrorsOrBadSettings, exit);
+        Assert.Contains("nope.json' does not exist", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_setting_exits_2_naming_its_key()
+    {
+        var config = WriteConfig(Seed("Gmail", "not an address", "alice", "alice-pw"));
+
+        var (exit, _, error) = await RunAsync("placement", "run", "--config", config);
+
+        Assert.Equal(PlacementCommand.ErrorsOrBadSettings, exit);
+        Assert.Contains("Monitor:Placement:Seeds:0:Address: 'not an address' is not an email address", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_send_path_exits_2_listing_the_configured_ones()
+    {
+        var config = WriteConfig(Seed("Gmail", "alice@gmail.test", "alice", "alice-pw"));
+
+        var (exit, _, error) = await RunAsync("placement", "run", "--config", config, "--path", "elsewhere");
+
+        Assert.Equal(PlacementCommand.ErrorsOrBadSettings, exit);
+        Assert.Contains("'elsewhere' is not a send path", error, StringComparison.Ordinal);
+        Assert.Contains("SendPaths: mta", error, StringComparison.Ordinal);
+    }
+
+    private static string[] Words(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await MonitorCli.RunAsync(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    private JsonObject Seed(string provider, string address, string user, string password) => new()
+    {
+        ["Provider"] = provider,
+        ["Address"] = address,
+        ["Imap"] = new JsonObject { ["Host"] = _imap.Host, ["Port"] = _imap.Port, ["Security"] = "none", ["User"] = user, ["Password"] = password },
+    };
+
+    private string WriteConfig(params JsonObject[] seeds)
+    {
+        var settings = new JsonObject
+        {
+            ["Monitor"] = new JsonObject
+            {
+                ["Placement"] = new JsonObject
+                {
+                    ["Seeds"] = new JsonArray([.. seeds]),
+                    ["SendPaths"] = new JsonArray(new JsonObject { ["Name"] = "mta", ["Host"] = _smtp.Host, ["Port"] = _smtp.Port, ["Security"] = "none" }),
+                    ["Message"] = new JsonObject { ["From"] = "Shop <news@shop.test>" },
+                    ["Timeout"] = "00:00:30",
+                    ["PollInterval"] = "00:00:00.500",
+                },
+            },
+        };
+        var file = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".json");
+        File.WriteAllText(file, settings.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return file;
+    }
+}
