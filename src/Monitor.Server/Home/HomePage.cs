@@ -55,7 +55,7 @@ public static class HomePage
             html.Append("</tbody></table>");
         }
 
-        html.Append("<p>API: <a href=\"/api/domains\">/api/domains</a> · <a href=\"/health\">/health</a></p></body></html>");
+        html.Append("<p>API: <a href=\"/api/domains\">/api/domains</a> · <a href=\"/api/blacklists\">/api/blacklists</a> · <a href=\"/health\">/health</a></p></body></html>");
         return TypedResults.Content(html.ToString(), "text/html; charset=utf-8");
     }
 }
