@@ -36,5 +36,7 @@ public static class MonitorCli
         yield return SpfCommand.Create(stdout, stderr);
         yield return AuditCommand.Create(stdout, stderr);
         yield return BlacklistCommand.Create(stdout, stderr);
+        // Until the alert engine's `alerts` command lands: a parent holding only `test` (merge: add AlertsTestCommand.Create to it).
+        yield return new Command("alerts", "Alerts: send a test notification to a receiver.") { Subcommands = { AlertsTestCommand.Create(stdout, stderr) } };
     }
 }

@@ -2,6 +2,8 @@ using Monitor.Server.Api;
 using Monitor.Server.Configuration;
 using Monitor.Server.Home;
 using Monitor.Server.Jobs;
+using Monitor.Server.Live;
+using Monitor.Server.Notifications;
 using Monitor.Server.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +11,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddMonitorOptions();
 builder.AddStorage();
 builder.AddAuditing();
+builder.AddAlertNotifications();
+builder.AddAlertsLivePush();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -17,6 +21,8 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHomePage();
 app.MapDomainsApi();
+app.MapReceiversApi();
+app.MapAlertsHub();
 app.MapHealthChecks("/health");
 
 app.Run();
