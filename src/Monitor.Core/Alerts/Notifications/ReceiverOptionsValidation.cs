@@ -134,7 +134,7 @@ public static class ReceiverOptionsValidation
             problems.Add($"{key}:Password: is required when {key}:User is set");
         }
 
-        if (string.IsNullOrWhiteSpace(email.From) || !MailboxAddress.TryParse(email.From.Trim(), out _))
+        if (!IsEmailAddress(email.From))
         {
             problems.Add($"{key}:From: '{email.From}' is not an email address");
         }
@@ -146,12 +146,19 @@ public static class ReceiverOptionsValidation
 
         for (var i = 0; i < email.To.Count; i++)
         {
-            if (string.IsNullOrWhiteSpace(email.To[i]) || !MailboxAddress.TryParse(email.To[i].Trim(), out _))
+            if (!IsEmailAddress(email.To[i]))
             {
                 problems.Add($"{key}:To:{i}: '{email.To[i]}' is not an email address");
             }
         }
     }
+
+    // MimeKit accepts a bare local part ("postmaster"); a receiver needs a full address with a domain.
+    private static bool IsEmailAddress(string? value) =>
+        !string.IsNullOrWhiteSpace(value)
+        && MailboxAddress.TryParse(value.Trim(), out var mailbox)
+        && mailbox.Address.LastIndexOf('@') is var at and > 0
+        && at < mailbox.Address.Length - 1;
 
     internal static SecureSocketOptions? ParseSecurity(string? value) => value?.Trim().ToLowerInvariant() switch
     {
