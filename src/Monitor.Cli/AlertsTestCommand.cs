@@ -40,15 +40,19 @@ public static class AlertsTestCommand
         command.Options.Add(json);
         command.Validators.Add(result =>
         {
-            var address = result.GetValue(server);
-            if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            // In a command validator GetValue does not apply DefaultValueFactory: only check values that were given.
+            if (result.GetResult(server) is { Implicit: false } givenServer)
             {
-                result.AddError($"--server: '{address}' is not an http:// or https:// address");
+                var address = givenServer.GetValueOrDefault<string>();
+                if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                {
+                    result.AddError($"--server: '{address}' is not an http:// or https:// address");
+                }
             }
 
-            if (result.GetValue(timeout) is <= 0 or > 3600)
+            if (result.GetResult(timeout) is { Implicit: false } givenTimeout && givenTimeout.GetValueOrDefault<double>() is var seconds && !(seconds > 0 && seconds <= 3600))
             {
-                result.AddError($"--timeout: must be more than 0 and at most 3600 seconds (was {result.GetValue(timeout)})");
+                result.AddError($"--timeout: must be more than 0 and at most 3600 seconds (was {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
             }
         });
 
