@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Monitor.Core.Alerts.Notifications;
@@ -17,6 +19,9 @@ public sealed class HttpReceiverTransport(IHttpClientFactory clients, ReceiverOp
 
     private const int MaxBodyInError = 200;
 
+    // The body is JSON for a machine, never embedded in HTML: no need to escape quotes and '<' as \u0022 and \u003C.
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public async Task<AttemptResult> AttemptAsync(AlertGroupNotification notification, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -25,7 +30,7 @@ public sealed class HttpReceiverTransport(IHttpClientFactory clients, ReceiverOp
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, receiver.EffectiveUrl)
             {
-                Content = new StringContent(payload(notification).ToJsonString(), Encoding.UTF8, "application/json"),
+                Content = new StringContent(payload(notification).ToJsonString(Json), Encoding.UTF8, "application/json"),
             };
             // A client per attempt: the factory rotates handlers, so a changed DNS answer for the receiver is seen.
             var http = clients.CreateClient(ClientName);

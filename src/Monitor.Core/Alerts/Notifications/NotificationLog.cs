@@ -9,10 +9,10 @@ internal static partial class NotificationLog
     public static partial void Delivered(ILogger logger, string receiver, string receiverType, int attempt, int maxAttempts, int? statusCode, double durationMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification to {Receiver} ({ReceiverType}) attempt {Attempt}/{MaxAttempts} failed: {Error} (status {StatusCode}) in {DurationMs:0} ms; retrying in {DelayMs:0} ms")]
-    public static partial void Retrying(ILogger logger, string receiver, string receiverType, int attempt, int maxAttempts, string? error, int? statusCode, double durationMs, double delayMs);
+    public static partial void Retrying(ILogger logger, string receiver, string receiverType, int attempt, int maxAttempts, string? error, string statusCode, double durationMs, double delayMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Notification to {Receiver} ({ReceiverType}) failed on attempt {Attempt}/{MaxAttempts}: {Error} (status {StatusCode}) in {DurationMs:0} ms; giving up: {Reason}")]
-    public static partial void Failed(ILogger logger, string receiver, string receiverType, int attempt, int maxAttempts, string? error, int? statusCode, double durationMs, string reason);
+    public static partial void Failed(ILogger logger, string receiver, string receiverType, int attempt, int maxAttempts, string? error, string statusCode, double durationMs, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Notification for unknown receiver {Receiver} dropped (configured: {Configured})")]
     public static partial void UnknownReceiver(ILogger logger, string receiver, string configured);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -65,16 +66,18 @@ public sealed class NotificationSender : IAlertNotificationSender
             var giveUp = GiveUpReason(result, attempt, options.MaxAttempts, started, out var delay);
             if (giveUp is not null)
             {
-                NotificationLog.Failed(_logger, options.Name, type, attempt, options.MaxAttempts, result.Error, result.StatusCode, duration, giveUp);
+                NotificationLog.Failed(_logger, options.Name, type, attempt, options.MaxAttempts, result.Error, StatusText(result), duration, giveUp);
                 await RecordAsync(notification, options, type, attempt, "failed", result, duration, null, cancellationToken).ConfigureAwait(false);
                 return new NotificationOutcome(options.Name, Delivered: false, attempt, $"{result.Error} ({giveUp})");
             }
 
-            NotificationLog.Retrying(_logger, options.Name, type, attempt, options.MaxAttempts, result.Error, result.StatusCode, duration, delay.TotalMilliseconds);
+            NotificationLog.Retrying(_logger, options.Name, type, attempt, options.MaxAttempts, result.Error, StatusText(result), duration, delay.TotalMilliseconds);
             await RecordAsync(notification, options, type, attempt, "retrying", result, duration, delay, cancellationToken).ConfigureAwait(false);
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static string StatusText(AttemptResult result) => result.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "none";
 
     private string? GiveUpReason(AttemptResult result, int attempt, int maxAttempts, DateTimeOffset started, out TimeSpan delay)
     {
