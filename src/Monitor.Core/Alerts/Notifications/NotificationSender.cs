@@ -53,7 +53,7 @@ public sealed class NotificationSender : IAlertNotificationSender
         for (var attempt = 1; ; attempt++)
         {
             var clock = Stopwatch.GetTimestamp();
-            var result = await receiver.Transport.AttemptAsync(notification, cancellationToken).ConfigureAwait(false);
+            var result = await AttemptAsync(receiver.Transport, notification, cancellationToken).ConfigureAwait(false);
             var duration = Stopwatch.GetElapsedTime(clock).TotalMilliseconds;
 
             if (result.Verdict == AttemptVerdict.Delivered)
@@ -74,6 +74,21 @@ public sealed class NotificationSender : IAlertNotificationSender
             NotificationLog.Retrying(_logger, options.Name, type, attempt, options.MaxAttempts, result.Error, StatusText(result), duration, delay.TotalMilliseconds);
             await RecordAsync(notification, options, type, attempt, "retrying", result, duration, delay, cancellationToken).ConfigureAwait(false);
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // The edge of delivery: an unforeseen failure of one receiver is that receiver's failed notification, not the engine's crash.
+    private static async Task<AttemptResult> AttemptAsync(IReceiverTransport transport, AlertGroupNotification notification, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await transport.AttemptAsync(notification, cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Only the type is kept: an unknown exception's message could quote the receiver's address.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            return new AttemptResult(AttemptVerdict.Refused, null, $"unexpected failure ({ex.GetType().Name})");
         }
     }
 

@@ -6,13 +6,21 @@ namespace Monitor.Core.Alerts.Notifications;
 
 public static class NotifierServices
 {
+    /// <summary>Lets a receiver's operator tell our requests apart (as Alertmanager sends <c>Alertmanager/&lt;version&gt;</c>).</summary>
+    public const string UserAgent = "DeliverabilityMonitor/1.0";
+
     /// <summary>
     /// The HTTP client the receivers post with, the attempts store and <see cref="NotificationSender"/> as the
     /// <see cref="IAlertNotificationSender"/>. Needs <see cref="AlertReceiversOptions"/>, a <c>MonitorDbContext</c> factory and logging.
     /// </summary>
     public static IServiceCollection AddAlertNotifiers(this IServiceCollection services)
     {
-        services.AddHttpClient(HttpReceiverTransport.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+        services.AddHttpClient(HttpReceiverTransport.ClientName, client =>
+            {
+                // Each attempt has its own timeout (ReceiverOptions.Timeout).
+                client.Timeout = Timeout.InfiniteTimeSpan;
+                client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+            })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 // A redirect would re-post the alert to another address.

@@ -15,6 +15,7 @@ public sealed class WebhookPayloadTests : NotifierFixture
         var request = Assert.Single(Receiver.Requests);
         Assert.Equal("POST", request.Method);
         Assert.StartsWith("application/json", request.ContentType);
+        Assert.Equal(NotifierServices.UserAgent, request.Headers["User-Agent"]);
         return JsonDocument.Parse(request.Body).RootElement.Clone();
     }
 
