@@ -3,6 +3,8 @@ using Monitor.Server.Configuration;
 using Monitor.Server.Home;
 using Monitor.Server.Jobs;
 using Monitor.Server.Placement;
+using Monitor.Server.Live;
+using Monitor.Server.Notifications;
 using Monitor.Server.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +14,8 @@ builder.AddStorage();
 builder.AddAuditing();
 builder.AddBlacklistMonitoring();
 builder.AddPlacement();
+builder.AddAlertNotifications();
+builder.AddAlertsLivePush();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -22,6 +26,8 @@ app.MapHomePage();
 app.MapDomainsApi();
 app.MapBlacklistsApi();
 app.MapPlacementApi();
+app.MapReceiversApi();
+app.MapAlertsHub();
 app.MapHealthChecks("/health");
 
 app.Run();

@@ -1,0 +1,172 @@
+using MailKit.Security;
+using MimeKit;
+
+namespace Monitor.Core.Alerts.Notifications;
+
+/// <summary>
+/// Every problem of the receivers' configuration, each naming its key. Messages never quote a URL, a routing key or a
+/// password: a webhook URL is a credential, and these messages reach logs and consoles.
+/// </summary>
+public static class ReceiverOptionsValidation
+{
+    private const string Prefix = AlertReceiversOptions.SectionName;
+
+    public static IReadOnlyList<string> Validate(AlertReceiversOptions options)
+    {
+        var problems = new List<string>();
+        var names = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < options.Receivers.Count; i++)
+        {
+            var receiver = options.Receivers[i];
+            var key = $"{Prefix}:Receivers:{i}";
+            ValidateReceiver(receiver, key, problems);
+            var name = receiver.Name.Trim();
+            if (name.Length > 0 && !names.TryAdd(name, i))
+            {
+                problems.Add($"{key}:Name: '{name}' is already the name of {Prefix}:Receivers:{names[name]}");
+            }
+        }
+
+        var delivery = options.Delivery;
+        if (delivery.InitialBackoff <= TimeSpan.Zero)
+        {
+            problems.Add($"{Prefix}:Delivery:InitialBackoff: must be positive (was {delivery.InitialBackoff})");
+        }
+
+        if (delivery.MaxBackoff < delivery.InitialBackoff)
+        {
+            problems.Add($"{Prefix}:Delivery:MaxBackoff: must be at least InitialBackoff (was {delivery.MaxBackoff})");
+        }
+
+        if (delivery.MaxDeliveryTime <= TimeSpan.Zero)
+        {
+            problems.Add($"{Prefix}:Delivery:MaxDeliveryTime: must be positive (was {delivery.MaxDeliveryTime})");
+        }
+
+        if (delivery.AttemptsKept is < 1 or > 1_000_000)
+        {
+            problems.Add($"{Prefix}:Delivery:AttemptsKept: must be 1 to 1000000 (was {delivery.AttemptsKept})");
+        }
+
+        return problems;
+    }
+
+    private static void ValidateReceiver(ReceiverOptions receiver, string key, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(receiver.Name))
+        {
+            problems.Add($"{key}:Name: is required");
+        }
+        else if (!receiver.Name.Trim().All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            problems.Add($"{key}:Name: '{receiver.Name}' may hold only letters, digits, '-', '_' and '.' (it is used in URLs and on the command line)");
+        }
+
+        if (receiver.Timeout <= TimeSpan.Zero || receiver.Timeout > TimeSpan.FromMinutes(5))
+        {
+            problems.Add($"{key}:Timeout: must be more than 0 and at most 00:05:00 (was {receiver.Timeout})");
+        }
+
+        if (receiver.MaxAttempts is < 1 or > 20)
+        {
+            problems.Add($"{key}:MaxAttempts: must be 1 to 20 (was {receiver.MaxAttempts})");
+        }
+
+        if (receiver.MaxAlerts < 0)
+        {
+            problems.Add($"{key}:MaxAlerts: must not be negative (was {receiver.MaxAlerts})");
+        }
+
+        switch (receiver.ParsedType)
+        {
+            case null:
+                problems.Add($"{key}:Type: '{receiver.Type}' is not a receiver type (webhook, slack, pagerduty, teams or email)");
+                break;
+            case ReceiverType.Email:
+                ValidateEmail(receiver.Email, $"{key}:Email", problems);
+                break;
+            case ReceiverType.PagerDuty:
+                ValidateUrl(receiver.EffectiveUrl, $"{key}:Url", problems);
+                if (string.IsNullOrWhiteSpace(receiver.RoutingKey))
+                {
+                    problems.Add($"{key}:RoutingKey: is required for a pagerduty receiver (the integration key of the PagerDuty service)");
+                }
+
+                break;
+            default:
+                ValidateUrl(receiver.Url, $"{key}:Url", problems);
+                break;
+        }
+    }
+
+    // The URL is never quoted: for Slack, Teams and most webhooks it carries the credential.
+    private static void ValidateUrl(string? url, string key, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            problems.Add($"{key}: is required");
+        }
+        else if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || uri.Host.Length == 0)
+        {
+            problems.Add($"{key}: is not an absolute http:// or https:// URL (the value is not shown: it may hold a secret)");
+        }
+    }
+
+    private static void ValidateEmail(EmailReceiverOptions email, string key, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(email.Host))
+        {
+            problems.Add($"{key}:Host: is required for an email receiver");
+        }
+
+        if (email.Port is < 1 or > 65535)
+        {
+            problems.Add($"{key}:Port: must be 1 to 65535 (was {email.Port})");
+        }
+
+        if (ParseSecurity(email.Security) is null)
+        {
+            problems.Add($"{key}:Security: '{email.Security}' is not one of None, StartTls, StartTlsWhenAvailable, SslOnConnect, Auto");
+        }
+
+        if (!string.IsNullOrEmpty(email.User) && string.IsNullOrEmpty(email.Password))
+        {
+            problems.Add($"{key}:Password: is required when {key}:User is set");
+        }
+
+        if (!IsEmailAddress(email.From))
+        {
+            problems.Add($"{key}:From: '{email.From}' is not an email address");
+        }
+
+        if (email.To.Count == 0)
+        {
+            problems.Add($"{key}:To: at least one recipient is required");
+        }
+
+        for (var i = 0; i < email.To.Count; i++)
+        {
+            if (!IsEmailAddress(email.To[i]))
+            {
+                problems.Add($"{key}:To:{i}: '{email.To[i]}' is not an email address");
+            }
+        }
+    }
+
+    // MimeKit accepts a bare local part ("postmaster"); a receiver needs a full address with a domain.
+    private static bool IsEmailAddress(string? value) =>
+        !string.IsNullOrWhiteSpace(value)
+        && MailboxAddress.TryParse(value.Trim(), out var mailbox)
+        && mailbox.Address.LastIndexOf('@') is var at and > 0
+        && at < mailbox.Address.Length - 1;
+
+    internal static SecureSocketOptions? ParseSecurity(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "none" => SecureSocketOptions.None,
+        "starttls" => SecureSocketOptions.StartTls,
+        "starttlswhenavailable" => SecureSocketOptions.StartTlsWhenAvailable,
+        "sslonconnect" or "tls" => SecureSocketOptions.SslOnConnect,
+        "auto" => SecureSocketOptions.Auto,
+        _ => null,
+    };
+}
