@@ -37,5 +37,6 @@ public static class MonitorCli
         yield return AuditCommand.Create(stdout, stderr);
         yield return BlacklistCommand.Create(stdout, stderr);
         yield return PlacementCommand.Create(stdout, stderr);
+        yield return SecretCommand.Create(stdout, stderr);
     }
 }
