@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Monitor.Core.Dns;
 using Monitor.Core.Monitoring;
 using Monitor.Core.Placement;
+using Monitor.Core.Secrets;
 using Monitor.Core.Storage;
 using Monitor.Server.Configuration;
 using Monitor.Server.Placement;
@@ -46,6 +47,7 @@ public sealed partial class ExampleSettingsTests
             .Concat(Keys(StorageOptions.SectionName, typeof(StorageOptions)))
             .Concat(Keys(DnsOptions.SectionName, typeof(DnsOptions)))
             .Concat(Keys(PlacementOptions.SectionName, typeof(PlacementOptions)))
+            .Concat(Keys(SecretsOptions.SectionName, typeof(SecretsOptions)))
             .ToArray();
 
         Assert.Contains("Monitor:Domains:SendingIps", keys);
