@@ -140,7 +140,7 @@ public sealed class SeedMailboxWatcher(ImapAccountOptions account, SeedFolderOpt
 
     private static bool SameFolder(IMailFolder a, IMailFolder b) => string.Equals(a.FullName, b.FullName, StringComparison.OrdinalIgnoreCase);
 
-    private static async Task SearchAsync(List<(IMailFolder Folder, SeedPlacementStatus Placement)> searched, Guid runId, IReadOnlyCollection<int> wanted, Dictionary<int, FoundMessage> found, CancellationToken cancellationToken)
+    private async Task SearchAsync(List<(IMailFolder Folder, SeedPlacementStatus Placement)> searched, Guid runId, IReadOnlyCollection<int> wanted, Dictionary<int, FoundMessage> found, CancellationToken cancellationToken)
     {
         var runToken = runId.ToString("N");
         foreach (var (folder, placement) in searched)
@@ -171,7 +171,7 @@ public sealed class SeedMailboxWatcher(ImapAccountOptions account, SeedFolderOpt
                 if (seed is { } index && wanted.Contains(index) && (!found.TryGetValue(index, out var earlier) || earlier.Placement > placement))
                 {
                     var authentication = summary.Headers?.Where(h => h.Id == HeaderId.AuthenticationResults).Select(h => h.Value).ToArray() ?? [];
-                    found[index] = new FoundMessage(placement, folder.FullName, summary.InternalDate ?? DateTimeOffset.UtcNow, authentication, summary.UniqueId);
+                    found[index] = new FoundMessage(placement, folder.FullName, summary.InternalDate ?? time.GetUtcNow(), authentication, summary.UniqueId);
                 }
             }
         }
