@@ -4,13 +4,14 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Monitor.Core.Placement;
+using Monitor.Core.Secrets;
 
 namespace Monitor.Cli;
 
 /// <summary>
 /// <c>monitor placement run [--path name] [--json] [--config file]</c>: sends the test message to every seed of the
 /// <c>Monitor:Placement</c> section of a settings file (the service's shape; environment variables such as
-/// <c>Monitor__Placement__Seeds__0__Imap__Password</c> override it) and prints where each landed. Exit code 0 every
+/// <c>Monitor__Placement__Seeds__0__Imap__Password</c> override it; <c>protected:</c> passwords are decrypted) and prints where each landed. Exit code 0 every
 /// seed in the inbox, 1 at least one in spam, another folder or missing, 2 bad usage or settings, or no placement
 /// problem but at least one seed not measured (error).
 /// </summary>
@@ -43,10 +44,12 @@ public static class PlacementCommand
         run.Options.Add(path);
         run.Options.Add(json);
         run.Options.Add(config);
+        var keys = SecretCommand.KeysOption();
+        run.Options.Add(keys);
         run.SetAction(async (ParseResult parsed, CancellationToken cancellationToken) =>
         {
             var file = Path.GetFullPath(parsed.GetValue(config) ?? DefaultConfigFile);
-            if (!TryLoad(file, out var options, out var problems))
+            if (!TryLoad(file, parsed.GetValue(keys), out var options, out var problems))
             {
                 foreach (var problem in problems)
                 {
@@ -92,7 +95,11 @@ public static class PlacementCommand
         return overall.Errors > 0 ? ErrorsOrBadSettings : AllInbox;
     }
 
-    private static bool TryLoad(string file, out PlacementOptions options, out IReadOnlyList<string> problems)
+    /// <summary>
+    /// Reads the section and decrypts <c>protected:</c> passwords with the keys of <c>--keys</c>, else the file's
+    /// <c>Secrets:KeysFolder</c> (relative to the file's folder, as the service resolves it against its content root).
+    /// </summary>
+    private static bool TryLoad(string file, string? keysFolder, out PlacementOptions options, out IReadOnlyList<string> problems)
     {
         options = new PlacementOptions();
         if (!File.Exists(file))
@@ -105,6 +112,13 @@ public static class PlacementCommand
         {
             var configuration = new ConfigurationBuilder().AddJsonFile(file, optional: false).AddEnvironmentVariables().Build();
             options = configuration.GetSection(PlacementOptions.SectionName).Get<PlacementOptions>() ?? new PlacementOptions();
+            if (PlacementSecrets.Of(options).Any(s => ProtectedSecret.IsProtected(s.Get())))
+            {
+                var folder = keysFolder is not null
+                    ? SecretCommand.KeysFolder(keysFolder, Environment.CurrentDirectory)
+                    : (configuration.GetSection(SecretsOptions.SectionName).Get<SecretsOptions>() ?? new SecretsOptions()).EffectiveKeysFolder(Path.GetDirectoryName(file)!);
+                ProtectedSecret.RevealAll(SecretCommand.Provider(folder), PlacementSecrets.Of(options));
+            }
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or InvalidOperationException or JsonException)
         {

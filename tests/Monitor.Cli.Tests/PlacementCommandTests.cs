@@ -109,6 +109,49 @@ public sealed class PlacementCommandTests : IAsyncLifetime
         Assert.Contains("SendPaths: mta", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Password_protected_by_secret_protect_is_decrypted_by_placement_run()
+    {
+        var keys = Path.Combine(_folder, "keys");
+        var protectedPassword = await ProtectAsync("alice-pw", keys);
+        var config = WriteConfig(Seed("Gmail", "alice@gmail.test", "alice", protectedPassword));
+
+        var (exit, output, _) = await RunAsync("placement", "run", "--config", config, "--keys", keys);
+
+        Assert.StartsWith("protected:", protectedPassword, StringComparison.Ordinal);
+        Assert.DoesNotContain("alice-pw", protectedPassword, StringComparison.Ordinal);
+        Assert.Equal(PlacementCommand.AllInbox, exit);
+        Assert.Contains(output.Split('\n'), l => Words(l) is ["Gmail", "alice@gmail.test", "inbox", ..]);
+    }
+
+    [Fact]
+    public async Task Password_protected_with_other_keys_exits_2_naming_its_key()
+    {
+        var protectedPassword = await ProtectAsync("alice-pw", Path.Combine(_folder, "keys-a"));
+        var config = WriteConfig(Seed("Gmail", "alice@gmail.test", "alice", protectedPassword));
+
+        var (exit, _, error) = await RunAsync("placement", "run", "--config", config, "--keys", Path.Combine(_folder, "keys-b"));
+
+        Assert.Equal(PlacementCommand.ErrorsOrBadSettings, exit);
+        Assert.Contains("Monitor:Placement:Seeds:0:Imap:Password: the protected value cannot be decrypted", error, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> ProtectAsync(string secret, string keys)
+    {
+        var stdin = Console.In;
+        Console.SetIn(new StringReader(secret + "\n"));
+        try
+        {
+            var (exit, output, error) = await RunAsync("secret", "protect", "--keys", keys);
+            Assert.Equal((0, ""), (exit, error));
+            return output.Trim();
+        }
+        finally
+        {
+            Console.SetIn(stdin);
+        }
+    }
+
     private static string[] Words(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)

@@ -5,6 +5,7 @@ using Monitor.Core.Blacklists;
 using Monitor.Core.Dns;
 using Monitor.Core.Monitoring;
 using Monitor.Core.Placement;
+using Monitor.Core.Secrets;
 using Monitor.Core.Storage;
 using Monitor.Server.Configuration;
 using Monitor.Server.Placement;
@@ -52,6 +53,7 @@ public sealed partial class ExampleSettingsTests
             .Concat(Keys(DnsOptions.SectionName, typeof(DnsOptions)))
             .Concat(Keys(BlacklistOptions.SectionName, typeof(BlacklistOptions)))
             .Concat(Keys(PlacementOptions.SectionName, typeof(PlacementOptions)))
+            .Concat(Keys(SecretsOptions.SectionName, typeof(SecretsOptions)))
             .ToArray();
 
         Assert.Contains("Monitor:Domains:SendingIps", keys);

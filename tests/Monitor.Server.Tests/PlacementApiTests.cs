@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using Monitor.Core.Secrets;
 using Monitor.Server.Placement;
 using Monitor.Testing.Mail;
 
@@ -133,7 +136,24 @@ public sealed class PlacementApiTests : ServiceFixture
         Assert.Equal(["inbox", "spam"], latest.Seeds.Select(s => s.Placement));
     }
 
+    [Fact]
+    public async Task Password_stored_encrypted_with_the_services_keys_is_used()
+    {
+        var keys = Path.Combine(DataFolder, "keys");
+        var services = new ServiceCollection();
+        services.AddDataProtection().SetApplicationName(ProtectedSecret.ApplicationName).PersistKeysToFileSystem(new DirectoryInfo(keys));
+        var encrypted = ProtectedSecret.Protect(services.BuildServiceProvider().GetRequiredService<IDataProtectionProvider>(), AlicePassword);
+        await using var app = StartService([.. Placement(), ("Secrets:KeysFolder", keys), ("Monitor:Placement:Seeds:0:Imap:Password", encrypted)]);
+        var client = app.CreateClient();
+
+        var run = await (await client.PostAsync("/api/placement/runs", null)).Content.ReadFromJsonAsync<PlacementRunDto>();
+
+        Assert.Equal("inbox", run!.Seeds[0].Placement);
+        Assert.Equal("set", (await client.GetFromJsonAsync<SeedDto[]>("/api/placement/seeds"))![0].Password);
+    }
+
     [Theory]
+    [InlineData("Monitor:Placement:Seeds:0:Imap:Password", "protected:not-a-payload", "Monitor:Placement:Seeds:0:Imap:Password: the protected value cannot be decrypted")]
     [InlineData("Monitor:Placement:Seeds:0:Address", "not-an-address", "Monitor:Placement:Seeds:0:Address: 'not-an-address' is not an email address")]
     [InlineData("Monitor:Placement:Seeds:1:Imap:Password", "", "Monitor:Placement:Seeds:1:Imap:Password: is required")]
     [InlineData("Monitor:Placement:Seeds:0:Imap:Security", "maybe", "Monitor:Placement:Seeds:0:Imap:Security: 'maybe' is not a security mode")]

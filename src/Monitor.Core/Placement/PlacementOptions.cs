@@ -113,3 +113,22 @@ public sealed class PlacementMessageOptions
     /// <summary>The List-Unsubscribe-Post header value (RFC 8058: <c>List-Unsubscribe=One-Click</c>); empty for none.</summary>
     public string ListUnsubscribePost { get; set; } = "";
 }
+
+/// <summary>The secrets of a placement section, each with its configuration key.</summary>
+public static class PlacementSecrets
+{
+    public static IEnumerable<(string Key, Func<string> Get, Action<string> Set)> Of(PlacementOptions options, string prefix = PlacementOptions.SectionName)
+    {
+        for (var i = 0; i < options.Seeds.Count; i++)
+        {
+            var imap = options.Seeds[i].Imap;
+            yield return ($"{prefix}:Seeds:{i}:Imap:Password", () => imap.Password, v => imap.Password = v);
+        }
+
+        for (var i = 0; i < options.SendPaths.Count; i++)
+        {
+            var path = options.SendPaths[i];
+            yield return ($"{prefix}:SendPaths:{i}:Password", () => path.Password, v => path.Password = v);
+        }
+    }
+}

@@ -72,6 +72,14 @@ public static class PlacementOptionsValidation
             }
         }
 
+        foreach (var (key, get, _) in PlacementSecrets.Of(options, prefix))
+        {
+            if (Monitor.Core.Secrets.ProtectedSecret.IsProtected(get()))
+            {
+                problems.Add($"{key}: the protected value cannot be decrypted with the data-protection keys in use (Secrets:KeysFolder); protect it again with 'monitor secret protect' and the same keys folder as the service");
+            }
+        }
+
         if (options.Seeds.Count > 0)
         {
             if (options.SendPaths.Count == 0)

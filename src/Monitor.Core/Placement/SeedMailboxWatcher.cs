@@ -74,6 +74,12 @@ public sealed class SeedMailboxWatcher(ImapAccountOptions account, SeedFolderOpt
 
                 await DelayAsync(Min(pollInterval, deadline - time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
             }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Anything else (a server answer MailKit cannot read): this mailbox's seeds get the reason, the run goes on.
+                error = MailFailure.Describe(ex, "IMAP");
+                break;
+            }
         }
 
         if (deleteFound && found.Count > 0 && client.IsConnected && client.IsAuthenticated)
@@ -140,7 +146,7 @@ public sealed class SeedMailboxWatcher(ImapAccountOptions account, SeedFolderOpt
 
     private static bool SameFolder(IMailFolder a, IMailFolder b) => string.Equals(a.FullName, b.FullName, StringComparison.OrdinalIgnoreCase);
 
-    private static async Task SearchAsync(List<(IMailFolder Folder, SeedPlacementStatus Placement)> searched, Guid runId, IReadOnlyCollection<int> wanted, Dictionary<int, FoundMessage> found, CancellationToken cancellationToken)
+    private async Task SearchAsync(List<(IMailFolder Folder, SeedPlacementStatus Placement)> searched, Guid runId, IReadOnlyCollection<int> wanted, Dictionary<int, FoundMessage> found, CancellationToken cancellationToken)
     {
         var runToken = runId.ToString("N");
         foreach (var (folder, placement) in searched)
@@ -163,17 +169,30 @@ public sealed class SeedMailboxWatcher(ImapAccountOptions account, SeedFolderOpt
                 if (seed is null)
                 {
                     // The header was stripped on the way: the token in the body still says which seed it is.
-                    var message = await folder.GetMessageAsync(summary.UniqueId, cancellationToken).ConfigureAwait(false);
-                    seed = PlacementMessage.SeedIndexIn(message.TextBody, runId) ?? PlacementMessage.SeedIndexIn(message.HtmlBody, runId);
+                    seed = await SeedIndexInBodyAsync(folder, summary.UniqueId, runId, cancellationToken).ConfigureAwait(false);
                 }
 
                 // The inbox is searched first: a copy in another folder does not move a message found there.
                 if (seed is { } index && wanted.Contains(index) && (!found.TryGetValue(index, out var earlier) || earlier.Placement > placement))
                 {
                     var authentication = summary.Headers?.Where(h => h.Id == HeaderId.AuthenticationResults).Select(h => h.Value).ToArray() ?? [];
-                    found[index] = new FoundMessage(placement, folder.FullName, summary.InternalDate ?? DateTimeOffset.UtcNow, authentication, summary.UniqueId);
+                    found[index] = new FoundMessage(placement, folder.FullName, summary.InternalDate ?? time.GetUtcNow(), authentication, summary.UniqueId);
                 }
             }
+        }
+    }
+
+    /// <summary>The token in the bodies; null when there is none or the message cannot be parsed (another sender's mail).</summary>
+    private static async Task<int?> SeedIndexInBodyAsync(IMailFolder folder, UniqueId uid, Guid runId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var message = await folder.GetMessageAsync(uid, cancellationToken).ConfigureAwait(false);
+            return PlacementMessage.SeedIndexIn(message.TextBody, runId) ?? PlacementMessage.SeedIndexIn(message.HtmlBody, runId);
+        }
+        catch (ParseException)
+        {
+            return null;
         }
     }
 

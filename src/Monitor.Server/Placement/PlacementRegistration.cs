@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Monitor.Core.Placement;
+using Monitor.Server.Configuration;
 using Monitor.Server.Jobs;
 using Quartz;
 
@@ -9,10 +10,11 @@ public static class PlacementRegistration
 {
     /// <summary>
     /// <c>Monitor:Placement</c> (validated at start), the runner, the store and the Quartz schedule of runs (default every
-    /// 6 hours). Adds to the scheduler <see cref="AuditingRegistration.AddAuditing"/> configures (same persistent store).
+    /// 6 hours), with <c>protected:</c> passwords decrypted (<see cref="SecretsRegistration.AddSecrets"/>). Adds to the scheduler <see cref="AuditingRegistration.AddAuditing"/> configures (same persistent store).
     /// </summary>
     public static WebApplicationBuilder AddPlacement(this WebApplicationBuilder builder)
     {
+        builder.AddSecrets();
         var services = builder.Services;
         services.AddOptions<PlacementOptions>().BindConfiguration(PlacementOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PlacementOptions>, PlacementOptionsValidator>();

@@ -70,6 +70,16 @@ public sealed class PlacementRunTests(PlacementScenario scenario) : IClassFixtur
     }
 
     [Fact]
+    public void Malformed_authentication_results_keep_what_can_be_read_and_the_raw_header()
+    {
+        var seed = scenario.Seed("garbled@yahoo.test");
+
+        Assert.Equal(SeedPlacementStatus.Inbox, seed.Status);
+        Assert.Equal(new ReceiverAuthentication(null, null, "fail"), seed.Authentication);
+        Assert.Equal([PlacementScenario.GarbledAuth["Authentication-Results: ".Length..]], seed.AuthenticationResults);
+    }
+
+    [Fact]
     public void Wrong_imap_password_is_an_error_naming_the_login_not_missing()
     {
         var seed = scenario.Seed("badpassword@orange.test");
@@ -139,8 +149,8 @@ public sealed class PlacementRunTests(PlacementScenario scenario) : IClassFixtur
     public void Rates_are_over_measured_seeds_overall_and_per_provider()
     {
         var overall = scenario.Report.Overall;
-        Assert.Equal(new PlacementRates(11, 4, 1, 1, 1, 4), overall);
-        Assert.Equal(4.0 / 7, overall.InboxRate);
+        Assert.Equal(new PlacementRates(12, 5, 1, 1, 1, 4), overall);
+        Assert.Equal(5.0 / 8, overall.InboxRate);
 
         var providers = scenario.Report.Providers.ToDictionary(p => p.Provider, p => p.Rates);
         Assert.Equal(["Gmail", "GMX", "Orange", "Outlook", "Yahoo"], providers.Keys);

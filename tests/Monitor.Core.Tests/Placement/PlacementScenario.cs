@@ -7,7 +7,7 @@ namespace Monitor.Core.Tests.Placement;
 /// <summary>
 /// One placement run against a real Dovecot and a real SMTP server on 127.0.0.1 whose rules give each seed a different
 /// fate: inbox, spam, another folder, dropped, delayed, failing authentication, a stripped token header, a wrong IMAP
-/// password, an IMAP server that is down, a TLS handshake that fails and a recipient the send path refuses. Run once for the whole test class.
+/// password, an IMAP server that is down, a TLS handshake that fails, a recipient the send path refuses and a malformed Authentication-Results header. Run once for the whole test class.
 /// </summary>
 public sealed class PlacementScenario : IAsyncLifetime
 {
@@ -35,7 +35,10 @@ public sealed class PlacementScenario : IAsyncLifetime
         ("refused@gmx.test", SeedPlacementStatus.Error),
         ("stripped@gmx.test", SeedPlacementStatus.Inbox),
         ("tls@gmx.test", SeedPlacementStatus.Error),
+        ("garbled@yahoo.test", SeedPlacementStatus.Inbox),
     ];
+
+    public const string GarbledAuth = "Authentication-Results: mx.yahoo.test; spf; dkim=pass header.d=shop.test junk; dmarc=fail (p=reject) header.from=shop.test";
 
     public SeedPlacement Seed(string address) => Report.Seeds.Single(s => s.Address == address);
 
@@ -55,6 +58,7 @@ public sealed class PlacementScenario : IAsyncLifetime
             ["refused@gmx.test"] = SeedRoute.Reject(),
             ["stripped@gmx.test"] = SeedRoute.File("erin") with { StripTokenHeader = true },
             ["tls@gmx.test"] = SeedRoute.File("gina"),
+            ["garbled@yahoo.test"] = SeedRoute.File("carol") with { PrependHeaders = [GarbledAuth] },
         };
         await using var smtp = TestSmtpServer.Start(Imap, routes);
         var downPort = TestImapServer.FreePort();
@@ -77,6 +81,7 @@ public sealed class PlacementScenario : IAsyncLifetime
                 Seed("GMX", "refused@gmx.test", "erin", "erin-pw"),
                 Seed("GMX", "stripped@gmx.test", "erin", "erin-pw"),
                 Tls(Seed("GMX", "tls@gmx.test", "gina", "gina-pw")),
+                Seed("Yahoo", "garbled@yahoo.test", "carol", "carol-pw"),
             ],
         };
 

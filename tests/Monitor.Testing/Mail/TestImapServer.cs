@@ -36,7 +36,8 @@ public sealed partial class TestImapServer : IAsyncDisposable
     private string LogFile => Path.Combine(_folder, "dovecot.log");
 
     /// <summary>Starts Dovecot with <paramref name="users"/> (name and password) and waits for its greeting.</summary>
-    public static async Task<TestImapServer> StartAsync(IEnumerable<(string User, string Password)> users, CancellationToken cancellationToken = default)
+    /// <param name="offerIdle">False hides IDLE from the capabilities, as some providers' servers do: clients must poll.</param>
+    public static async Task<TestImapServer> StartAsync(IEnumerable<(string User, string Password)> users, bool offerIdle = true, CancellationToken cancellationToken = default)
     {
         if (!File.Exists("/usr/sbin/dovecot") || !File.Exists(Lda))
         {
@@ -47,7 +48,7 @@ public sealed partial class TestImapServer : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(folder, "users"));
         await File.WriteAllLinesAsync(Path.Combine(folder, "passwd"), users.Select(u => $"{u.User}:{{PLAIN}}{u.Password}::::::"), cancellationToken);
         var port = FreePort();
-        await File.WriteAllTextAsync(Path.Combine(folder, "dovecot.conf"), Config(folder, port), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(folder, "dovecot.conf"), Config(folder, port, offerIdle), cancellationToken);
         if (Environment.UserName == "root")
         {
             await RunAsync("chown", [$"{MailUid}:{MailUid}", Path.Combine(folder, "users")], null, cancellationToken);
@@ -114,7 +115,7 @@ public sealed partial class TestImapServer : IAsyncDisposable
         }
     }
 
-    private static string Config(string folder, int port) => $$"""
+    private static string Config(string folder, int port, bool offerIdle) => $$"""
         instance_name = monitor-test-{{Path.GetFileName(folder)}}
         base_dir = {{folder}}/run
         state_dir = {{folder}}/state
@@ -132,6 +133,7 @@ public sealed partial class TestImapServer : IAsyncDisposable
         mail_max_userip_connections = 100
         lda_mailbox_autocreate = yes
         lda_mailbox_autosubscribe = yes
+        {{(offerIdle ? "" : "imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE LITERAL+ UIDPLUS SPECIAL-USE NAMESPACE")}}
         passdb {
           driver = passwd-file
           args = scheme=PLAIN username_format=%u {{folder}}/passwd
