@@ -64,28 +64,25 @@ public sealed partial class AlertEngine
         var flushes = new List<Flush>();
         foreach (var (key, group) in _groups.ToArray())
         {
-            var (route, alerts) = members.TryGetValue(key, out var entry) ? entry : (null, []);
-            if (route is null && group.NotifiedFiring.Count == 0)
-            {
-                Forget(key, group);
-                continue;
-            }
-
             if (now < group.Row.NextFlushAt)
             {
                 continue;
             }
 
-            group.Row.NextFlushAt = now + (route?.GroupInterval ?? _route.GroupInterval);
-            group.Dirty = true;
-            var flush = Decide(group, route ?? _route, alerts, now);
-            if (flush is not null)
-            {
-                flushes.Add(flush);
-            }
-            else if (!alerts.Any(a => a.Row.State == AlertState.Firing) && group.NotifiedFiring.Count == 0)
+            // An emptied group lives until its next flush, so an alert that comes back (flapping) waits for the
+            // group's interval instead of starting a new group with a short group_wait.
+            var (route, alerts) = members.TryGetValue(key, out var entry) ? entry : (null, []);
+            if (!alerts.Any(a => a.Row.State == AlertState.Firing) && group.NotifiedFiring.Count == 0)
             {
                 Forget(key, group);
+                continue;
+            }
+
+            group.Row.NextFlushAt = now + (route?.GroupInterval ?? _route.GroupInterval);
+            group.Dirty = true;
+            if (Decide(group, route ?? _route, alerts, now) is { } flush)
+            {
+                flushes.Add(flush);
             }
         }
 
@@ -204,15 +201,6 @@ public sealed partial class AlertEngine
                 flush.Group.SaveLog();
             }
         }).ConfigureAwait(false);
-
-        foreach (var flush in flushes)
-        {
-            if (flush.Group.NotifiedFiring.Count == 0 && flush.Notification.Status == NotificationStatus.Resolved
-                && _groups.TryGetValue((flush.Group.Row.GroupKey, flush.Group.Row.Receiver), out var group) && group == flush.Group)
-            {
-                Forget((group.Row.GroupKey, group.Row.Receiver), group);
-            }
-        }
 
         return failed;
     }

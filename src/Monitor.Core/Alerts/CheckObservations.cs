@@ -43,7 +43,7 @@ public sealed class CheckObservations
     {
         Changed.Clear();
         Removed.Clear();
-        var full = _lastFullRead is null || now - _lastFullRead >= FullReadEvery;
+        var full = _lastFullRead is null || now - _lastFullRead >= FullReadEvery || _watermark == DateTimeOffset.MinValue;
         var query = db.CheckStates.AsNoTracking();
         if (!full)
         {
