@@ -1,3 +1,4 @@
+using Monitor.Server.Alerts;
 using Monitor.Server.Api;
 using Monitor.Server.Configuration;
 using Monitor.Server.Home;
@@ -9,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddMonitorOptions();
 builder.AddStorage();
 builder.AddAuditing();
+builder.AddAlerts();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -17,6 +19,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHomePage();
 app.MapDomainsApi();
+app.MapAlertsApi();
 app.MapHealthChecks("/health");
 
 app.Run();

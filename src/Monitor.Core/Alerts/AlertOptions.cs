@@ -65,7 +65,10 @@ public sealed class RecordDriftRuleOptions
 {
     public bool Enabled { get; set; } = true;
 
-    public List<string> Checks { get; set; } = ["spf", "dkim", "dmarc", "mx"];
+    /// <summary>The checks whose records are watched. Empty: <see cref="DefaultChecks"/> (a list here replaces them; the binder would append to a filled default).</summary>
+    public List<string> Checks { get; set; } = [];
+
+    public static IReadOnlyList<string> DefaultChecks { get; } = ["spf", "dkim", "dmarc", "mx"];
 
     /// <summary>How long the alert stays firing after the change (a change is an event, not a state).</summary>
     public TimeSpan ActiveFor { get; set; } = TimeSpan.FromHours(1);

@@ -5,7 +5,7 @@ public sealed class RecordDriftRule(RecordDriftRuleOptions options, AlertLinks l
 {
     public const string Name = "DnsRecordChanged";
 
-    private readonly HashSet<string> _watched = options.Checks.Select(c => c.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+    private readonly HashSet<string> _watched = (options.Checks.Count > 0 ? options.Checks : RecordDriftRuleOptions.DefaultChecks).Select(c => c.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
 
     public IEnumerable<AlertCondition> Evaluate(AlertRuleInput input)
     {
