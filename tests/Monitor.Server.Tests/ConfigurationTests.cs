@@ -16,6 +16,8 @@ public sealed class ConfigurationTests : ServiceFixture
     [InlineData("Storage:Retention:MaxHistoryPerCheck", "-1", "Storage:Retention:MaxHistoryPerCheck:")]
     [InlineData("Dns:NameServers:0", "dns.example:53", "Dns:NameServers:0:")]
     [InlineData("Dns:TimeoutSeconds", "0", "Dns:TimeoutSeconds:")]
+    [InlineData("Monitor:Alerts:Route:Routes:0:Matchers:0", "severity", "Monitor:Alerts:Route:Routes:0:Matchers:0: 'severity' is not a label matcher")]
+    [InlineData("Monitor:Alerts:EvaluationInterval", "00:00:00", "Monitor:Alerts:EvaluationInterval:")]
     public async Task Bad_value_stops_start_up_naming_its_key(string key, string value, string expected)
     {
         var messages = await StartUpFailureAsync([.. Domains("example.test"), (key, value)]);
