@@ -142,8 +142,8 @@ public static class AlertsApi
 
         try
         {
-            var row = await engine.CreateSilenceAsync(new SilenceRequest(request.Matchers ?? [], request.StartsAt, end, request.CreatedBy ?? "", request.Comment ?? ""), cancellationToken);
-            return TypedResults.Created($"/api/alerts/silences/{row.Id}", SilenceDto.From(row, now));
+            var row = await engine.CreateSilenceAsync(new SilenceRequest(request.Matchers ?? [], start, end, request.CreatedBy ?? "", request.Comment ?? ""), cancellationToken);
+            return TypedResults.Created($"/api/alerts/silences/{row.Id}", SilenceDto.From(row, time.GetUtcNow()));
         }
         catch (ArgumentException ex)
         {
