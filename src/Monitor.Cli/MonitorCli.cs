@@ -36,5 +36,6 @@ public static class MonitorCli
         yield return SpfCommand.Create(stdout, stderr);
         yield return AuditCommand.Create(stdout, stderr);
         yield return BlacklistCommand.Create(stdout, stderr);
+        yield return AlertsCommand.Create(stdout, stderr);
     }
 }
