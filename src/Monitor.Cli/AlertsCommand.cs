@@ -113,14 +113,15 @@ public static partial class AlertsCommand
         command.Options.Add(comment);
         command.Validators.Add(result =>
         {
-            if (!TryParseDuration(result.GetValue(duration), out _))
+            // Validators see no default value: an absent --duration is the default, not an error.
+            if (result.GetValue(duration) is { Length: > 0 } text && !TryParseDuration(text, out _))
             {
                 result.AddError($"--duration: '{result.GetValue(duration)}' is not a duration (90m, 2h, 1d or 01:30:00)");
             }
         });
         command.SetAction(async (ParseResult parsed, CancellationToken ct) => await CallAsync(context, parsed, ct, async client =>
         {
-            _ = TryParseDuration(parsed.GetValue(duration), out var length);
+            _ = TryParseDuration(parsed.GetValue(duration) is { Length: > 0 } text ? text : "2h", out var length);
             var response = await client.PostAsJsonAsync("/api/alerts/silences", new
             {
                 matchers = parsed.GetValue(matchers),
