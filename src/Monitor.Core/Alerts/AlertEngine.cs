@@ -12,7 +12,8 @@ namespace Monitor.Core.Alerts;
 /// <param name="Changes">Changes of alert state (and of muting) recorded in the history.</param>
 /// <param name="Notifications">Notifications handed to the sender (one per group and receiver).</param>
 /// <param name="Failed">Of those, how many the sender could not deliver (retried at the group's next interval).</param>
-public sealed record AlertCycleOutcome(int Conditions, int Changes, int Notifications, int Failed);
+/// <param name="Phases">Wall-clock time of each phase (read, rules, lifecycle, store, send), for the benchmark and the logs.</param>
+public sealed record AlertCycleOutcome(int Conditions, int Changes, int Notifications, int Failed, IReadOnlyDictionary<string, double>? Phases = null);
 
 /// <summary>The interval between two scheduled audits, for the stale-data rule (null when unknown).</summary>
 public sealed record AuditCadence(TimeSpan? Interval);
@@ -96,6 +97,14 @@ public sealed partial class AlertEngine
     private async Task<AlertCycleOutcome> RunLockedAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
+        var phases = new Dictionary<string, double>(StringComparer.Ordinal);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        void Phase(string name)
+        {
+            phases[name] = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+        }
+
         var changes = new List<AlertHistoryRow>();
         var dirty = new HashSet<LiveAlert>();
         List<Flush> flushes;
@@ -104,6 +113,7 @@ public sealed partial class AlertEngine
         {
             await EnsureLoadedAsync(db, now, cancellationToken).ConfigureAwait(false);
             await _observations.RefreshAsync(db, now, cancellationToken).ConfigureAwait(false);
+            Phase("read");
             var signals = await GatherSignalsAsync(cancellationToken).ConfigureAwait(false);
             var input = new AlertRuleInput(now, _observations.All, signals, _auditInterval, _startedAt);
             var conditions = new Dictionary<string, AlertCondition>(StringComparer.Ordinal);
@@ -116,14 +126,18 @@ public sealed partial class AlertEngine
             }
 
             conditionCount = conditions.Count;
+            Phase("rules");
             ApplyConditions(conditions, now, changes, dirty);
             ApplyMuting(now, changes, dirty);
             flushes = PlanFlushes(now);
+            Phase("lifecycle");
             await SaveAsync(db, now, changes, dirty, cancellationToken).ConfigureAwait(false);
+            Phase("store");
         }
 
         var failed = await SendAsync(flushes, now, cancellationToken).ConfigureAwait(false);
         await SaveGroupsAsync(cancellationToken).ConfigureAwait(false);
+        Phase("send");
         await ApplyRetentionAsync(now, cancellationToken).ConfigureAwait(false);
 
         foreach (var change in changes)
@@ -138,7 +152,7 @@ public sealed partial class AlertEngine
             LogCycle(conditionCount, changes.Count, flushes.Count, failed);
         }
 
-        return new AlertCycleOutcome(conditionCount, changes.Count, flushes.Count, failed);
+        return new AlertCycleOutcome(conditionCount, changes.Count, flushes.Count, failed, phases);
     }
 
     private async Task EnsureLoadedAsync(MonitorDbContext db, DateTimeOffset now, CancellationToken cancellationToken)

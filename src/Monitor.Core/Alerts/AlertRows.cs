@@ -128,6 +128,9 @@ public sealed class CheckObservationRow
 
     /// <summary>The findings of the last conclusive run (not stored: read again from check_states after a restart).</summary>
     public IReadOnlyList<Finding> Findings { get; set; } = [];
+
+    /// <summary>The records as last read, unsorted (not stored): an unchanged text needs no comparison.</summary>
+    public string? RawRecordsJson { get; set; }
 }
 
 internal sealed class AlertRowConfiguration : IEntityTypeConfiguration<AlertRow>
@@ -195,5 +198,16 @@ internal sealed class CheckObservationRowConfiguration : IEntityTypeConfiguratio
         e.Property(r => r.Check).HasMaxLength(64);
         e.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
         e.Ignore(r => r.Findings);
+        e.Ignore(r => r.RawRecordsJson);
     }
+}
+
+/// <summary>
+/// An index on check_states.checked_at (the audit's table), so that each evaluation reads only the results written
+/// since the last one without scanning every row. Added here, beside its only reader; the schema step creates it on
+/// an existing database.
+/// </summary>
+internal sealed class CheckStateCheckedAtIndex : IEntityTypeConfiguration<Storage.CheckStateRow>
+{
+    public void Configure(EntityTypeBuilder<Storage.CheckStateRow> e) => e.HasIndex(r => r.CheckedAt);
 }

@@ -10,13 +10,13 @@ namespace Monitor.Core.Alerts;
 /// notices when the records a check read differ from its previous conclusive run (record drift).
 /// </summary>
 /// <remarks>
-/// Reads only the rows written since the last read (with a margin: an audit stores its start time, which can be
-/// older than the last read when the audit took long), and every row again once an hour, when checks that no longer
-/// exist are forgotten.
+/// Reads only the rows written since the last read (with a margin: a domain's audit stores its start time, a moment
+/// before it is saved), and every row again once an hour, when checks that no longer exist are forgotten. Only an
+/// observation whose meaning changed is stored: a good run after a good run changes nothing that a restart needs.
 /// </remarks>
 public sealed class CheckObservations
 {
-    private static readonly TimeSpan ReadMargin = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan ReadMargin = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan FullReadEvery = TimeSpan.FromHours(1);
 
     private readonly Dictionary<(string Domain, string Check), CheckObservationRow> _byCheck = [];
@@ -69,7 +69,7 @@ public sealed class CheckObservations
             {
                 if (observation.CheckedAt == row.CheckedAt)
                 {
-                    if (observation.Findings.Count == 0 && row.Status != CheckStatus.Unknown)
+                    if (observation.Findings.Count == 0 && row.Status is CheckStatus.Error or CheckStatus.Warning)
                     {
                         observation.Findings = Findings(row.FindingsJson); // after a restart: not stored with the observation
                     }
@@ -77,7 +77,10 @@ public sealed class CheckObservations
                     continue;
                 }
 
-                Observe(observation, row.Status, row.CheckedAt, row.RecordsJson, row.FindingsJson);
+                if (!Observe(observation, row.Status, row.CheckedAt, row.RecordsJson, row.FindingsJson))
+                {
+                    continue;
+                }
             }
             else
             {
@@ -101,19 +104,22 @@ public sealed class CheckObservations
         }
     }
 
-    /// <summary>Applies one new run of a check.</summary>
-    internal static void Observe(CheckObservationRow observation, CheckStatus status, DateTimeOffset checkedAt, string recordsJson, string findingsJson)
+    /// <summary>Applies one new run of a check. Returns whether anything a restart needs changed (status, streak, records, drift).</summary>
+    internal static bool Observe(CheckObservationRow observation, CheckStatus status, DateTimeOffset checkedAt, string recordsJson, string findingsJson)
     {
         observation.CheckedAt = checkedAt;
         if (status == CheckStatus.Unknown)
         {
-            return; // a temporary DNS failure neither breaks nor heals, and its empty records are no drift
+            return false; // a temporary DNS failure neither breaks nor heals, and its empty records are no drift
         }
 
+        var changed = observation.Status != status;
         observation.Status = status;
-        observation.Findings = Findings(findingsJson);
+        // Only the findings of a bad check are shown (annotations); parsing every good result would cost the most.
+        observation.Findings = status == CheckStatus.Ok ? [] : Findings(findingsJson);
         if (status == CheckStatus.Ok)
         {
+            changed |= observation.BadRuns != 0;
             observation.BadRuns = 0;
             observation.BadSince = null;
         }
@@ -121,8 +127,15 @@ public sealed class CheckObservations
         {
             observation.BadSince = observation.BadRuns == 0 ? checkedAt : observation.BadSince;
             observation.BadRuns++;
+            changed = true;
         }
 
+        if (observation.RawRecordsJson == recordsJson)
+        {
+            return changed;
+        }
+
+        observation.RawRecordsJson = recordsJson;
         var records = NormalizedRecords(recordsJson);
         if (observation.RecordsJson is not null && observation.RecordsJson != records)
         {
@@ -130,7 +143,9 @@ public sealed class CheckObservations
             observation.DriftPreviousJson = observation.RecordsJson;
         }
 
+        changed |= observation.RecordsJson != records;
         observation.RecordsJson = records;
+        return changed;
     }
 
     public static IReadOnlyList<string> Records(string? json) =>
