@@ -114,7 +114,7 @@ public sealed partial class AlertEngine
             await EnsureLoadedAsync(db, now, cancellationToken).ConfigureAwait(false);
             await _observations.RefreshAsync(db, now, cancellationToken).ConfigureAwait(false);
             Phase("read");
-            var signals = await GatherSignalsAsync(cancellationToken).ConfigureAwait(false);
+            var (signals, signalsComplete) = await GatherSignalsAsync(cancellationToken).ConfigureAwait(false);
             var input = new AlertRuleInput(now, _observations.All, signals, _auditInterval, _startedAt);
             var conditions = new Dictionary<string, AlertCondition>(StringComparer.Ordinal);
             foreach (var rule in _rules)
@@ -127,7 +127,7 @@ public sealed partial class AlertEngine
 
             conditionCount = conditions.Count;
             Phase("rules");
-            ApplyConditions(conditions, now, changes, dirty);
+            ApplyConditions(conditions, signalsComplete, now, changes, dirty);
             ApplyMuting(now, changes, dirty);
             flushes = PlanFlushes(now);
             Phase("lifecycle");
@@ -185,9 +185,11 @@ public sealed partial class AlertEngine
         _loaded = true;
     }
 
-    private async Task<List<AlertSignal>> GatherSignalsAsync(CancellationToken cancellationToken)
+    /// <summary>The signals of every source; <c>Complete</c> is false when one failed.</summary>
+    private async Task<(List<AlertSignal> Signals, bool Complete)> GatherSignalsAsync(CancellationToken cancellationToken)
     {
         var signals = new List<AlertSignal>();
+        var complete = true;
         foreach (var source in _sources)
         {
             try
@@ -196,16 +198,15 @@ public sealed partial class AlertEngine
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // Without its signals the source's alerts would resolve on no evidence: skip this evaluation instead.
+                complete = false;
                 LogSourceFailed(ex, source.GetType().Name);
-                throw new AlertSourceUnavailableException(source.GetType().Name, ex);
             }
         }
 
-        return signals;
+        return (signals, complete);
     }
 
-    private void ApplyConditions(Dictionary<string, AlertCondition> conditions, DateTimeOffset now, List<AlertHistoryRow> changes, HashSet<LiveAlert> dirty)
+    private void ApplyConditions(Dictionary<string, AlertCondition> conditions, bool signalsComplete, DateTimeOffset now, List<AlertHistoryRow> changes, HashSet<LiveAlert> dirty)
     {
         foreach (var condition in conditions.Values)
         {
@@ -266,6 +267,11 @@ public sealed partial class AlertEngine
         {
             if (alert.Row.State is AlertState.Pending or AlertState.Firing && !conditions.ContainsKey(alert.Row.Fingerprint))
             {
+                if (!signalsComplete && alert.Row.AlertName is Rules.BlacklistRule.Name or Rules.InboxRateRule.Name)
+                {
+                    continue; // a source failed: no evidence that its conditions healed
+                }
+
                 alert.Row.EndsAt = now;
                 Move(alert, AlertState.Resolved, now, changes, dirty);
             }
@@ -434,10 +440,6 @@ public sealed partial class AlertEngine
     [LoggerMessage(Level = LogLevel.Information, Message = "Alert evaluation: {Conditions} conditions, {Changes} changes, {Notifications} notifications, {Failed} not delivered")]
     private partial void LogCycle(int conditions, int changes, int notifications, int failed);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Alert signal source {Source} failed; this evaluation is skipped so that its alerts do not resolve falsely")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Alert signal source {Source} failed; blacklist and inbox-rate alerts are kept as they are until it answers again")]
     private partial void LogSourceFailed(Exception exception, string source);
 }
-
-/// <summary>A signal source failed: the evaluation is skipped rather than resolving that source's alerts on no evidence.</summary>
-public sealed class AlertSourceUnavailableException(string source, Exception inner)
-    : Exception($"The alert signal source {source} failed; the evaluation was skipped and runs again at the next interval.", inner);

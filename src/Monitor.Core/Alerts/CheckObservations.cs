@@ -10,8 +10,8 @@ namespace Monitor.Core.Alerts;
 /// notices when the records a check read differ from its previous conclusive run (record drift).
 /// </summary>
 /// <remarks>
-/// Reads only the rows written since the last read (with a margin: a domain's audit stores its start time, a moment
-/// before it is saved), and every row again once an hour, when checks that no longer exist are forgotten. Only an
+/// Reads only the rows checked since the previous read (with a margin: a domain's audit stores its start time, a
+/// moment before it is saved), and every row again once an hour, when checks that no longer exist are forgotten. Only an
 /// observation whose meaning changed is stored: a good run after a good run changes nothing that a restart needs.
 /// </remarks>
 public sealed class CheckObservations
@@ -21,7 +21,7 @@ public sealed class CheckObservations
 
     private readonly Dictionary<(string Domain, string Check), CheckObservationRow> _byCheck = [];
     private DateTimeOffset? _lastFullRead;
-    private DateTimeOffset _watermark = DateTimeOffset.MinValue;
+    private DateTimeOffset? _lastRead;
 
     public IReadOnlyCollection<CheckObservationRow> All => _byCheck.Values;
 
@@ -43,11 +43,11 @@ public sealed class CheckObservations
     {
         Changed.Clear();
         Removed.Clear();
-        var full = _lastFullRead is null || now - _lastFullRead >= FullReadEvery || _watermark == DateTimeOffset.MinValue;
+        var full = _lastFullRead is null || _lastRead is null || now - _lastFullRead >= FullReadEvery;
         var query = db.CheckStates.AsNoTracking();
         if (!full)
         {
-            var since = _watermark - ReadMargin;
+            var since = _lastRead!.Value - ReadMargin;
             query = query.Where(s => s.CheckedAt > since);
         }
 
@@ -59,10 +59,6 @@ public sealed class CheckObservations
         foreach (var row in rows)
         {
             seen?.Add((row.Domain, row.Check));
-            if (row.CheckedAt > _watermark)
-            {
-                _watermark = row.CheckedAt;
-            }
 
             var key = (row.Domain, row.Check);
             if (_byCheck.TryGetValue(key, out var observation))
@@ -92,6 +88,7 @@ public sealed class CheckObservations
             Changed.Add(observation);
         }
 
+        _lastRead = now;
         if (seen is not null)
         {
             foreach (var gone in _byCheck.Where(kv => !seen.Contains(kv.Key)).ToArray())

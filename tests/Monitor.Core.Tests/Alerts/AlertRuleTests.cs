@@ -115,4 +115,21 @@ public sealed class AlertRuleTests
         Assert.Equal(["a.test/dmarc:firing a.test/spf:firing b.test/spf:firing"], t.Sender.To("chat").Select(s => string.Join(" ", s.Notification.Alerts.Select(a => $"{a.Labels["domain"]}/{a.Labels["check"]}:firing").Order(StringComparer.Ordinal))));
         Assert.Equal(["root/0:{alertname=\"CheckFailing\",domain=\"a.test\"}", "root/0:{alertname=\"CheckFailing\",domain=\"b.test\"}"], t.Sender.To("pager").Select(s => s.Notification.GroupKey));
     }
+
+    [Fact]
+    public async Task A_failing_signal_source_resolves_nothing_of_its_own_and_stops_no_other_rule()
+    {
+        await using var t = await AlertTimeline.StartAsync();
+        t.Signals.Current.Add(new BlacklistListingSignal("192.0.2.10", IsIp: true, "zen.spamhaus.org", AlertTimeline.T0));
+        await t.EvaluateAsync();
+        await t.RunUntilAsync(M(1));
+
+        t.Signals.Failing = true;
+        await t.AuditAsync("shop.test", ("spf", CheckStatus.Error));
+        await t.RunUntilAsync(M(20));
+
+        Assert.Equal(
+            [(S(30), NotificationStatus.Firing, "192.0.2.10:firing"), (S(30) + M(5), NotificationStatus.Firing, "shop.test/spf:firing")],
+            t.Sender.Summary());
+    }
 }

@@ -188,5 +188,9 @@ public sealed class TestSignals : IAlertSignalSource
 {
     public List<AlertSignal> Current { get; } = [];
 
-    public Task<IReadOnlyList<AlertSignal>> GetSignalsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<AlertSignal>>([.. Current]);
+    /// <summary>While true, the source throws (its feature's database unreachable).</summary>
+    public bool Failing { get; set; }
+
+    public Task<IReadOnlyList<AlertSignal>> GetSignalsAsync(CancellationToken cancellationToken) =>
+        Failing ? throw new InvalidOperationException("blacklist store unavailable") : Task.FromResult<IReadOnlyList<AlertSignal>>([.. Current]);
 }
