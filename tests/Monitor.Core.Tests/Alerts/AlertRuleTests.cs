@@ -129,7 +129,7 @@ public sealed class AlertRuleTests
         await t.RunUntilAsync(M(20));
 
         Assert.Equal(
-            [(S(30), NotificationStatus.Firing, "192.0.2.10:firing"), (S(30) + M(5), NotificationStatus.Firing, "shop.test/spf:firing")],
+            [(S(30), NotificationStatus.Firing, "192.0.2.10:firing"), (M(1) + S(45), NotificationStatus.Firing, "shop.test/spf:firing")], // its own group (alertname)
             t.Sender.Summary());
     }
 }
