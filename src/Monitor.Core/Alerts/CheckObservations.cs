@@ -52,7 +52,7 @@ public sealed class CheckObservations
         }
 
         var rows = await query
-            .Select(s => new { s.Domain, s.Check, s.Status, s.CheckedAt, s.RecordsJson, s.FindingsJson })
+            .Select(s => new { s.Domain, s.Check, s.Status, s.CheckedAt, s.RecordsJson, FindingsJson = s.Status == CheckStatus.Ok ? null : s.FindingsJson }) // only bad checks' findings are shown
             .ToListAsync(cancellationToken)
             .ConfigureAwait(false);
         var seen = full ? new HashSet<(string, string)>() : null;
@@ -67,7 +67,7 @@ public sealed class CheckObservations
                 {
                     if (observation.Findings.Count == 0 && row.Status is CheckStatus.Error or CheckStatus.Warning)
                     {
-                        observation.Findings = Findings(row.FindingsJson); // after a restart: not stored with the observation
+                        observation.Findings = Findings(row.FindingsJson ?? "[]"); // after a restart: not stored with the observation
                     }
 
                     continue;
@@ -102,7 +102,7 @@ public sealed class CheckObservations
     }
 
     /// <summary>Applies one new run of a check. Returns whether anything a restart needs changed (status, streak, records, drift).</summary>
-    internal static bool Observe(CheckObservationRow observation, CheckStatus status, DateTimeOffset checkedAt, string recordsJson, string findingsJson)
+    internal static bool Observe(CheckObservationRow observation, CheckStatus status, DateTimeOffset checkedAt, string recordsJson, string? findingsJson)
     {
         observation.CheckedAt = checkedAt;
         if (status == CheckStatus.Unknown)
@@ -113,7 +113,7 @@ public sealed class CheckObservations
         var changed = observation.Status != status;
         observation.Status = status;
         // Only the findings of a bad check are shown (annotations); parsing every good result would cost the most.
-        observation.Findings = status == CheckStatus.Ok ? [] : Findings(findingsJson);
+        observation.Findings = status == CheckStatus.Ok ? [] : Findings(findingsJson ?? "[]");
         if (status == CheckStatus.Ok)
         {
             changed |= observation.BadRuns != 0;
