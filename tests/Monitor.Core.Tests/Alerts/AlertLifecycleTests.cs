@@ -261,4 +261,27 @@ public sealed class AlertLifecycleTests
         Assert.Equal(["chat", "oncall"], t.Sender.Sent.Select(s => s.Notification.Receiver));
         Assert.All(t.Sender.Sent, s => Assert.Equal(1000, s.Notification.Alerts.Count));
     }
+
+    [Fact]
+    public async Task A_resolved_alert_and_its_history_are_removed_after_the_retention()
+    {
+        await using var t = await AlertTimeline.StartAsync(o =>
+        {
+            o.ResolvedRetention = TimeSpan.FromHours(2);
+            o.EvaluationInterval = M(5);
+        });
+        await t.AuditAsync("shop.test", ("spf", CheckStatus.Error));
+        await t.EvaluateAsync();
+        await t.RunUntilAsync(M(10));
+        var fingerprint = Assert.Single(await t.Store.ListAsync(new AlertFilter())).Fingerprint;
+        await t.AuditAsync("shop.test", ("spf", CheckStatus.Ok));
+        await t.RunUntilAsync(M(60));
+        Assert.NotNull(await t.Store.GetAsync(fingerprint));
+
+        await t.RunUntilAsync(TimeSpan.FromHours(4));
+
+        Assert.Null(await t.Store.GetAsync(fingerprint));
+        Assert.Empty(await t.Store.GetHistoryAsync(fingerprint, 10));
+        Assert.Equal([NotificationStatus.Firing, NotificationStatus.Resolved], t.Sender.Sent.Select(s => s.Notification.Status));
+    }
 }
