@@ -37,8 +37,7 @@ public static class MonitorCli
         yield return AuditCommand.Create(stdout, stderr);
         yield return BlacklistCommand.Create(stdout, stderr);
         yield return PlacementCommand.Create(stdout, stderr);
-        // Until the alert engine's `alerts` command lands: a parent holding only `test` (merge: add AlertsTestCommand.Create to it).
-        yield return new Command("alerts", "Alerts: send a test notification to a receiver.") { Subcommands = { AlertsTestCommand.Create(stdout, stderr) } };
         yield return SecretCommand.Create(stdout, stderr);
+        yield return AlertsCommand.Create(stdout, stderr);
     }
 }

@@ -1,3 +1,4 @@
+using Monitor.Server.Alerts;
 using Monitor.Server.Api;
 using Monitor.Server.Configuration;
 using Monitor.Server.Home;
@@ -16,6 +17,7 @@ builder.AddBlacklistMonitoring();
 builder.AddPlacement();
 builder.AddAlertNotifications();
 builder.AddAlertsLivePush();
+builder.AddAlerts();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -28,6 +30,7 @@ app.MapBlacklistsApi();
 app.MapPlacementApi();
 app.MapReceiversApi();
 app.MapAlertsHub();
+app.MapAlertsApi();
 app.MapHealthChecks("/health");
 
 app.Run();

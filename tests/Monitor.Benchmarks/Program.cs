@@ -129,6 +129,50 @@ blacklists.SetAction(async (ParseResult result, CancellationToken cancellationTo
 });
 root.Subcommands.Add(blacklists);
 
+var alDomains = new Option<int>("--domains") { Description = "Domains whose latest results (spf, dkim, dmarc, mx) the engine evaluates", DefaultValueFactory = _ => 10_000 };
+var alCycles = new Option<int>("--cycles") { Description = "Measured cycles of each kind (and baseline reads)", DefaultValueFactory = _ => 20 };
+var alBurst = new Option<int>("--burst") { Description = "Domains whose SPF breaks in one cycle", DefaultValueFactory = _ => 1000 };
+var alBad = new Option<double>("--bad-percent") { Description = "Share of domains with a DKIM error in the steady state (alerts carried every cycle)", DefaultValueFactory = _ => 1 };
+var alOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/alerts.json" };
+var alerts = new Command("alerts", "Alert benchmark (issue 5): one evaluation cycle over the latest results of many domains, and a burst of state changes counted in notifications.");
+foreach (var option in new Option[] { alDomains, alCycles, alBurst, alBad, alOutput })
+{
+    alerts.Options.Add(option);
+}
+
+alerts.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+{
+    var settings = new Monitor.Benchmarks.Alerts.AlertsBenchmarkSettings
+    {
+        Domains = result.GetValue(alDomains),
+        Cycles = result.GetValue(alCycles),
+        Burst = result.GetValue(alBurst),
+        BadPercent = result.GetValue(alBad),
+        OutputPath = result.GetValue(alOutput)!,
+    };
+    var problems = settings.Validate();
+    if (problems.Count > 0)
+    {
+        foreach (var problem in problems)
+        {
+            await Console.Error.WriteLineAsync($"error: {problem}");
+        }
+
+        return UsageError;
+    }
+
+    try
+    {
+        return await Monitor.Benchmarks.Alerts.AlertsBenchmark.RunAsync(settings, Console.Out, cancellationToken);
+    }
+    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    {
+        await Console.Error.WriteLineAsync("Stopped before the end: no results.");
+        return Interrupted;
+    }
+});
+root.Subcommands.Add(alerts);
+
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

@@ -20,6 +20,8 @@ public sealed class ConfigurationTests : ServiceFixture
     [InlineData("Monitor:Blacklists:Targets:0", "300.1.1.1", "Monitor:Blacklists:Targets:0: '300.1.1.1' is not a valid IPv4 address")]
     [InlineData("Monitor:Blacklists:Zones:0:Zone", "my.list.example", "Monitor:Blacklists:Zones:0:Zone: zone 'my.list.example' is not a default list")]
     [InlineData("Monitor:Blacklists:Cache:NegativeTtl", "-00:01:00", "Monitor:Blacklists:Cache:NegativeTtl:")]
+    [InlineData("Monitor:Alerts:Route:Routes:0:Matchers:0", "severity", "Monitor:Alerts:Route:Routes:0:Matchers:0: 'severity' is not a label matcher")]
+    [InlineData("Monitor:Alerts:EvaluationInterval", "00:00:00", "Monitor:Alerts:EvaluationInterval:")]
     public async Task Bad_value_stops_start_up_naming_its_key(string key, string value, string expected)
     {
         var messages = await StartUpFailureAsync([.. Domains("example.test"), (key, value)]);

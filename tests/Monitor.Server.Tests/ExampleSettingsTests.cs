@@ -1,12 +1,15 @@
+using System.Collections.Immutable;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Monitor.Core.Blacklists;
+using Monitor.Core.Alerts;
 using Monitor.Core.Dns;
 using Monitor.Core.Monitoring;
 using Monitor.Core.Placement;
 using Monitor.Core.Secrets;
 using Monitor.Core.Storage;
+using Monitor.Server.Alerts;
 using Monitor.Server.Configuration;
 using Monitor.Server.Placement;
 
@@ -27,6 +30,7 @@ public sealed partial class ExampleSettingsTests
         Assert.Empty(new MonitorOptionsValidator().Validate(null, monitor).Failures ?? []);
         Assert.Empty(new StorageOptionsValidator().Validate(null, storage).Failures ?? []);
         Assert.Empty(new DnsOptionsValidator().Validate(null, dns).Failures ?? []);
+        Assert.Empty(new AlertOptionsValidator().Validate(null, Example.GetSection(AlertOptions.SectionName).Get<AlertOptions>()!).Failures ?? []);
         Assert.NotEmpty(monitor.Domains);
 
         var blacklists = Example.GetSection(BlacklistOptions.SectionName).Get<BlacklistOptions>()!;
@@ -54,24 +58,27 @@ public sealed partial class ExampleSettingsTests
             .Concat(Keys(BlacklistOptions.SectionName, typeof(BlacklistOptions)))
             .Concat(Keys(PlacementOptions.SectionName, typeof(PlacementOptions)))
             .Concat(Keys(SecretsOptions.SectionName, typeof(SecretsOptions)))
+            .Concat(Keys(AlertOptions.SectionName, typeof(AlertOptions)))
             .ToArray();
 
         Assert.Contains("Monitor:Domains:SendingIps", keys);
         Assert.Contains("Storage:Retention:MaxHistoryPerCheck", keys);
         Assert.Contains("Monitor:Blacklists:Zones:DailyCap", keys);
         Assert.Contains("Monitor:Placement:Seeds:Imap:Password", keys);
+        Assert.Contains("Monitor:Alerts:Route:GroupWait", keys);
         Assert.All(keys, key => Assert.Contains(key, listed));
     }
 
-    private static IEnumerable<string> Keys(string prefix, Type type)
+    private static IEnumerable<string> Keys(string prefix, Type type, ImmutableStack<Type>? path = null)
     {
+        path = (path ?? []).Push(type);
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
         {
             var key = $"{prefix}:{property.Name}";
             var item = property.PropertyType.IsGenericType ? property.PropertyType.GetGenericArguments()[0] : property.PropertyType;
-            if (item.IsClass && item != typeof(string))
+            if (item.IsClass && item != typeof(string) && !path.Contains(item))
             {
-                foreach (var nested in Keys(key, item))
+                foreach (var nested in Keys(key, item, path))
                 {
                     yield return nested;
                 }

@@ -1,0 +1,37 @@
+namespace Monitor.Core.Alerts.Rules;
+
+/// <summary>What every rule sees in one evaluation.</summary>
+/// <param name="AuditInterval">The time between two scheduled audits (null when unknown: no stale-data alerts).</param>
+/// <param name="EngineStartedAt">Data cannot be fresher than the service that gathers it: staleness counts from here at the earliest.</param>
+public sealed record AlertRuleInput(
+    DateTimeOffset Now,
+    IReadOnlyCollection<CheckObservationRow> Checks,
+    IReadOnlyList<AlertSignal> Signals,
+    TimeSpan? AuditInterval,
+    DateTimeOffset EngineStartedAt);
+
+/// <summary>One built-in rule: the conditions that hold now.</summary>
+public interface IAlertRule
+{
+    IEnumerable<AlertCondition> Evaluate(AlertRuleInput input);
+}
+
+/// <summary>The dashboard links put in annotations.</summary>
+public sealed class AlertLinks(string? externalUrl)
+{
+    private readonly string? _base = string.IsNullOrWhiteSpace(externalUrl) ? null : externalUrl.TrimEnd('/');
+
+    public string? ExternalUrl => _base;
+
+    public string? Domain(string? domain) => _base is null || string.IsNullOrEmpty(domain) ? _base : $"{_base}/domains/{Uri.EscapeDataString(domain)}";
+
+    public string? Alert(string fingerprint) => _base is null ? null : $"{_base}/alerts/{fingerprint}";
+
+    public void AddTo(SortedDictionary<string, string> annotations, string? domain)
+    {
+        if (Domain(domain) is { } url)
+        {
+            annotations[AlertLabels.DashboardUrl] = url;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using Monitor.Core.Audits;
+
+namespace Monitor.Core.Alerts.Rules;
+
+/// <summary><c>CheckFailing</c>: a check's last conclusive status is error (critical) or warning (warning).</summary>
+public sealed class CheckStatusRule(CheckStatusRuleOptions options, AlertLinks links) : IAlertRule
+{
+    public const string Name = "CheckFailing";
+
+    private readonly HashSet<string> _excluded = options.ExcludeChecks.Select(c => c.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+
+    public IEnumerable<AlertCondition> Evaluate(AlertRuleInput input)
+    {
+        if (!options.Enabled)
+        {
+            yield break;
+        }
+
+        foreach (var check in input.Checks)
+        {
+            if (check.BadRuns == 0 || check.BadSince is not { } since || _excluded.Contains(check.Check))
+            {
+                continue;
+            }
+
+            if (check.Status == CheckStatus.Warning && !options.IncludeWarnings)
+            {
+                continue;
+            }
+
+            var severity = check.Status == CheckStatus.Error ? "critical" : "warning";
+            var labels = AlertLabels.Of((AlertLabels.AlertName, Name), (AlertLabels.Severity, severity), (AlertLabels.Domain, check.Domain), (AlertLabels.Check, check.Check));
+            var problems = check.Findings.Where(f => f.Severity != Severity.Info).ToArray();
+            var annotations = AlertLabels.Of(
+                (AlertLabels.Summary, $"{check.Check.ToUpperInvariant()} of {check.Domain} is {check.Status.ToString().ToLowerInvariant()}"),
+                (AlertLabels.Description, string.Join(" ", problems.Select(f => $"[{f.Code}] {f.Message}"))),
+                (AlertLabels.Fix, string.Join(" ", problems.Select(f => f.Fix).Where(f => f.Length > 0).Distinct())));
+            links.AddTo(annotations, check.Domain);
+            yield return new AlertCondition(labels, annotations, since, check.BadRuns, options.For, Math.Max(1, options.ForRuns));
+        }
+    }
+}

@@ -1,0 +1,147 @@
+extern alias server;
+
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Monitor.Testing.Dns;
+using ServiceProgram = server::Program;
+
+namespace Monitor.Cli.Tests;
+
+/// <summary><c>monitor alerts</c> against the real service on a real socket (127.0.0.1), its audit reading a real test DNS server.</summary>
+public sealed class AlertsCommandTests : IAsyncLifetime
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "monitor-cli-alerts-" + Guid.NewGuid().ToString("N"));
+    private TestDnsServer _dns = null!;
+    private WebApplicationFactory<ServiceProgram> _service = null!;
+    private string _server = "";
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_folder);
+        // The product's SPF check finds "+all": an error, so a CheckFailing alert for spf.
+        _dns = TestDnsServer.Start(new TestZone().Txt("shop.test", "v=spf1 ip4:192.0.2.0/24 +all").Txt("_dmarc.shop.test", "v=DMARC1; p=reject"));
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(_folder, "monitor.db")}",
+            ["Dns:NameServers:0"] = _dns.Endpoint,
+            ["Dns:TimeoutSeconds"] = "5",
+            ["Dns:Retries"] = "1",
+            ["Monitor:Domains:0:Name"] = "shop.test",
+            ["Monitor:Audit:FirstRunDelay"] = "00:00:00",
+            ["Monitor:Audit:Schedule"] = "01:00:00",
+            ["Monitor:Alerts:EvaluationInterval"] = "00:00:01",
+        };
+        _service = new WebApplicationFactory<ServiceProgram>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Testing");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+        _service.UseKestrel(0);
+        _service.StartServer();
+        _server = _service.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _service.DisposeAsync();
+        await _dns.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task List_ack_silence_and_unsilence_work_against_the_running_service()
+    {
+        var (exit, listed, _) = await PollAsync(() => RunAsync("alerts", "list", "--server", _server, "--filter", "check=spf"), r => r.Out.Contains("CheckFailing", StringComparison.Ordinal));
+        Assert.Equal(AlertsCommand.Firing, exit);
+        Assert.Contains("firing", listed, StringComparison.Ordinal);
+        Assert.Contains("domain=shop.test", listed, StringComparison.Ordinal);
+        var fingerprint = listed.Split(' ', 2)[0];
+
+        var ack = await RunAsync("alerts", "ack", fingerprint, "--by", "alice", "--server", _server);
+        Assert.Equal((AlertsCommand.Success, $"{fingerprint} CheckFailing acknowledged by alice"), (ack.Exit, ack.Out[..ack.Out.IndexOf(" at ", StringComparison.Ordinal)]));
+
+        var silence = await RunAsync("alerts", "silence", "domain=shop.test", "check=~spf|dkim", "--duration", "90m", "--author", "bob", "--comment", "rotating keys", "--server", _server);
+        Assert.Equal(AlertsCommand.Success, silence.Exit);
+        Assert.Matches("^silence [0-9a-f]{32} active until .*: domain=\"shop.test\" check=~\"spf\\|dkim\"", silence.Out);
+        var id = silence.Out.Split(' ')[1];
+
+        var silences = await RunAsync("alerts", "silences", "--server", _server, "--json");
+        using (var document = JsonDocument.Parse(silences.Out))
+        {
+            var only = Assert.Single(document.RootElement.EnumerateArray());
+            Assert.Equal((id, "bob", "rotating keys"), (only.GetProperty("id").GetString(), only.GetProperty("createdBy").GetString(), only.GetProperty("comment").GetString()));
+        }
+
+        var unsilence = await RunAsync("alerts", "unsilence", id, "--server", _server);
+        Assert.Equal(AlertsCommand.Success, unsilence.Exit);
+        Assert.StartsWith($"silence {id} expired at", unsilence.Out, StringComparison.Ordinal);
+        Assert.Equal("no silences", (await RunAsync("alerts", "silences", "--server", _server)).Out.Trim());
+
+        var json = await RunAsync("alerts", "list", "--json", "--server", _server, "--filter", "check=spf");
+        using var alerts = JsonDocument.Parse(json.Out);
+        Assert.Equal("alice", Assert.Single(alerts.RootElement.EnumerateArray()).GetProperty("acknowledgedBy").GetString());
+    }
+
+    [Fact]
+    public async Task A_refused_request_and_an_unreachable_service_exit_2_with_the_reason()
+    {
+        var unknown = await RunAsync("alerts", "ack", "0123456789abcdef", "--by", "alice", "--server", _server);
+        var badMatcher = await RunAsync("alerts", "silence", "domain", "--server", _server);
+        var down = await RunAsync("alerts", "list", "--server", "http://127.0.0.1:1");
+        var badDuration = await RunAsync("alerts", "silence", "domain=a.test", "--duration", "soon", "--server", _server);
+
+        Assert.Equal((AlertsCommand.Failed, "error: 404 Unknown alert: No alert has the fingerprint '0123456789abcdef'."), (unknown.Exit, unknown.Err.Trim()));
+        Assert.Equal(AlertsCommand.Failed, badMatcher.Exit);
+        Assert.Contains("'domain' is not a label matcher", badMatcher.Err, StringComparison.Ordinal);
+        Assert.Equal(AlertsCommand.Failed, down.Exit);
+        Assert.StartsWith("error: cannot reach the monitor service at http://127.0.0.1:1/", down.Err, StringComparison.Ordinal);
+        Assert.Equal(MonitorCli.UsageError, badDuration.Exit);
+        Assert.Contains("--duration: 'soon' is not a duration", badDuration.Err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("90m", 90 * 60)]
+    [InlineData("2h", 2 * 3600)]
+    [InlineData("1d", 86400)]
+    [InlineData("01:30:00", 90 * 60)]
+    public void Durations_are_written_the_short_way_or_as_a_time_span(string text, int seconds)
+    {
+        Assert.True(AlertsCommand.TryParseDuration(text, out var duration));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), duration);
+    }
+
+    private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await MonitorCli.RunAsync(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    // Generous: the service's first audit and evaluation on 2 shared cores; nothing here measures time.
+    private static async Task<(int Exit, string Out, string Err)> PollAsync(Func<Task<(int Exit, string Out, string Err)>> run, Func<(int Exit, string Out, string Err), bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            var result = await run();
+            if (done(result))
+            {
+                return result;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"gave up waiting; last output: {result.Out}{result.Err}");
+            await Task.Delay(300);
+        }
+    }
+}
