@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Monitor.Core.Alerts;
 using Monitor.Core.Blacklists;
 using Monitor.Core.Dns;
 using Monitor.Core.Live;
@@ -26,6 +27,7 @@ public static class BlacklistMonitoringRegistration
         services.AddSingleton(sp => new BlacklistAnswerCache(sp.GetRequiredService<IOptions<BlacklistOptions>>().Value.Cache, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<BlacklistQueryBudget>();
         services.AddSingleton<BlacklistStore>();
+        services.AddSingleton<IAlertSignalSource, BlacklistAlertSignals>();
         services.TryAddSingleton<LiveFeed<BlacklistChanged>>();
         services.AddSingleton<BlacklistMonitor>();
 

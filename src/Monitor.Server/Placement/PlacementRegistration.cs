@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Monitor.Core.Alerts;
 using Monitor.Core.Placement;
 using Monitor.Server.Configuration;
 using Monitor.Server.Jobs;
@@ -20,6 +21,7 @@ public static class PlacementRegistration
         services.AddSingleton<IValidateOptions<PlacementOptions>, PlacementOptionsValidator>();
         services.AddSingleton<PlacementRunner>();
         services.AddSingleton<PlacementResultStore>();
+        services.AddSingleton<IAlertSignalSource, PlacementAlertSignals>();
         services.AddSingleton<PlacementRuns>();
 
         services.AddQuartz(quartz =>
