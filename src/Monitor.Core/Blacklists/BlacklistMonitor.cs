@@ -27,6 +27,8 @@ public sealed partial class BlacklistMonitor(
     ILogger<BlacklistMonitor> logger)
 {
     private readonly ConcurrentDictionary<string, BlacklistZoneHealth> _health = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _restoreGate = new(1, 1);
+    private bool _countsRestored;
 
     public IReadOnlyList<BlacklistZone> Zones { get; } = BlacklistConfiguration.Zones(options.Value);
 
@@ -45,12 +47,37 @@ public sealed partial class BlacklistMonitor(
         return configured is null ? null : await CheckAsync([configured], cancellationToken).ConfigureAwait(false);
     }
 
+    // The day's counts stored before a restart count against today's caps.
+    private async Task RestoreQueryCountsOnceAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _countsRestored))
+        {
+            return;
+        }
+
+        await _restoreGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_countsRestored)
+            {
+                var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+                budget.Restore(await store.GetQueryCountsAsync(today, cancellationToken).ConfigureAwait(false));
+                Volatile.Write(ref _countsRestored, true);
+            }
+        }
+        finally
+        {
+            _restoreGate.Release();
+        }
+    }
+
     /// <summary>The configured target written as <paramref name="text"/> (any case, any IPv6 spelling), or null.</summary>
     public BlacklistTarget? Find(string text) =>
         BlacklistTarget.TryParse(text, out var parsed, out _) ? Targets.FirstOrDefault(t => t == parsed) : null;
 
     private async Task<BlacklistCheckOutcome> CheckAsync(IReadOnlyList<BlacklistTarget> targets, CancellationToken cancellationToken)
     {
+        await RestoreQueryCountsOnceAsync(cancellationToken).ConfigureAwait(false);
         var checker = new BlacklistChecker(dns, new BlacklistCheckerOptions { MaxConcurrency = options.Value.MaxConcurrency }, cache, budget);
         var report = await checker.CheckAsync(targets, Zones, cancellationToken).ConfigureAwait(false);
         foreach (var health in report.Zones)
@@ -63,6 +90,7 @@ public sealed partial class BlacklistMonitor(
         }
 
         var events = await store.SaveAsync(report, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await store.SaveQueryCountsAsync(budget.Snapshot(), cancellationToken).ConfigureAwait(false);
         foreach (var change in events)
         {
             LogChange(change.Target, change.Zone, change.Kind, change.Codes);

@@ -1,9 +1,14 @@
 namespace Monitor.Core.Blacklists;
 
+/// <summary>How many queries went to <paramref name="Zone"/> on one UTC day.</summary>
+public sealed record BlacklistQueryCount(string Zone, DateOnly Day, int Used);
+
 /// <summary>
 /// The query budget of every zone: a rate limit (a token bucket of one second's worth; queries over it wait their
 /// turn) and a daily cap (queries per UTC day; past it the zone is not asked until the next day). Only queries that
-/// reach DNS count: cached answers are free. Counts live in memory: a restart starts the day's count again.
+/// reach DNS count: cached answers are free. The day's counts are kept in memory and stored after each check run
+/// (<see cref="Snapshot"/>, <see cref="Restore"/>), so a service that restarts, or crashes in a loop, does not start the
+/// day's count again and exceed a list's free-use limit.
 /// </summary>
 public sealed class BlacklistQueryBudget(TimeProvider time)
 {
@@ -51,6 +56,42 @@ public sealed class BlacklistQueryBudget(TimeProvider time)
         }
 
         return true;
+    }
+
+    /// <summary>Today's count of every zone asked today, for storing.</summary>
+    public IReadOnlyList<BlacklistQueryCount> Snapshot()
+    {
+        lock (_gate)
+        {
+            var today = Today();
+            return _zones.Where(z => z.Value.Day == today && z.Value.UsedToday > 0)
+                .Select(z => new BlacklistQueryCount(z.Key, today, z.Value.UsedToday))
+                .ToArray();
+        }
+    }
+
+    /// <summary>Takes up stored counts of today (other days are ignored); a count already higher in memory is kept.</summary>
+    public void Restore(IEnumerable<BlacklistQueryCount> counts)
+    {
+        lock (_gate)
+        {
+            var today = Today();
+            foreach (var count in counts.Where(c => c.Day == today))
+            {
+                if (!_zones.TryGetValue(count.Zone, out var budget))
+                {
+                    budget = new ZoneBudget { Tokens = 1, RefilledAt = time.GetUtcNow(), Day = today };
+                    _zones[count.Zone] = budget;
+                }
+
+                if (budget.Day != today)
+                {
+                    (budget.Day, budget.UsedToday) = (today, 0);
+                }
+
+                budget.UsedToday = Math.Max(budget.UsedToday, count.Used);
+            }
+        }
     }
 
     private ZoneBudget BudgetOf(BlacklistZone zone)

@@ -76,6 +76,28 @@ public sealed class BlacklistEventRow
     public string? Meaning { get; set; }
 }
 
+/// <summary>The queries sent to one zone on one UTC day (the daily cap survives a restart).</summary>
+public sealed class BlacklistQueryCountRow
+{
+    public long Id { get; set; }
+
+    public required string Zone { get; set; }
+
+    public DateOnly Day { get; set; }
+
+    public int Used { get; set; }
+}
+
+internal sealed class BlacklistQueryCountRowConfiguration : IEntityTypeConfiguration<BlacklistQueryCountRow>
+{
+    public void Configure(EntityTypeBuilder<BlacklistQueryCountRow> e)
+    {
+        e.ToTable("blacklist_query_counts");
+        e.HasIndex(r => new { r.Zone, r.Day }).IsUnique();
+        e.Property(r => r.Zone).HasMaxLength(253);
+    }
+}
+
 internal sealed class BlacklistStateRowConfiguration : IEntityTypeConfiguration<BlacklistStateRow>
 {
     public void Configure(EntityTypeBuilder<BlacklistStateRow> e)

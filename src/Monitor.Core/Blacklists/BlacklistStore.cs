@@ -142,6 +142,43 @@ public sealed class BlacklistStore(IDbContextFactory<MonitorDbContext> contexts)
         return verdict.Message + kept;
     }
 
+    /// <summary>Stores the day's query counts (one row per zone and day, replaced), and drops rows of days before yesterday.</summary>
+    public async Task SaveQueryCountsAsync(IReadOnlyList<BlacklistQueryCount> counts, CancellationToken cancellationToken = default)
+    {
+        if (counts.Count == 0)
+        {
+            return;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var days = counts.Select(c => c.Day).Distinct().ToArray();
+        var stored = await db.Set<BlacklistQueryCountRow>().Where(r => days.Contains(r.Day)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var count in counts)
+        {
+            var row = stored.FirstOrDefault(r => r.Zone == count.Zone && r.Day == count.Day);
+            if (row is null)
+            {
+                db.Set<BlacklistQueryCountRow>().Add(new BlacklistQueryCountRow { Zone = count.Zone, Day = count.Day, Used = count.Used });
+            }
+            else
+            {
+                row.Used = Math.Max(row.Used, count.Used);
+            }
+        }
+
+        var oldest = days.Min().AddDays(-1);
+        await db.Set<BlacklistQueryCountRow>().Where(r => r.Day < oldest).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The stored query counts of <paramref name="day"/>.</summary>
+    public async Task<IReadOnlyList<BlacklistQueryCount>> GetQueryCountsAsync(DateOnly day, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Set<BlacklistQueryCountRow>().AsNoTracking().Where(r => r.Day == day)
+            .Select(r => new BlacklistQueryCount(r.Zone, r.Day, r.Used)).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The state of every (target, zone) pair, or of one target's, ordered by target then zone.</summary>
     public async Task<IReadOnlyList<BlacklistStateRow>> GetStatesAsync(string? target = null, CancellationToken cancellationToken = default)
     {

@@ -122,6 +122,43 @@ public abstract class BlacklistStoreTests : StoreFixture
         Assert.Equal(("delisted", Time.GetUtcNow()), (newest.Kind, newest.At));
     }
 
+    [Fact]
+    public async Task Query_counts_of_today_survive_a_restart_and_count_against_the_daily_cap()
+    {
+        var zone = Zen with { DailyCap = 3 };
+        var beforeRestart = new BlacklistQueryBudget(Time);
+        Assert.True(await beforeRestart.TryAcquireAsync(zone, CancellationToken.None));
+        Assert.True(await beforeRestart.TryAcquireAsync(zone, CancellationToken.None));
+        await BlacklistStore.SaveQueryCountsAsync(beforeRestart.Snapshot());
+
+        var afterRestart = new BlacklistQueryBudget(Time);
+        afterRestart.Restore(await BlacklistStore.GetQueryCountsAsync(Today()));
+
+        Assert.Equal(2, afterRestart.UsedToday(zone));
+        Assert.True(await afterRestart.TryAcquireAsync(zone, CancellationToken.None));
+        Assert.False(await afterRestart.TryAcquireAsync(zone, CancellationToken.None));
+        await BlacklistStore.SaveQueryCountsAsync(afterRestart.Snapshot());
+        Assert.Equal(3, Assert.Single(await BlacklistStore.GetQueryCountsAsync(Today())).Used);
+    }
+
+    [Fact]
+    public async Task Yesterdays_query_counts_do_not_count_today()
+    {
+        var yesterday = new BlacklistQueryBudget(Time);
+        Assert.True(await yesterday.TryAcquireAsync(Zen, CancellationToken.None));
+        await BlacklistStore.SaveQueryCountsAsync(yesterday.Snapshot());
+        var storedDay = Today();
+
+        Time.Advance(TimeSpan.FromDays(1));
+        var today = new BlacklistQueryBudget(Time);
+        today.Restore(await BlacklistStore.GetQueryCountsAsync(storedDay));
+
+        Assert.Equal(0, today.UsedToday(Zen));
+        Assert.Empty(await BlacklistStore.GetQueryCountsAsync(Today()));
+    }
+
+    private DateOnly Today() => DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
+
     private Task<IReadOnlyList<BlacklistEventRow>> Save(params BlacklistVerdict[] verdicts) => BlacklistStore.SaveAsync(Report(verdicts), Time.GetUtcNow());
 
     private static BlacklistReport Report(params BlacklistVerdict[] verdicts) => new(verdicts, []);
