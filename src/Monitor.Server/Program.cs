@@ -1,6 +1,7 @@
 using Monitor.Server.Api;
+using Monitor.Server.Auth;
 using Monitor.Server.Configuration;
-using Monitor.Server.Home;
+using Monitor.Server.Dashboard;
 using Monitor.Server.Jobs;
 using Monitor.Server.Storage;
 
@@ -9,15 +10,19 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddMonitorOptions();
 builder.AddStorage();
 builder.AddAuditing();
+builder.AddSignIn();
+builder.AddDashboard();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.MapHomePage();
+app.UseSignIn();
+app.MapDashboard();
 app.MapDomainsApi();
-app.MapHealthChecks("/health");
+app.MapApiKeysApi();
+app.MapHealthChecks("/health").AllowAnonymous();
 
 app.Run();
 

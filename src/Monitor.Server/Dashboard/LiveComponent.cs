@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Components;
+using Monitor.Core.Live;
+using Monitor.Core.Monitoring;
+
+namespace Monitor.Server.Dashboard;
+
+/// <summary>
+/// A page or panel that reloads when audits complete: subscribed to <see cref="LiveFeed{T}"/> only while interactive,
+/// throttled (<see cref="ThrottledRefresh"/>) and unsubscribed when the component goes away.
+/// </summary>
+public abstract class LiveComponent : ComponentBase, IDisposable
+{
+    private IDisposable? _subscription;
+    private ThrottledRefresh? _throttle;
+
+    [Inject]
+    private LiveFeed<DomainAuditCompleted> Completed { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    /// <summary>Reads the component's data again (called first at initialisation, then on live events).</summary>
+    protected abstract Task LoadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Whether an audit of this domain concerns the component (all by default).</summary>
+    protected virtual bool Concerns(DomainAuditCompleted completed) => true;
+
+    protected override async Task OnInitializedAsync() => await LoadAsync(CancellationToken.None);
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        // Only an interactive render reaches here: a prerender or static page holds no subscription.
+        if (firstRender && _subscription is null)
+        {
+            _throttle = new ThrottledRefresh(() => InvokeAsync(async () =>
+            {
+                await LoadAsync(CancellationToken.None);
+                StateHasChanged();
+            }), Time);
+            _subscription = Completed.Subscribe(e =>
+            {
+                if (Concerns(e))
+                {
+                    _throttle.Request();
+                }
+
+                return Task.CompletedTask;
+            });
+        }
+    }
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _throttle?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
