@@ -27,7 +27,8 @@ public static class DashboardRegistration
     public static WebApplication MapDashboard(this WebApplication app)
     {
         app.UseAntiforgery();
-        app.MapStaticAssets().AllowAnonymous();
+        // Named after the assembly, not the host's application name: a test that runs the entry point has another.
+        app.MapStaticAssets($"{typeof(DashboardRegistration).Assembly.GetName().Name}.staticwebassets.endpoints.json").AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
