@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests start as real servers on 127.0.0.1 (the DNS server runs in-process): PostgreSQL for the
-# storage and job-store tests (a private cluster per fixture; the system service is not used).
-required_packages=(postgresql)
+# storage and job-store tests (a private cluster per fixture; the system service is not used); Chromium for the
+# dashboard's browser tests (driven by Playwright at /usr/bin/chromium, no browser download).
+required_packages=(postgresql chromium)
 
 missing=()
 for package in "${required_packages[@]}"; do
