@@ -11,7 +11,7 @@ namespace Monitor.Server.Auth;
 /// user at all, the first administrator (password from <c>Auth:FirstAdmin:Password</c>, else a one-time password
 /// written to the log once, as Grafana and Jenkins do).
 /// </summary>
-internal sealed partial class SignInSetup(IServiceProvider services, IOptions<SignInOptions> options, ILogger<SignInSetup> logger) : IHostedService
+public sealed partial class SignInSetup(IServiceProvider services, IOptions<SignInOptions> options, ILogger<SignInSetup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -63,7 +63,7 @@ internal sealed partial class SignInSetup(IServiceProvider services, IOptions<Si
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>20 characters with every class Identity's default password rules ask for.</summary>
-    internal static string OneTimePassword()
+    public static string OneTimePassword()
     {
         const string letters = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
         var body = RandomNumberGenerator.GetString(letters, 16);
