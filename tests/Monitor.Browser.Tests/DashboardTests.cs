@@ -92,8 +92,34 @@ public sealed class DashboardTests(Chromium chromium) : IClassFixture<Chromium>,
         await Assertions.Expect(page.Locator("[data-testid=run-audit]")).ToBeDisabledAsync();
         await Assertions.Expect(page.GetByText("Settings")).ToHaveCountAsync(0);
 
-        var settings = await page.GotoAsync($"{_server.BaseUrl}/settings/users");
-        Assert.Equal(403, settings!.Status);
+        await page.GotoAsync($"{_server.BaseUrl}/settings/users");
+        Assert.Contains("/access-denied", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.GetByText("Your role does not allow this")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Admin_adds_a_domain_with_a_message_next_to_a_bad_field_and_sees_its_first_audit()
+    {
+        var page = await DashboardPage.SignInAsync(chromium.Browser, _server, "admin");
+        await page.GotoAsync($"{_server.BaseUrl}/settings/domains");
+        await DashboardPage.WaitForInteractivityAsync(page);
+
+        await page.GetByLabel("Sending domain").FillAsync("new.test");
+        await page.GetByLabel("Sending IPs").FillAsync("192.0.2.1, 300.1.1.1");
+        await page.GetByLabel("Sending IPs").BlurAsync();
+        await page.ClickAsync("[data-testid=add-domain]");
+
+        await Assertions.Expect(page.GetByText("'300.1.1.1' is not an IP address.")).ToBeVisibleAsync();
+        await DashboardPage.ScreenshotAsync(page, "settings-domains");
+        Assert.Contains("/settings/domains", page.Url, StringComparison.Ordinal);
+
+        await page.GetByLabel("Sending IPs").FillAsync("192.0.2.1");
+        await page.GetByLabel("DKIM selectors").FillAsync("s1");
+        await page.ClickAsync("[data-testid=add-domain]");
+
+        await page.WaitForURLAsync(url => url.EndsWith("/domains/new.test", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("[data-check=spf]")).ToBeVisibleAsync(new() { Timeout = DashboardPage.Patience });
+        await Assertions.Expect(page.Locator("[data-testid=domain-rail] [data-domain='new.test']")).ToBeVisibleAsync();
     }
 
     [Fact]

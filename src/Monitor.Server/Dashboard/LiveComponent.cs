@@ -46,6 +46,9 @@ public abstract class LiveComponent : ComponentBase, IDisposable
 
                 return Task.CompletedTask;
             });
+
+            // An audit that completed between the first load and the subscription would otherwise be missed.
+            _throttle.Request();
         }
     }
 
