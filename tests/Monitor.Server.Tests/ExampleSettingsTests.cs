@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Monitor.Core.Dns;
 using Monitor.Core.Monitoring;
 using Monitor.Core.Storage;
+using Monitor.Server.Auth;
 using Monitor.Server.Configuration;
 
 namespace Monitor.Server.Tests;
@@ -23,6 +24,7 @@ public sealed partial class ExampleSettingsTests
         Assert.Empty(new MonitorOptionsValidator().Validate(null, monitor).Failures ?? []);
         Assert.Empty(new StorageOptionsValidator().Validate(null, storage).Failures ?? []);
         Assert.Empty(new DnsOptionsValidator().Validate(null, dns).Failures ?? []);
+        Assert.Empty(new SignInOptionsValidator().Validate(null, Example.GetSection(SignInOptions.SectionName).Get<SignInOptions>()!).Failures ?? []);
         Assert.NotEmpty(monitor.Domains);
     }
 
@@ -33,6 +35,8 @@ public sealed partial class ExampleSettingsTests
         var keys = Keys(MonitorOptions.SectionName, typeof(MonitorOptions))
             .Concat(Keys(StorageOptions.SectionName, typeof(StorageOptions)))
             .Concat(Keys(DnsOptions.SectionName, typeof(DnsOptions)))
+            // API keys provisioned from configuration are secrets: the example shows none (the README documents them).
+            .Concat(Keys(SignInOptions.SectionName, typeof(SignInOptions)).Where(k => !k.StartsWith("Auth:ApiKeys", StringComparison.Ordinal)))
             .ToArray();
 
         Assert.Contains("Monitor:Domains:SendingIps", keys);
