@@ -15,14 +15,54 @@ public sealed record DomainTile(string Domain, DomainOrigin Origin, CheckStatus?
 public sealed record DomainDetail(CatalogDomain Domain, StoredAudit? Latest, IReadOnlyList<CheckTransitionRow> History);
 
 /// <summary>Reads what the dashboard shows from the result store: one query per page, whatever the number of domains.</summary>
-public sealed class DomainBoard(MonitoredDomainCatalog catalog, AuditResultStore store, IDbContextFactory<MonitorDbContext> contexts)
+/// <remarks>
+/// The tiles of every domain are one snapshot shared by all open dashboards: a page asks for tiles "loaded after" the
+/// last live event it saw, and gets the shared snapshot when it is recent enough, else one load that concurrent pages
+/// wait for. So a stream of results costs one query at a time, not one per open page, and pages share the memory.
+/// </remarks>
+public sealed class DomainBoard(MonitoredDomainCatalog catalog, AuditResultStore store, IDbContextFactory<MonitorDbContext> contexts, TimeProvider time)
 {
+    private readonly SemaphoreSlim _loading = new(1, 1);
+    private TileSnapshot? _snapshot;
+
+    private sealed record TileSnapshot(DateTimeOffset StartedAt, IReadOnlyList<DomainTile> Tiles);
+
     /// <summary>How many recent changes a strip shows, oldest left.</summary>
     public const int StripLength = 20;
 
     public const int HistoryLength = 200;
 
-    public async Task<IReadOnlyList<DomainTile>> GetTilesAsync(CancellationToken cancellationToken)
+    /// <summary>Tiles from a load that started at or after <paramref name="loadedAfter"/> (so they include every result stored before it).</summary>
+    public async Task<IReadOnlyList<DomainTile>> GetTilesAsync(DateTimeOffset loadedAfter, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _snapshot) is { } recent && recent.StartedAt >= loadedAfter)
+        {
+            return recent.Tiles;
+        }
+
+        await _loading.WaitAsync(cancellationToken);
+        try
+        {
+            if (_snapshot is { } loadedMeanwhile && loadedMeanwhile.StartedAt >= loadedAfter)
+            {
+                return loadedMeanwhile.Tiles;
+            }
+
+            var started = time.GetUtcNow();
+            var tiles = await LoadTilesAsync(cancellationToken);
+            Volatile.Write(ref _snapshot, new TileSnapshot(started, tiles));
+            return tiles;
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    /// <summary>Tiles loaded now.</summary>
+    public Task<IReadOnlyList<DomainTile>> GetTilesAsync(CancellationToken cancellationToken) => GetTilesAsync(time.GetUtcNow(), cancellationToken);
+
+    private async Task<IReadOnlyList<DomainTile>> LoadTilesAsync(CancellationToken cancellationToken)
     {
         var domains = await catalog.GetAllAsync(cancellationToken);
         var summaries = (await store.GetSummariesAsync(cancellationToken)).ToDictionary(s => s.Domain, StringComparer.Ordinal);

@@ -19,13 +19,23 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     [Inject]
     private TimeProvider Time { get; set; } = default!;
 
+    /// <summary>
+    /// When the newest live event this component has seen arrived (its creation before any): data loaded after this
+    /// includes every result that event announced.
+    /// </summary>
+    protected DateTimeOffset FreshAfter { get; private set; }
+
     /// <summary>Reads the component's data again (called first at initialisation, then on live events).</summary>
     protected abstract Task LoadAsync(CancellationToken cancellationToken);
 
     /// <summary>Whether an audit of this domain concerns the component (all by default).</summary>
     protected virtual bool Concerns(DomainAuditCompleted completed) => true;
 
-    protected override async Task OnInitializedAsync() => await LoadAsync(CancellationToken.None);
+    protected override async Task OnInitializedAsync()
+    {
+        FreshAfter = Time.GetUtcNow();
+        await LoadAsync(CancellationToken.None);
+    }
 
     protected override void OnAfterRender(bool firstRender)
     {
@@ -41,6 +51,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
             {
                 if (Concerns(e))
                 {
+                    FreshAfter = Time.GetUtcNow();
                     _throttle.Request();
                 }
 
@@ -48,6 +59,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
             });
 
             // An audit that completed between the first load and the subscription would otherwise be missed.
+            FreshAfter = Time.GetUtcNow();
             _throttle.Request();
         }
     }
