@@ -1,11 +1,12 @@
 using Monitor.Server.Alerts;
 using Monitor.Server.Api;
+using Monitor.Server.Auth;
 using Monitor.Server.Configuration;
-using Monitor.Server.Home;
+using Monitor.Server.Dashboard;
 using Monitor.Server.Jobs;
-using Monitor.Server.Placement;
 using Monitor.Server.Live;
 using Monitor.Server.Notifications;
+using Monitor.Server.Placement;
 using Monitor.Server.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,20 +19,24 @@ builder.AddPlacement();
 builder.AddAlertNotifications();
 builder.AddAlertsLivePush();
 builder.AddAlerts();
+builder.AddSignIn();
+builder.AddDashboard();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.MapHomePage();
+app.UseSignIn();
+app.MapDashboard();
 app.MapDomainsApi();
 app.MapBlacklistsApi();
 app.MapPlacementApi();
 app.MapReceiversApi();
 app.MapAlertsHub();
 app.MapAlertsApi();
-app.MapHealthChecks("/health");
+app.MapApiKeysApi();
+app.MapHealthChecks("/health").AllowAnonymous();
 
 app.Run();
 

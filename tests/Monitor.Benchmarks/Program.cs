@@ -172,6 +172,20 @@ alerts.SetAction(async (ParseResult result, CancellationToken cancellationToken)
     }
 });
 root.Subcommands.Add(alerts);
+// Issue 6's benchmark: the dashboard over 1,000 domains (render time, memory per open dashboard).
+var dashboard = new Command("dashboard", "Dashboard benchmark (issue 6): overview render time with 1,000 domains, and memory per open dashboard in Chromium.");
+var dashDomains = new Option<int>("--domains") { Description = "Domains in the store", DefaultValueFactory = _ => 1000 };
+var dashCircuits = new Option<int>("--circuits") { Description = "Dashboards opened in Chromium for the memory measurement", DefaultValueFactory = _ => 20 };
+var dashOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/dashboard.json" };
+dashboard.Options.Add(dashDomains);
+dashboard.Options.Add(dashCircuits);
+dashboard.Options.Add(dashOutput);
+dashboard.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+    await Monitor.Benchmarks.Dashboard.DashboardBenchmark.RunAsync(
+        new Monitor.Benchmarks.Dashboard.DashboardBenchmarkSettings { Domains = result.GetValue(dashDomains), Circuits = result.GetValue(dashCircuits), OutputPath = result.GetValue(dashOutput)! },
+        Console.Out,
+        cancellationToken));
+root.Subcommands.Add(dashboard);
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

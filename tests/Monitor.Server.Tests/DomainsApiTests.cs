@@ -161,23 +161,6 @@ public sealed class DomainsApiTests : ServiceFixture
     }
 
     [Fact]
-    public async Task Home_page_lists_domains_with_their_status_and_links_to_the_api()
-    {
-        Dns.Zone.Txt(MarkerCheck.RecordName("example.test"), "warn");
-        await using var app = StartService(Domains("example.test", "other.test"));
-        var client = app.CreateClient();
-        await AuditAsync(client);
-
-        var response = await client.GetAsync("/");
-        var html = await response.Content.ReadAsStringAsync();
-
-        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("<td>example.test</td><td class=\"warning\">warning</td>", html);
-        Assert.Contains("<td>other.test</td><td class=\"unknown\">not audited yet</td>", html);
-        Assert.Contains("href=\"/api/domains/example.test/history\"", html);
-    }
-
-    [Fact]
     public async Task Health_is_healthy_when_the_database_answers()
     {
         await using var app = StartService();

@@ -2,14 +2,15 @@ using System.Collections.Immutable;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
-using Monitor.Core.Blacklists;
 using Monitor.Core.Alerts;
+using Monitor.Core.Blacklists;
 using Monitor.Core.Dns;
 using Monitor.Core.Monitoring;
 using Monitor.Core.Placement;
 using Monitor.Core.Secrets;
 using Monitor.Core.Storage;
 using Monitor.Server.Alerts;
+using Monitor.Server.Auth;
 using Monitor.Server.Configuration;
 using Monitor.Server.Placement;
 
@@ -31,6 +32,7 @@ public sealed partial class ExampleSettingsTests
         Assert.Empty(new StorageOptionsValidator().Validate(null, storage).Failures ?? []);
         Assert.Empty(new DnsOptionsValidator().Validate(null, dns).Failures ?? []);
         Assert.Empty(new AlertOptionsValidator().Validate(null, Example.GetSection(AlertOptions.SectionName).Get<AlertOptions>()!).Failures ?? []);
+        Assert.Empty(new SignInOptionsValidator().Validate(null, Example.GetSection(SignInOptions.SectionName).Get<SignInOptions>()!).Failures ?? []);
         Assert.NotEmpty(monitor.Domains);
 
         var blacklists = Example.GetSection(BlacklistOptions.SectionName).Get<BlacklistOptions>()!;
@@ -59,6 +61,8 @@ public sealed partial class ExampleSettingsTests
             .Concat(Keys(PlacementOptions.SectionName, typeof(PlacementOptions)))
             .Concat(Keys(SecretsOptions.SectionName, typeof(SecretsOptions)))
             .Concat(Keys(AlertOptions.SectionName, typeof(AlertOptions)))
+            // API keys provisioned from configuration are secrets: the example shows none (the README documents them).
+            .Concat(Keys(SignInOptions.SectionName, typeof(SignInOptions)).Where(k => !k.StartsWith("Auth:ApiKeys", StringComparison.Ordinal)))
             .ToArray();
 
         Assert.Contains("Monitor:Domains:SendingIps", keys);

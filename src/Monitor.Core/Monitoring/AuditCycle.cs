@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Monitor.Core.Audits;
+using Monitor.Core.Live;
 using Monitor.Core.Storage;
 
 namespace Monitor.Core.Monitoring;
@@ -14,8 +15,15 @@ public sealed partial class AuditCycle(
     AuditResultStore store,
     IOptions<MonitorOptions> monitor,
     IOptions<StorageOptions> storage,
-    ILogger<AuditCycle> logger)
+    ILogger<AuditCycle> logger,
+    LiveFeed<DomainAuditCompleted>? completed = null,
+    MonitoredDomainCatalog? catalog = null)
 {
+    // With a catalog, domains added from the dashboard are audited alongside Monitor:Domains.
+    private async Task<IReadOnlyList<MonitoredDomain>> DomainsAsync(CancellationToken cancellationToken) => catalog is null
+        ? monitor.Value.Domains
+        : (await catalog.GetAllAsync(cancellationToken).ConfigureAwait(false)).Select(d => d.Domain).ToArray();
+
     public async Task<AuditCycleOutcome> RunAsync(CancellationToken cancellationToken)
     {
         var options = monitor.Value;
@@ -23,7 +31,8 @@ public sealed partial class AuditCycle(
         var failed = 0;
         var changes = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Audit.MaxConcurrency), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(options.Domains, parallel, async (domain, ct) =>
+        var domains = await DomainsAsync(cancellationToken).ConfigureAwait(false);
+        await Parallel.ForEachAsync(domains, parallel, async (domain, ct) =>
         {
             try
             {
@@ -45,10 +54,10 @@ public sealed partial class AuditCycle(
         return outcome;
     }
 
-    /// <summary>Audits one configured domain now and stores the result; null when the domain is not configured.</summary>
+    /// <summary>Audits one monitored domain now and stores the result; null when the domain is not configured.</summary>
     public async Task<DomainAuditReport?> AuditDomainAsync(string domain, CancellationToken cancellationToken)
     {
-        var configured = monitor.Value.Find(domain);
+        var configured = catalog is null ? monitor.Value.Find(domain) : (await catalog.FindAsync(domain, cancellationToken).ConfigureAwait(false))?.Domain;
         if (configured is null)
         {
             return null;
@@ -66,6 +75,9 @@ public sealed partial class AuditCycle(
         {
             LogChange(report.Domain, change.Check, change.FromStatus, change.ToStatus);
         }
+
+        // After the save, so a live view that reloads on this event reads the new result.
+        completed?.Publish(new DomainAuditCompleted(report.Domain, report.Status, report.CheckedAt, transitions.Count));
 
         return (report, transitions);
     }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Monitor.Core.Dns;
 using Monitor.Core.Monitoring;
 using Monitor.Core.Storage;
@@ -7,7 +6,7 @@ using Monitor.Core.Storage;
 namespace Monitor.Server.Api;
 
 /// <summary>
-/// <c>/api/domains</c>: the configured domains with their latest status, a domain's latest audit, an audit on demand
+/// <c>/api/domains</c>: the monitored domains (configured and added in the dashboard) with their latest status, a domain's latest audit, an audit on demand
 /// (run synchronously, answered with its stored result) and the history of changes of status.
 /// </summary>
 public static class DomainsApi
@@ -25,11 +24,11 @@ public static class DomainsApi
         return app;
     }
 
-    private static async Task<Ok<DomainSummaryDto[]>> ListAsync(IOptions<MonitorOptions> monitor, AuditResultStore store, CancellationToken cancellationToken)
+    private static async Task<Ok<DomainSummaryDto[]>> ListAsync(MonitoredDomainCatalog catalog, AuditResultStore store, CancellationToken cancellationToken)
     {
         var summaries = (await store.GetSummariesAsync(cancellationToken)).ToDictionary(s => s.Domain);
-        var list = monitor.Value.Domains
-            .Select(d => DnsNames.Normalize(d.Name))
+        var list = (await catalog.GetAllAsync(cancellationToken))
+            .Select(d => d.Name)
             .Select(name => summaries.TryGetValue(name, out var s)
                 ? new DomainSummaryDto(name, DomainAuditDto.Name(s.Status), s.CheckedAt, s.Errors, s.Warnings)
                 : new DomainSummaryDto(name, null, null, null, null))
@@ -37,9 +36,9 @@ public static class DomainsApi
         return TypedResults.Ok(list);
     }
 
-    private static async Task<Results<Ok<DomainAuditDto>, ProblemHttpResult>> GetAsync(string domain, IOptions<MonitorOptions> monitor, AuditResultStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<DomainAuditDto>, ProblemHttpResult>> GetAsync(string domain, MonitoredDomainCatalog catalog, AuditResultStore store, CancellationToken cancellationToken)
     {
-        if (monitor.Value.Find(domain) is not { } configured)
+        if ((await catalog.FindAsync(domain, cancellationToken))?.Domain is not { } configured)
         {
             return UnknownDomain(domain);
         }
@@ -64,9 +63,9 @@ public static class DomainsApi
             : TypedResults.Ok(DomainAuditDto.From(stored));
     }
 
-    private static async Task<Results<Ok<TransitionDto[]>, ProblemHttpResult>> HistoryAsync(string domain, string? check, int? limit, IOptions<MonitorOptions> monitor, AuditResultStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TransitionDto[]>, ProblemHttpResult>> HistoryAsync(string domain, string? check, int? limit, MonitoredDomainCatalog catalog, AuditResultStore store, CancellationToken cancellationToken)
     {
-        if (monitor.Value.Find(domain) is not { } configured)
+        if ((await catalog.FindAsync(domain, cancellationToken))?.Domain is not { } configured)
         {
             return UnknownDomain(domain);
         }
@@ -81,5 +80,5 @@ public static class DomainsApi
     }
 
     private static ProblemHttpResult UnknownDomain(string domain) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown domain", detail: $"'{domain}' is not a configured domain (Monitor:Domains).");
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown domain", detail: $"'{domain}' is not a monitored domain (Monitor:Domains or added in the dashboard).");
 }

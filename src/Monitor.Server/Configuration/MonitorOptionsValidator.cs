@@ -79,7 +79,7 @@ public sealed class MonitorOptionsValidator : IValidateOptions<MonitorOptions>
     }
 
     // A selector is one or more labels (RFC 6376 3.1) placed in front of _domainkey.
-    private static bool IsValidSelector(string selector) =>
+    internal static bool IsValidSelector(string selector) =>
         selector.Length is > 0 and <= 63 * 3
         && DnsNames.IsQueryable(selector, out _)
         && selector.Split('.').All(label => !label.StartsWith('-') && !label.EndsWith('-') && label.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'));

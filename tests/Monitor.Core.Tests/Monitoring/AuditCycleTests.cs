@@ -114,7 +114,30 @@ public sealed class AuditCycleTests : IAsyncLifetime
         Assert.Equal(CheckStatus.Error, Assert.Single(await _store.GetHistoryAsync("a.test", null, 10)).ToStatus);
     }
 
-    private AuditCycle Cycle(IDomainCheck check, int maxConcurrency, string[] domains, double dnsTimeoutSeconds = 2)
+    [Fact]
+    public async Task Each_stored_audit_is_published_after_it_is_saved()
+    {
+        _dns.Zone.Txt("_marker.a.test", "ok").Txt("_marker.b.test", "broken");
+        var feed = new Monitor.Core.Live.LiveFeed<DomainAuditCompleted>();
+        var published = new System.Collections.Concurrent.ConcurrentQueue<(DomainAuditCompleted Event, bool Stored)>();
+        var all = new TaskCompletionSource();
+        using var subscription = feed.Subscribe(async e =>
+        {
+            published.Enqueue((e, (await _store.GetLatestAsync(e.Domain)) is not null));
+            if (published.Count == 2)
+            {
+                all.TrySetResult();
+            }
+        });
+        var cycle = Cycle(new MarkerCheck(), maxConcurrency: 2, ["a.test", "b.test"], completed: feed);
+
+        await cycle.RunAsync(CancellationToken.None);
+        await all.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal([("a.test", CheckStatus.Ok, 1, true), ("b.test", CheckStatus.Error, 1, true)], published.Select(p => (p.Event.Domain, p.Event.Status, p.Event.Changes, p.Stored)).OrderBy(p => p.Domain));
+    }
+
+    private AuditCycle Cycle(IDomainCheck check, int maxConcurrency, string[] domains, double dnsTimeoutSeconds = 2, Monitor.Core.Live.LiveFeed<DomainAuditCompleted>? completed = null)
     {
         var resolver = new DnsClientResolver(new DnsOptions { NameServers = [_dns.Endpoint], TimeoutSeconds = dnsTimeoutSeconds, Retries = 0, UseCache = false });
         var monitor = new MonitorOptions
@@ -122,7 +145,7 @@ public sealed class AuditCycleTests : IAsyncLifetime
             Domains = domains.Select(d => new MonitoredDomain { Name = d }).ToList(),
             Audit = new AuditOptions { MaxConcurrency = maxConcurrency },
         };
-        return new AuditCycle(new DomainAuditor(resolver, [check], _time), _store, Options.Create(monitor), Options.Create(new StorageOptions()), NullLogger<AuditCycle>.Instance);
+        return new AuditCycle(new DomainAuditor(resolver, [check], _time), _store, Options.Create(monitor), Options.Create(new StorageOptions()), NullLogger<AuditCycle>.Instance, completed);
     }
 
     /// <summary>Reads <c>_marker.&lt;domain&gt;</c>: "ok" is Ok, anything else an error; counts how many run at once.</summary>

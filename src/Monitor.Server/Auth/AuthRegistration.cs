@@ -1,0 +1,138 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Monitor.Core.Storage;
+
+namespace Monitor.Server.Auth;
+
+public static class AuthRegistration
+{
+    public const string SignInPath = "/signin";
+    private const string CookieOrKeyScheme = "CookieOrApiKey";
+
+    /// <summary>
+    /// Identity (users and roles in <see cref="SignInDbContext"/>), the sign-in cookie for the dashboard, API keys in
+    /// <c>X-Api-Key</c>, and authorization BY DEFAULT: every endpoint without a policy of its own gets the fallback
+    /// policy (signed in, plus <see cref="RequestRoleRequirement"/>: GET = Viewer, other methods under /api = Operator).
+    /// Only endpoints that need more (settings, users, API keys) name <see cref="AuthPolicies.Admin"/>.
+    /// </summary>
+    public static WebApplicationBuilder AddSignIn(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SignInOptions>, SignInOptionsValidator>();
+
+        void Configure(IServiceProvider sp, DbContextOptionsBuilder options)
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            MonitorDbContext.Configure(options, storage.ParsedProvider ?? StorageProvider.Sqlite, storage.EffectiveConnectionString(builder.Environment.ContentRootPath));
+        }
+
+        // The factory also registers the context as scoped, which the Identity stores use.
+        services.AddDbContextFactory<SignInDbContext>(Configure, ServiceLifetime.Singleton);
+        services.AddSingleton<ApiKeyStore>();
+
+        services.AddIdentityCore<MonitorUser>()
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<SignInDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddOptions<IdentityOptions>().Configure<IOptions<SignInOptions>>((identity, signIn) =>
+        {
+            identity.Lockout.MaxFailedAccessAttempts = signIn.Value.LockoutAttempts;
+            identity.Lockout.DefaultLockoutTimeSpan = signIn.Value.LockoutDuration;
+            identity.Lockout.AllowedForNewUsers = true;
+            identity.User.RequireUniqueEmail = false;
+            identity.Password.RequiredLength = 12;
+        });
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = CookieOrKeyScheme;
+                options.DefaultSignInScheme = IdentityConstants.ApplicationScheme;
+            })
+            .AddPolicyScheme(CookieOrKeyScheme, "Cookie or API key", options =>
+                options.ForwardDefaultSelector = context => context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName)
+                    ? ApiKeyAuthenticationHandler.SchemeName
+                    : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.LoginPath = SignInPath;
+            cookie.AccessDeniedPath = "/access-denied";
+            cookie.Cookie.Name = "monitor.auth";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.SlidingExpiration = true;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
+            // A script or a SignalR client gets a status code, not a redirect to an HTML page.
+            cookie.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
+            cookie.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
+        });
+
+        services.AddSingleton<IAuthorizationHandler, RequestRoleHandler>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AuthPolicies.Viewer, p => p.RequireRole(MonitorRoles.AtLeast(MonitorRoles.Viewer)))
+            .AddPolicy(AuthPolicies.Operator, p => p.RequireRole(MonitorRoles.AtLeast(MonitorRoles.Operator)))
+            .AddPolicy(AuthPolicies.Admin, p => p.RequireRole(MonitorRoles.AtLeast(MonitorRoles.Admin)))
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new RequestRoleRequirement()).Build());
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Only posts of the sign-in form are limited, per client address: guessing passwords gets slow, pages do not.
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Path.StartsWithSegments(SignInPath, StringComparison.OrdinalIgnoreCase))
+                {
+                    return RateLimitPartition.GetNoLimiter("");
+                }
+
+                var perMinute = context.RequestServices.GetRequiredService<IOptions<SignInOptions>>().Value.SignInAttemptsPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = perMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
+        });
+
+        services.AddHostedService<SignInSetup>();
+        return builder;
+    }
+
+    /// <summary>Authentication, rate limiting and authorization middleware, then <c>POST /signout</c>.</summary>
+    public static WebApplication UseSignIn(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.MapPost("/signout", async ([FromForm] string? returnUrl, SignInManager<MonitorUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return TypedResults.LocalRedirect(SignInPath);
+        }).ExcludeFromDescription();
+        return app;
+    }
+
+    private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/_blazor"))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Components;
+using Monitor.Core.Live;
+using Monitor.Core.Monitoring;
+
+namespace Monitor.Server.Dashboard;
+
+/// <summary>
+/// A page or panel that reloads when audits complete: subscribed to <see cref="LiveFeed{T}"/> only while interactive,
+/// throttled (<see cref="ThrottledRefresh"/>) and unsubscribed when the component goes away.
+/// </summary>
+public abstract class LiveComponent : ComponentBase, IDisposable
+{
+    private IDisposable? _subscription;
+    private ThrottledRefresh? _throttle;
+
+    [Inject]
+    private LiveFeed<DomainAuditCompleted> Completed { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    /// <summary>
+    /// When the newest live event this component has seen arrived (its creation before any): data loaded after this
+    /// includes every result that event announced.
+    /// </summary>
+    protected DateTimeOffset FreshAfter { get; private set; }
+
+    /// <summary>Reads the component's data again (called first at initialisation, then on live events).</summary>
+    protected abstract Task LoadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Whether an audit of this domain concerns the component (all by default).</summary>
+    protected virtual bool Concerns(DomainAuditCompleted completed) => true;
+
+    protected override async Task OnInitializedAsync()
+    {
+        FreshAfter = Time.GetUtcNow();
+        await LoadAsync(CancellationToken.None);
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        // Only an interactive render reaches here: a prerender or static page holds no subscription.
+        if (firstRender && _subscription is null)
+        {
+            _throttle = new ThrottledRefresh(() => InvokeAsync(async () =>
+            {
+                await LoadAsync(CancellationToken.None);
+                StateHasChanged();
+            }), Time);
+            _subscription = Completed.Subscribe(e =>
+            {
+                if (Concerns(e))
+                {
+                    FreshAfter = Time.GetUtcNow();
+                    _throttle.Request();
+                }
+
+                return Task.CompletedTask;
+            });
+
+            // An audit that completed between the first load and the subscription would otherwise be missed.
+            FreshAfter = Time.GetUtcNow();
+            _throttle.Request();
+        }
+    }
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _throttle?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
