@@ -1,15 +1,15 @@
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Monitor.Core.Alerts;
+using System.Text.Json;
 using Monitor.Server.Api;
+using Monitor.Testing.Http;
 
 namespace Monitor.Server.Tests.Alerts;
 
 /// <summary>
 /// The acceptance of the alerts: a broken SPF record in a real test DNS zone, found by the scheduled audit with the
 /// product's checks, gives one firing notification per receiver after the <c>for</c> (two runs), one resolve when
-/// fixed, and nothing while silenced. Real time with short intervals; waits are counted in audit runs, not seconds.
+/// fixed, and nothing while silenced. The receivers are real: Alertmanager-style webhooks on a Kestrel server on
+/// 127.0.0.1, reached through the product's notifiers. Real time with short intervals; waits are counted in audit runs.
 /// </summary>
 public sealed class AlertsEndToEndTests : ServiceFixture
 {
@@ -24,9 +24,18 @@ public sealed class AlertsEndToEndTests : ServiceFixture
             .Txt("_dmarc.shop.test", "v=DMARC1; p=reject; rua=mailto:dmarc@shop.test")
             .Mx("shop.test", 10, "mx.shop.test")
             .A("mx.shop.test", "192.0.2.25");
-        var sender = new RecordingNotificationSender("pager", "chat", "other");
+        await using var receivers = await TestHttpReceiver.StartAsync();
         await using var service = StartServiceWithProductChecks(
         [
+            ("Monitor:Alerts:Receivers:0:Name", "pager"),
+            ("Monitor:Alerts:Receivers:0:Type", "webhook"),
+            ("Monitor:Alerts:Receivers:0:Url", receivers.Url("pager")),
+            ("Monitor:Alerts:Receivers:1:Name", "chat"),
+            ("Monitor:Alerts:Receivers:1:Type", "webhook"),
+            ("Monitor:Alerts:Receivers:1:Url", receivers.Url("chat")),
+            ("Monitor:Alerts:Receivers:2:Name", "other"),
+            ("Monitor:Alerts:Receivers:2:Type", "webhook"),
+            ("Monitor:Alerts:Receivers:2:Url", receivers.Url("other")),
             ("Monitor:Domains:0:Name", "shop.test"),
             ("Monitor:Audit:FirstRunDelay", "00:00:00"),
             ("Monitor:Audit:Schedule", "00:00:03"), // slower than the evaluation, so the first bad run is seen as pending
@@ -41,25 +50,26 @@ public sealed class AlertsEndToEndTests : ServiceFixture
             ("Monitor:Alerts:Route:Routes:0:Receivers:0", "pager"),
             ("Monitor:Alerts:Route:Routes:0:Receivers:1", "chat"),
         ]);
-        await using var app = service.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IAlertNotificationSender>(sender)));
-        var client = app.CreateClient();
+        var client = service.CreateClient();
 
         // Broken: pending for the first run, firing from the second; one notification to each receiver of the route.
-        await PollAsync(() => sender.To("pager").Count > 0 && sender.To("chat").Count > 0);
+        await PollAsync(() => Payloads(receivers, "pager").Length > 0 && Payloads(receivers, "chat").Length > 0);
         await WaitForAuditsAsync(client, 3);
         var spf = await SpfAlertAsync(client);
-        Assert.Equal(["firing"], Statuses(sender, "pager"));
-        Assert.Equal(["firing"], Statuses(sender, "chat"));
-        Assert.Equal("spf", Assert.Single(sender.To("pager")[0].Alerts).Labels["check"]);
-        Assert.Contains("+all", Assert.Single(sender.To("pager")[0].Alerts).Annotations["description"], StringComparison.Ordinal);
+        Assert.Equal(["firing"], Statuses(receivers, "pager"));
+        Assert.Equal(["firing"], Statuses(receivers, "chat"));
+        var firing = Assert.Single(Payloads(receivers, "pager")[0].GetProperty("alerts").EnumerateArray());
+        Assert.Equal("spf", firing.GetProperty("labels").GetProperty("check").GetString());
+        Assert.Contains("+all", firing.GetProperty("annotations").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Payloads(receivers, "other").SelectMany(p => p.GetProperty("alerts").EnumerateArray()), a => a.GetProperty("labels").GetProperty("check").GetString() == "spf");
         Assert.Equal([(null, "pending"), ("pending", "firing")], spf.History.Select(h => (h.From, h.To)).Take(2));
 
         // Fixed: one resolve each.
         Dns.Zone.ReplaceTxt("shop.test", Fixed);
-        await PollAsync(() => sender.To("pager").Count > 1 && sender.To("chat").Count > 1);
+        await PollAsync(() => Payloads(receivers, "pager").Length > 1 && Payloads(receivers, "chat").Length > 1);
         await WaitForAuditsAsync(client, 3);
-        Assert.Equal(["firing", "resolved"], Statuses(sender, "pager"));
-        Assert.Equal(["firing", "resolved"], Statuses(sender, "chat"));
+        Assert.Equal(["firing", "resolved"], Statuses(receivers, "pager"));
+        Assert.Equal(["firing", "resolved"], Statuses(receivers, "chat"));
 
         // Silenced, broken again: the alert fires (stored, muted) but nobody is told.
         var created = await client.PostAsJsonAsync("/api/alerts/silences", new { matchers = new[] { "domain=shop.test" }, duration = "01:00:00", createdBy = "alice", comment = "DNS migration" });
@@ -68,12 +78,16 @@ public sealed class AlertsEndToEndTests : ServiceFixture
         Dns.Zone.ReplaceTxt("shop.test", Broken);
         await PollAsync(async () => (await client.GetFromJsonAsync<AlertDto[]>("/api/alerts?state=firing&filter=check%3Dspf"))!.Any(a => a.MutedBy == $"silence:{silence.Id}"));
         await WaitForAuditsAsync(client, 3);
-        Assert.Equal(["firing", "resolved"], Statuses(sender, "pager"));
-        Assert.Equal(["firing", "resolved"], Statuses(sender, "chat"));
+        Assert.Equal(["firing", "resolved"], Statuses(receivers, "pager"));
+        Assert.Equal(["firing", "resolved"], Statuses(receivers, "chat"));
     }
 
-    private static string[] Statuses(RecordingNotificationSender sender, string receiver) =>
-        sender.To(receiver).Select(n => n.Status.ToString().ToLowerInvariant()).ToArray();
+    /// <summary>The webhook payloads (version 4) one receiver got, in order.</summary>
+    private static JsonElement[] Payloads(TestHttpReceiver receivers, string receiver) =>
+        receivers.Requests.Where(r => r.Path == "/" + receiver).Select(r => JsonDocument.Parse(r.Body).RootElement.Clone()).ToArray();
+
+    private static string[] Statuses(TestHttpReceiver receivers, string receiver) =>
+        Payloads(receivers, receiver).Select(p => p.GetProperty("status").GetString()!).ToArray();
 
     private static async Task<AlertDetailDto> SpfAlertAsync(HttpClient client)
     {
