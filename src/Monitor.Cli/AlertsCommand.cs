@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -24,10 +25,12 @@ public static partial class AlertsCommand
     {
         var server = new Option<string>("--server") { Description = "The monitor service's address", DefaultValueFactory = _ => DefaultServer, Recursive = true };
         var json = new Option<bool>("--json") { Description = "Print the API's JSON instead of text", Recursive = true };
+        var apiKey = ServiceApiKey.CreateOption(recursive: true);
         var command = new Command("alerts", "List, acknowledge and silence the alerts of the running monitor service (over its HTTP API).");
         command.Options.Add(server);
         command.Options.Add(json);
-        var context = new Context(server, json, stdout, stderr, handler);
+        command.Options.Add(apiKey);
+        var context = new Context(server, json, apiKey, stdout, stderr, handler);
         command.Subcommands.Add(List(context));
         command.Subcommands.Add(Acknowledge(context));
         command.Subcommands.Add(Silence(context));
@@ -37,7 +40,7 @@ public static partial class AlertsCommand
         return command;
     }
 
-    private sealed record Context(Option<string> Server, Option<bool> Json, TextWriter Stdout, TextWriter Stderr, HttpMessageHandler? Handler);
+    private sealed record Context(Option<string> Server, Option<bool> Json, Option<string?> ApiKey, TextWriter Stdout, TextWriter Stderr, HttpMessageHandler? Handler);
 
     private static Command List(Context context)
     {
@@ -196,6 +199,7 @@ public static partial class AlertsCommand
         using var client = context.Handler is null ? new HttpClient() : new HttpClient(context.Handler, disposeHandler: false);
         client.BaseAddress = address;
         client.Timeout = TimeSpan.FromSeconds(30);
+        ServiceApiKey.Apply(client, parsed.GetValue(context.ApiKey));
         try
         {
             return await call(client);
@@ -222,7 +226,9 @@ public static partial class AlertsCommand
         if (!response.IsSuccessStatusCode)
         {
             var problem = await TryReadProblemAsync(response, cancellationToken);
-            throw new ApiRefusedException($"{(int)response.StatusCode} {problem ?? response.ReasonPhrase}");
+            var hint = response.StatusCode is HttpStatusCode.Unauthorized ? $" ({ServiceApiKey.Hint})"
+                : response.StatusCode is HttpStatusCode.Forbidden ? " (this API key's role may not do this)" : "";
+            throw new ApiRefusedException($"{(int)response.StatusCode} {problem ?? response.ReasonPhrase}{hint}");
         }
 
         return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;

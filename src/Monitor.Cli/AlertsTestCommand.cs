@@ -31,6 +31,7 @@ public static class AlertsTestCommand
             DefaultValueFactory = _ => 360,
         };
         var json = new Option<bool>("--json") { Description = "Print the service's JSON answer: {receiver, type, delivered, attempts, error}" };
+        var apiKey = ServiceApiKey.CreateOption();
 
         var command = new Command("test", "Send a test notification to a receiver through the running service and report whether it was delivered. "
             + "Exit code 0 delivered, 1 not delivered (the error says why), 2 unknown receiver or service unreachable.");
@@ -38,6 +39,7 @@ public static class AlertsTestCommand
         command.Options.Add(server);
         command.Options.Add(timeout);
         command.Options.Add(json);
+        command.Options.Add(apiKey);
         command.Validators.Add(result =>
         {
             // In a command validator GetValue does not apply DefaultValueFactory: only check values that were given.
@@ -61,6 +63,7 @@ public static class AlertsTestCommand
             var name = parsed.GetValue(receiver)!.Trim();
             var baseUri = new Uri(parsed.GetValue(server)!.TrimEnd('/') + "/");
             using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(parsed.GetValue(timeout)) };
+            ServiceApiKey.Apply(http, parsed.GetValue(apiKey));
             try
             {
                 using var response = await http.PostAsync($"api/alerts/receivers/{Uri.EscapeDataString(name)}/test", content: null, cancellationToken);
@@ -118,6 +121,12 @@ public static class AlertsTestCommand
 
                 await stderr.WriteLineAsync($"Test notification NOT delivered: {Text(answer, "detail")}");
                 return NotDelivered;
+            case HttpStatusCode.Unauthorized:
+                await stderr.WriteLineAsync($"error: the service refused the request (401): {ServiceApiKey.Hint}");
+                return Failed;
+            case HttpStatusCode.Forbidden:
+                await stderr.WriteLineAsync("error: the service refused the request (403): sending a test notification needs an Operator or Admin API key");
+                return Failed;
             default:
                 await stderr.WriteLineAsync($"error: {Text(answer, "detail") ?? Text(answer, "title") ?? $"the service answered HTTP {(int)status}"}");
                 return Failed;

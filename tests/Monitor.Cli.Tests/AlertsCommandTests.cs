@@ -15,6 +15,8 @@ namespace Monitor.Cli.Tests;
 /// <summary><c>monitor alerts</c> against the real service on a real socket (127.0.0.1), its audit reading a real test DNS server.</summary>
 public sealed class AlertsCommandTests : IAsyncLifetime
 {
+    private const string OperatorKey = "mk_cli-operator-0123456789abcdefghijklmnopqrstuvwxyz";
+    private const string ViewerKey = "mk_cli-viewer-0123456789abcdefghijklmnopqrstuvwxyz";
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "monitor-cli-alerts-" + Guid.NewGuid().ToString("N"));
     private TestDnsServer _dns = null!;
     private WebApplicationFactory<ServiceProgram> _service = null!;
@@ -35,6 +37,14 @@ public sealed class AlertsCommandTests : IAsyncLifetime
             ["Monitor:Audit:FirstRunDelay"] = "00:00:00",
             ["Monitor:Audit:Schedule"] = "01:00:00",
             ["Monitor:Alerts:EvaluationInterval"] = "00:00:01",
+            // Every API call needs a key: one Operator and one Viewer key, provisioned at start.
+            ["Auth:ApiKeys:0:Name"] = "cli-operator",
+            ["Auth:ApiKeys:0:Role"] = "Operator",
+            ["Auth:ApiKeys:0:Key"] = OperatorKey,
+            ["Auth:ApiKeys:1:Name"] = "cli-viewer",
+            ["Auth:ApiKeys:1:Role"] = "Viewer",
+            ["Auth:ApiKeys:1:Key"] = ViewerKey,
+            ["Auth:FirstAdmin:Password"] = "Cli-test-admin-password-1",
         };
         _service = new WebApplicationFactory<ServiceProgram>().WithWebHostBuilder(builder =>
         {
@@ -61,33 +71,33 @@ public sealed class AlertsCommandTests : IAsyncLifetime
     [Fact]
     public async Task List_ack_silence_and_unsilence_work_against_the_running_service()
     {
-        var (exit, listed, _) = await PollAsync(() => RunAsync("alerts", "list", "--server", _server, "--filter", "check=spf"), r => r.Out.Contains("CheckFailing", StringComparison.Ordinal));
+        var (exit, listed, _) = await PollAsync(() => RunAsOperatorAsync("alerts", "list", "--server", _server, "--filter", "check=spf"), r => r.Out.Contains("CheckFailing", StringComparison.Ordinal));
         Assert.Equal(AlertsCommand.Firing, exit);
         Assert.Contains("firing", listed, StringComparison.Ordinal);
         Assert.Contains("domain=shop.test", listed, StringComparison.Ordinal);
         var fingerprint = listed.Split(' ', 2)[0];
 
-        var ack = await RunAsync("alerts", "ack", fingerprint, "--by", "alice", "--server", _server);
+        var ack = await RunAsOperatorAsync("alerts", "ack", fingerprint, "--by", "alice", "--server", _server);
         Assert.Equal((AlertsCommand.Success, $"{fingerprint} CheckFailing acknowledged by alice"), (ack.Exit, ack.Out[..ack.Out.IndexOf(" at ", StringComparison.Ordinal)]));
 
-        var silence = await RunAsync("alerts", "silence", "domain=shop.test", "check=~spf|dkim", "--duration", "90m", "--author", "bob", "--comment", "rotating keys", "--server", _server);
+        var silence = await RunAsOperatorAsync("alerts", "silence", "domain=shop.test", "check=~spf|dkim", "--duration", "90m", "--author", "bob", "--comment", "rotating keys", "--server", _server);
         Assert.Equal(AlertsCommand.Success, silence.Exit);
         Assert.Matches("^silence [0-9a-f]{32} active until .*: domain=\"shop.test\" check=~\"spf\\|dkim\"", silence.Out);
         var id = silence.Out.Split(' ')[1];
 
-        var silences = await RunAsync("alerts", "silences", "--server", _server, "--json");
+        var silences = await RunAsOperatorAsync("alerts", "silences", "--server", _server, "--json");
         using (var document = JsonDocument.Parse(silences.Out))
         {
             var only = Assert.Single(document.RootElement.EnumerateArray());
             Assert.Equal((id, "bob", "rotating keys"), (only.GetProperty("id").GetString(), only.GetProperty("createdBy").GetString(), only.GetProperty("comment").GetString()));
         }
 
-        var unsilence = await RunAsync("alerts", "unsilence", id, "--server", _server);
+        var unsilence = await RunAsOperatorAsync("alerts", "unsilence", id, "--server", _server);
         Assert.Equal(AlertsCommand.Success, unsilence.Exit);
         Assert.StartsWith($"silence {id} expired at", unsilence.Out, StringComparison.Ordinal);
-        Assert.Equal("no silences", (await RunAsync("alerts", "silences", "--server", _server)).Out.Trim());
+        Assert.Equal("no silences", (await RunAsOperatorAsync("alerts", "silences", "--server", _server)).Out.Trim());
 
-        var json = await RunAsync("alerts", "list", "--json", "--server", _server, "--filter", "check=spf");
+        var json = await RunAsOperatorAsync("alerts", "list", "--json", "--server", _server, "--filter", "check=spf");
         using var alerts = JsonDocument.Parse(json.Out);
         Assert.Equal("alice", Assert.Single(alerts.RootElement.EnumerateArray()).GetProperty("acknowledgedBy").GetString());
     }
@@ -95,10 +105,10 @@ public sealed class AlertsCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_request_and_an_unreachable_service_exit_2_with_the_reason()
     {
-        var unknown = await RunAsync("alerts", "ack", "0123456789abcdef", "--by", "alice", "--server", _server);
-        var badMatcher = await RunAsync("alerts", "silence", "domain", "--server", _server);
+        var unknown = await RunAsOperatorAsync("alerts", "ack", "0123456789abcdef", "--by", "alice", "--server", _server);
+        var badMatcher = await RunAsOperatorAsync("alerts", "silence", "domain", "--server", _server);
         var down = await RunAsync("alerts", "list", "--server", "http://127.0.0.1:1");
-        var badDuration = await RunAsync("alerts", "silence", "domain=a.test", "--duration", "soon", "--server", _server);
+        var badDuration = await RunAsOperatorAsync("alerts", "silence", "domain=a.test", "--duration", "soon", "--server", _server);
 
         Assert.Equal((AlertsCommand.Failed, "error: 404 Unknown alert: No alert has the fingerprint '0123456789abcdef'."), (unknown.Exit, unknown.Err.Trim()));
         Assert.Equal(AlertsCommand.Failed, badMatcher.Exit);
@@ -107,6 +117,21 @@ public sealed class AlertsCommandTests : IAsyncLifetime
         Assert.StartsWith("error: cannot reach the monitor service at http://127.0.0.1:1/", down.Err, StringComparison.Ordinal);
         Assert.Equal(MonitorCli.UsageError, badDuration.Exit);
         Assert.Contains("--duration: 'soon' is not a duration", badDuration.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_an_api_key_the_refusal_says_how_to_give_one_and_a_viewer_key_cannot_acknowledge()
+    {
+        var anonymous = await RunAsync("alerts", "list", "--server", _server);
+        var viewerList = await RunAsync("alerts", "list", "--server", _server, "--api-key", ViewerKey);
+        var viewerAck = await RunAsync("alerts", "ack", "0123456789abcdef", "--by", "alice", "--server", _server, "--api-key", ViewerKey);
+
+        Assert.Equal(AlertsCommand.Failed, anonymous.Exit);
+        Assert.StartsWith("error: 401", anonymous.Err, StringComparison.Ordinal);
+        Assert.Contains("MONITOR_API_KEY", anonymous.Err, StringComparison.Ordinal);
+        Assert.NotEqual(AlertsCommand.Failed, viewerList.Exit);
+        Assert.Equal(AlertsCommand.Failed, viewerAck.Exit);
+        Assert.StartsWith("error: 403", viewerAck.Err, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -119,6 +144,8 @@ public sealed class AlertsCommandTests : IAsyncLifetime
         Assert.True(AlertsCommand.TryParseDuration(text, out var duration));
         Assert.Equal(TimeSpan.FromSeconds(seconds), duration);
     }
+
+    private static Task<(int Exit, string Out, string Err)> RunAsOperatorAsync(params string[] args) => RunAsync([.. args, "--api-key", OperatorKey]);
 
     private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
     {
