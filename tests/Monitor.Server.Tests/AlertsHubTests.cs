@@ -21,10 +21,18 @@ public sealed class AlertsHubTests : ServiceFixture
         new DateTimeOffset(2026, 11, 27, 9, 30, 0, TimeSpan.Zero),
         acknowledgedBy);
 
-    private static async Task<(HubConnection Connection, Channel<AlertChangedMessage> Received)> ConnectAsync(Uri baseAddress)
+    private static async Task<(HubConnection Connection, Channel<AlertChangedMessage> Received)> ConnectAsync(Uri baseAddress, string? apiKey = TestApiKeys.Viewer)
     {
         var received = Channel.CreateUnbounded<AlertChangedMessage>();
-        var connection = new HubConnectionBuilder().WithUrl(new Uri(baseAddress, AlertsHub.Path.TrimStart('/'))).Build();
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(baseAddress, AlertsHub.Path.TrimStart('/')), options =>
+            {
+                if (apiKey is not null)
+                {
+                    options.Headers.Add(TestApiKeys.Header, apiKey);
+                }
+            })
+            .Build();
         connection.On<AlertChangedMessage>(AlertsHub.MethodName, message => received.Writer.TryWrite(message));
         await connection.StartAsync();
         return (connection, received);
@@ -64,6 +72,19 @@ public sealed class AlertsHubTests : ServiceFixture
             var acknowledged = await NextAsync(received);
             Assert.Equal("alice", acknowledged.AcknowledgedBy);
         }
+    }
+
+    [Fact]
+    public async Task A_client_without_sign_in_or_api_key_cannot_connect()
+    {
+        await using var app = StartService();
+        app.UseKestrel(0);
+        app.StartServer();
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
+
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => ConnectAsync(address, apiKey: null));
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
     [Fact]
