@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Monitor.Core.Alerts;
 using Monitor.Core.Blacklists;
@@ -13,18 +12,9 @@ namespace Monitor.Core.Tests.Alerts;
 /// <summary>The blacklist and placement features as signal sources of the alert rules, read from their stores.</summary>
 public sealed class AlertSignalSourcesTests : StoreFixture
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "monitor-signal-tests-" + Guid.NewGuid().ToString("N"));
-
     protected override StorageProvider Provider => StorageProvider.Sqlite;
 
-    protected override string ConnectionString => $"Data Source={Path.Combine(_folder, "monitor.db")}";
-
-    public override Task DisposeAsync()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
-    }
+    protected override string ConnectionString => SqliteConnectionString;
 
     [Fact]
     public async Task A_stored_listing_is_a_signal_with_its_since_owning_domain_and_delisting_link()

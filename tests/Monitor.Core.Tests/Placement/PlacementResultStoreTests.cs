@@ -102,16 +102,20 @@ public abstract class PlacementResultStoreTests : IAsyncLifetime
 
 public sealed class SqlitePlacementResultStoreTests : PlacementResultStoreTests, IDisposable
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"monitor-placement-{Guid.NewGuid():N}.db");
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"monitor-placement-{Guid.NewGuid():N}");
 
     protected override StorageProvider Provider => StorageProvider.Sqlite;
 
-    protected override string ConnectionString => $"Data Source={_file}";
+    protected override string ConnectionString => $"Data Source={Path.Combine(_folder, "monitor.db")}";
 
+    // The whole folder: the database runs in WAL mode, whose -wal and -shm files stay beside it.
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        File.Delete(_file);
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
     }
 }
 

@@ -189,18 +189,9 @@ public abstract class AuditResultStoreTests : StoreFixture
 
 public sealed class SqliteAuditResultStoreTests : AuditResultStoreTests
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "monitor-store-tests-" + Guid.NewGuid().ToString("N"));
-
     protected override StorageProvider Provider => StorageProvider.Sqlite;
 
-    protected override string ConnectionString => $"Data Source={Path.Combine(_folder, "monitor.db")}";
-
-    public override Task DisposeAsync()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
-    }
+    protected override string ConnectionString => SqliteConnectionString;
 }
 
 public sealed class PostgresAuditResultStoreTests(PostgresFixture postgres) : AuditResultStoreTests, IClassFixture<PostgresFixture>

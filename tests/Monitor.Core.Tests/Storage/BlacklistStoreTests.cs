@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
 using Monitor.Core.Blacklists;
 using Monitor.Core.Storage;
 
@@ -171,18 +170,9 @@ public abstract class BlacklistStoreTests : StoreFixture
 
 public sealed class SqliteBlacklistStoreTests : BlacklistStoreTests
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "monitor-bl-store-tests-" + Guid.NewGuid().ToString("N"));
-
     protected override StorageProvider Provider => StorageProvider.Sqlite;
 
-    protected override string ConnectionString => $"Data Source={Path.Combine(_folder, "monitor.db")}";
-
-    public override Task DisposeAsync()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
-    }
+    protected override string ConnectionString => SqliteConnectionString;
 }
 
 public sealed class PostgresBlacklistStoreTests(PostgresFixture postgres) : BlacklistStoreTests, IClassFixture<PostgresFixture>

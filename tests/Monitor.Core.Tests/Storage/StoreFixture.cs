@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
@@ -9,7 +10,12 @@ namespace Monitor.Core.Tests.Storage;
 /// <summary>A store on a fresh database of <see cref="Provider"/>, with time driven by a <see cref="FakeTimeProvider"/>.</summary>
 public abstract class StoreFixture : IAsyncLifetime
 {
+    private readonly string _sqliteFolder = Path.Combine(Path.GetTempPath(), "monitor-store-tests-" + Guid.NewGuid().ToString("N"));
+
     protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
+
+    /// <summary>A SQLite file in a folder of this test's own (created by the schema step), removed with its WAL files at the end.</summary>
+    protected string SqliteConnectionString => $"Data Source={Path.Combine(_sqliteFolder, "monitor.db")}";
 
     protected abstract StorageProvider Provider { get; }
 
@@ -32,7 +38,16 @@ public abstract class StoreFixture : IAsyncLifetime
         Store = new AuditResultStore(Contexts, Time);
     }
 
-    public virtual Task DisposeAsync() => Task.CompletedTask;
+    public virtual Task DisposeAsync()
+    {
+        if (Directory.Exists(_sqliteFolder))
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(_sqliteFolder, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <summary>A report made now (by the fake clock) with one result per (check, status).</summary>
     protected DomainAuditReport Report(string domain, params (string Check, CheckStatus Status)[] checks)

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Monitor.Core.Alerts.Notifications;
 using Monitor.Core.Storage;
@@ -74,18 +73,9 @@ public abstract class NotificationAttemptStoreTests : StoreFixture
 
 public sealed class SqliteNotificationAttemptStoreTests : NotificationAttemptStoreTests
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "monitor-attempts-tests-" + Guid.NewGuid().ToString("N"));
-
     protected override StorageProvider Provider => StorageProvider.Sqlite;
 
-    protected override string ConnectionString => $"Data Source={Path.Combine(_folder, "monitor.db")}";
-
-    public override Task DisposeAsync()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
-    }
+    protected override string ConnectionString => SqliteConnectionString;
 }
 
 public sealed class PostgresNotificationAttemptStoreTests(PostgresFixture postgres) : NotificationAttemptStoreTests, IClassFixture<PostgresFixture>
