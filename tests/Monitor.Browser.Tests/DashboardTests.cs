@@ -163,6 +163,9 @@ public sealed class DashboardTests(Chromium chromium) : IClassFixture<Chromium>,
         await Assertions.Expect(MxAlert(viewer).Locator("[data-testid=acknowledged-by]")).ToContainTextAsync("operator", new() { Timeout = DashboardPage.Patience });
         await Assertions.Expect(SpfAlert(viewer).Locator("[data-testid=acknowledged-by]")).ToBeEmptyAsync();
         await DashboardPage.ScreenshotAsync(operatorPage, "alerts");
+
+        await viewer.GotoAsync(_server.BaseUrl + "/");
+        await Assertions.Expect(viewer.Locator(".overview-alerts tr[data-alert=CheckFailing]", new() { HasText = $"MX of {Domain}" })).ToContainTextAsync("acknowledged by operator");
     }
 
     private static ILocator MxAlert(IPage page) => page.Locator("tr[data-alert=CheckFailing]", new() { HasText = $"check=mx, domain={Domain}" });
