@@ -76,6 +76,21 @@ public sealed class AlertsPageTests : ServiceFixture
         Assert.Single(page.FindAll("[data-testid=create-silence]"));
     }
 
+    [Fact]
+    public void Acknowledge_is_refused_on_the_server_to_a_viewer_even_when_the_button_is_pressed()
+    {
+        // As if the circuit were scripted: the button is shown enabled, but the user holds only the Viewer role.
+        _context.AddAuthorization().SetAuthorized("vera").SetRoles(MonitorRoles.Viewer).SetPolicies(AuthPolicies.Viewer, AuthPolicies.Operator);
+        _context.Render<MudPopoverProvider>();
+        var page = _context.Render<AlertsPage>();
+
+        page.WaitForElement("tr[data-fingerprint=f-spf] [data-testid=acknowledge]", TimeSpan.FromSeconds(30)).Click();
+
+        var snackbar = _context.Services.GetRequiredService<ISnackbar>();
+        page.WaitForAssertion(() => Assert.Contains("Only Operators and administrators can acknowledge alerts.", snackbar.ShownSnackbars.Select(s => s.Message)), TimeSpan.FromSeconds(30));
+        Assert.Empty(page.Find("tr[data-fingerprint=f-spf] [data-testid=acknowledged-by]").TextContent);
+    }
+
     private static AlertRow Alert(string fingerprint, AlertState state, string check, DateTimeOffset since, string summary, string fix) => new()
     {
         Fingerprint = fingerprint,
