@@ -52,6 +52,10 @@ internal sealed class DashboardServer(string dnsEndpoint, params string[] domain
             ["Auth:ApiKeys:0:Name"] = "browser-operator",
             ["Auth:ApiKeys:0:Role"] = "Operator",
             ["Auth:ApiKeys:0:Key"] = OperatorKey,
+            // Alerts evaluated every second and firing on the first bad run, as in AlertsEndToEndTests.
+            ["Monitor:Alerts:EvaluationInterval"] = "00:00:01",
+            ["Monitor:Alerts:Rules:CheckStatus:ForRuns"] = "1",
+            ["Monitor:Alerts:Rules:StaleData:Enabled"] = "false",
         };
         for (var i = 0; i < domains.Length; i++)
         {

@@ -133,4 +133,42 @@ public sealed class DashboardTests(Chromium chromium) : IClassFixture<Chromium>,
         await Assertions.Expect(page.Locator("[data-testid=domain-rail]")).Not.ToBeInViewportAsync();
         await DashboardPage.ScreenshotAsync(page, "phone");
     }
+
+    [Fact]
+    public async Task A_broken_dns_record_raises_an_alert_live_that_an_operator_acknowledges_and_a_viewer_cannot()
+    {
+        var viewer = await DashboardPage.SignInAsync(chromium.Browser, _server, "viewer");
+        await viewer.GotoAsync($"{_server.BaseUrl}/alerts");
+        await DashboardPage.WaitForInteractivityAsync(viewer);
+        // The missing SPF record alerts from the first audit; MX is still fine.
+        await Assertions.Expect(SpfAlert(viewer)).ToBeVisibleAsync(new() { Timeout = DashboardPage.Patience });
+        await Assertions.Expect(MxAlert(viewer)).ToHaveCountAsync(0);
+
+        _dns.Zone.Remove(Domain);
+        using var api = new HttpClient { BaseAddress = new Uri(_server.BaseUrl) };
+        api.DefaultRequestHeaders.Add("X-Api-Key", DashboardServer.OperatorKey);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/domains/{Domain}/audit", null)).StatusCode);
+
+        // The viewer's page was not reloaded: the alert arrives over its circuit.
+        await Assertions.Expect(MxAlert(viewer)).ToBeVisibleAsync(new() { Timeout = DashboardPage.Patience });
+        await Assertions.Expect(MxAlert(viewer).Locator("[data-testid=acknowledge]")).ToBeDisabledAsync();
+        await Assertions.Expect(viewer.Locator("[data-testid=create-silence]")).ToHaveCountAsync(0);
+
+        var operatorPage = await DashboardPage.SignInAsync(chromium.Browser, _server, "operator");
+        await operatorPage.GotoAsync($"{_server.BaseUrl}/alerts");
+        await DashboardPage.WaitForInteractivityAsync(operatorPage);
+        await MxAlert(operatorPage).Locator("[data-testid=acknowledge]").ClickAsync();
+
+        await Assertions.Expect(MxAlert(operatorPage).Locator("[data-testid=acknowledged-by]")).ToContainTextAsync("operator");
+        await Assertions.Expect(MxAlert(viewer).Locator("[data-testid=acknowledged-by]")).ToContainTextAsync("operator", new() { Timeout = DashboardPage.Patience });
+        await Assertions.Expect(SpfAlert(viewer).Locator("[data-testid=acknowledged-by]")).ToBeEmptyAsync();
+        await DashboardPage.ScreenshotAsync(operatorPage, "alerts");
+
+        await viewer.GotoAsync(_server.BaseUrl + "/");
+        await Assertions.Expect(viewer.Locator(".overview-alerts tr[data-alert=CheckFailing]", new() { HasText = $"MX of {Domain}" })).ToContainTextAsync("acknowledged by operator");
+    }
+
+    private static ILocator MxAlert(IPage page) => page.Locator("tr[data-alert=CheckFailing]", new() { HasText = $"check=mx, domain={Domain}" });
+
+    private static ILocator SpfAlert(IPage page) => page.Locator("tr[data-alert=CheckFailing]", new() { HasText = $"check=spf, domain={Domain}" });
 }
