@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using System.Reflection;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Monitor.Core.Alerts;
 using Monitor.Core.Blacklists;
@@ -17,9 +14,9 @@ using Monitor.Server.Placement;
 namespace Monitor.Server.Tests;
 
 /// <summary><c>appsettings.example.json</c> at the repository root is valid and lists every key of every options class.</summary>
-public sealed partial class ExampleSettingsTests
+public sealed class ExampleSettingsTests
 {
-    private static readonly IConfiguration Example = new ConfigurationBuilder().AddJsonFile(ExamplePath(), optional: false).Build();
+    private static IConfiguration Example => ExampleSettings.Configuration;
 
     [Fact]
     public void Example_settings_pass_validation()
@@ -53,16 +50,16 @@ public sealed partial class ExampleSettingsTests
     [Fact]
     public void Example_settings_list_every_key_of_the_options()
     {
-        var listed = Example.AsEnumerable().Select(pair => ArrayIndex().Replace(pair.Key, "")).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var keys = Keys(MonitorOptions.SectionName, typeof(MonitorOptions))
-            .Concat(Keys(StorageOptions.SectionName, typeof(StorageOptions)))
-            .Concat(Keys(DnsOptions.SectionName, typeof(DnsOptions)))
-            .Concat(Keys(BlacklistOptions.SectionName, typeof(BlacklistOptions)))
-            .Concat(Keys(PlacementOptions.SectionName, typeof(PlacementOptions)))
-            .Concat(Keys(SecretsOptions.SectionName, typeof(SecretsOptions)))
-            .Concat(Keys(AlertOptions.SectionName, typeof(AlertOptions)))
+        var listed = ExampleSettings.ListedKeys();
+        var keys = ExampleSettings.Keys(MonitorOptions.SectionName, typeof(MonitorOptions))
+            .Concat(ExampleSettings.Keys(StorageOptions.SectionName, typeof(StorageOptions)))
+            .Concat(ExampleSettings.Keys(DnsOptions.SectionName, typeof(DnsOptions)))
+            .Concat(ExampleSettings.Keys(BlacklistOptions.SectionName, typeof(BlacklistOptions)))
+            .Concat(ExampleSettings.Keys(PlacementOptions.SectionName, typeof(PlacementOptions)))
+            .Concat(ExampleSettings.Keys(SecretsOptions.SectionName, typeof(SecretsOptions)))
+            .Concat(ExampleSettings.Keys(AlertOptions.SectionName, typeof(AlertOptions)))
             // API keys provisioned from configuration are secrets: the example shows none (the README documents them).
-            .Concat(Keys(SignInOptions.SectionName, typeof(SignInOptions)).Where(k => !k.StartsWith("Auth:ApiKeys", StringComparison.Ordinal)))
+            .Concat(ExampleSettings.Keys(SignInOptions.SectionName, typeof(SignInOptions)).Where(k => !k.StartsWith("Auth:ApiKeys", StringComparison.Ordinal)))
             .ToArray();
 
         Assert.Contains("Monitor:Domains:SendingIps", keys);
@@ -72,42 +69,4 @@ public sealed partial class ExampleSettingsTests
         Assert.Contains("Monitor:Alerts:Route:GroupWait", keys);
         Assert.All(keys, key => Assert.Contains(key, listed));
     }
-
-    private static IEnumerable<string> Keys(string prefix, Type type, ImmutableStack<Type>? path = null)
-    {
-        path = (path ?? []).Push(type);
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
-        {
-            var key = $"{prefix}:{property.Name}";
-            var item = property.PropertyType.IsGenericType ? property.PropertyType.GetGenericArguments()[0] : property.PropertyType;
-            if (item.IsClass && item != typeof(string) && !path.Contains(item))
-            {
-                foreach (var nested in Keys(key, item, path))
-                {
-                    yield return nested;
-                }
-            }
-            else
-            {
-                yield return key;
-            }
-        }
-    }
-
-    private static string ExamplePath()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            var candidate = Path.Combine(folder.FullName, "appsettings.example.json");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("appsettings.example.json not found above " + AppContext.BaseDirectory);
-    }
-
-    [GeneratedRegex(@":\d+")]
-    private static partial Regex ArrayIndex();
 }

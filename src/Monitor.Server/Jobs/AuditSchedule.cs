@@ -46,3 +46,24 @@ public sealed record AuditSchedule(TimeSpan? Interval, string? Cron)
         }
     }
 }
+
+/// <summary>The one way a job's repeating trigger follows a configured schedule (audit, blacklists, placement).</summary>
+public static class ScheduleTrigger
+{
+    /// <summary>
+    /// Fires on <paramref name="schedule"/>: its cron expression, or its interval with the first fire one interval after
+    /// <paramref name="intervalFrom"/>. Call on validated options; <paramref name="fallbackInterval"/> is never needed then.
+    /// </summary>
+    public static void RepeatOn(this ITriggerConfigurator<IJob> trigger, string schedule, TimeSpan fallbackInterval, DateTimeOffset intervalFrom)
+    {
+        _ = AuditSchedule.TryParse(schedule, out var parsed, out _); // validated at start
+        if (parsed.Cron is { } cron)
+        {
+            trigger.WithCronSchedule(cron);
+            return;
+        }
+
+        var interval = parsed.Interval ?? fallbackInterval;
+        trigger.StartAt(intervalFrom + interval).WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever());
+    }
+}

@@ -47,17 +47,8 @@ public static class AuditingRegistration
             {
                 var audit = sp.GetRequiredService<IOptions<MonitorOptions>>().Value.Audit;
                 var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
-                trigger.ForJob(DomainAuditJob.Key).WithIdentity("domain-audit-schedule", "monitor");
-                _ = AuditSchedule.TryParse(audit.Schedule, out var schedule, out _); // validated at start
-                if (schedule.Cron is { } cron)
-                {
-                    trigger.WithCronSchedule(cron);
-                }
-                else
-                {
-                    var interval = schedule.Interval ?? TimeSpan.FromMinutes(15);
-                    trigger.StartAt(now + audit.FirstRunDelay + interval).WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever());
-                }
+                trigger.ForJob(DomainAuditJob.Key).WithIdentity("domain-audit-schedule", "monitor")
+                    .RepeatOn(audit.Schedule, TimeSpan.FromMinutes(15), now + audit.FirstRunDelay);
             });
             if (jobStore is not null)
             {

@@ -45,17 +45,8 @@ public static class BlacklistMonitoringRegistration
             {
                 var options = sp.GetRequiredService<IOptions<BlacklistOptions>>().Value;
                 var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
-                trigger.ForJob(BlacklistCheckJob.Key).WithIdentity("blacklist-check-schedule", "monitor");
-                _ = AuditSchedule.TryParse(options.Schedule, out var schedule, out _); // validated at start
-                if (schedule.Cron is { } cron)
-                {
-                    trigger.WithCronSchedule(cron);
-                }
-                else
-                {
-                    var interval = schedule.Interval ?? TimeSpan.FromMinutes(30);
-                    trigger.StartAt(now + options.FirstRunDelay + interval).WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever());
-                }
+                trigger.ForJob(BlacklistCheckJob.Key).WithIdentity("blacklist-check-schedule", "monitor")
+                    .RepeatOn(options.Schedule, TimeSpan.FromMinutes(30), now + options.FirstRunDelay);
             });
         });
         return builder;

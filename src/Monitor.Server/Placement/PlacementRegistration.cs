@@ -31,17 +31,8 @@ public static class PlacementRegistration
             {
                 var placement = sp.GetRequiredService<IOptions<PlacementOptions>>().Value;
                 var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
-                trigger.ForJob(PlacementJob.Key).WithIdentity("placement-schedule", "monitor");
-                _ = AuditSchedule.TryParse(placement.Schedule, out var schedule, out _); // validated at start
-                if (schedule.Cron is { } cron)
-                {
-                    trigger.WithCronSchedule(cron);
-                }
-                else
-                {
-                    var interval = schedule.Interval ?? TimeSpan.FromHours(6);
-                    trigger.StartAt(now + interval).WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever());
-                }
+                trigger.ForJob(PlacementJob.Key).WithIdentity("placement-schedule", "monitor")
+                    .RepeatOn(placement.Schedule, TimeSpan.FromHours(6), now);
             });
         });
         return builder;
