@@ -12,13 +12,12 @@ namespace Monitor.Core.Blacklists;
 /// </summary>
 public sealed class BlacklistAlertSignals(BlacklistStore store, IOptions<MonitorOptions> monitor, IOptions<BlacklistOptions> blacklists) : IAlertSignalSource
 {
-    // Resolved once: the zones come from options read at start, and signals are asked for every evaluation.
-    private readonly Dictionary<string, BlacklistZone> _zones = ConfiguredZones(blacklists.Value);
-
     public async Task<IReadOnlyList<AlertSignal>> GetSignalsAsync(CancellationToken cancellationToken)
     {
-        var listed = await store.GetListedAsync(cancellationToken).ConfigureAwait(false);
-        return listed
+        var states = await store.GetStatesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var zones = ConfiguredZones();
+        return states
+            .Where(s => s.State == BlacklistEventRow.Listed)
             .Select(s => (AlertSignal)new BlacklistListingSignal(
                 s.Target,
                 IPAddress.TryParse(s.Target, out _),
@@ -26,15 +25,15 @@ public sealed class BlacklistAlertSignals(BlacklistStore store, IOptions<Monitor
                 s.StateSince ?? s.CheckedAt,
                 OwningDomain(s.Target),
                 s.Meaning,
-                _zones.TryGetValue(s.Zone, out var zone) ? zone.DelistUrl : null))
+                zones.TryGetValue(s.Zone, out var zone) ? zone.DelistUrl : null))
             .ToArray();
     }
 
-    private static Dictionary<string, BlacklistZone> ConfiguredZones(BlacklistOptions options)
+    private Dictionary<string, BlacklistZone> ConfiguredZones()
     {
         try
         {
-            return BlacklistConfiguration.Zones(options).ToDictionary(z => z.Name, StringComparer.OrdinalIgnoreCase);
+            return BlacklistConfiguration.Zones(blacklists.Value).ToDictionary(z => z.Name, StringComparer.OrdinalIgnoreCase);
         }
         catch (FormatException)
         {

@@ -192,14 +192,6 @@ public sealed class BlacklistStore(IDbContextFactory<MonitorDbContext> contexts)
         return await query.OrderBy(s => s.Target).ThenBy(s => s.Zone).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The (target, zone) pairs listed now. Asked on every alert evaluation: only listed rows are read.</summary>
-    public async Task<IReadOnlyList<BlacklistStateRow>> GetListedAsync(CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Set<BlacklistStateRow>().AsNoTracking().Where(s => s.State == BlacklistEventRow.Listed)
-            .OrderBy(s => s.Target).ThenBy(s => s.Zone).ToListAsync(cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>Listing and delisting events, newest first, of one target and/or zone when given.</summary>
     public async Task<IReadOnlyList<BlacklistEventRow>> GetEventsAsync(string? target, string? zone, int limit, CancellationToken cancellationToken = default)
     {
