@@ -1,12 +1,17 @@
 using Microsoft.Extensions.Options;
+using Monitor.Core.Live;
 
 namespace Monitor.Core.Placement;
 
+/// <summary>Published on <c>LiveFeed&lt;PlacementRunCompleted&gt;</c> when a run is stored (the dashboard reloads on it).</summary>
+public sealed record PlacementRunCompleted(Guid RunId, string SendPath, DateTimeOffset FinishedAt, double? InboxRate);
+
 /// <summary>
 /// Runs placement tests one at a time (scheduled or on demand) with the current <c>Monitor:Placement</c> settings, and
-/// stores each finished run. Two runs at once would double the test mail and race on the same mailboxes.
+/// stores each finished run, announcing it on <see cref="LiveFeed{T}"/>. Two runs at once would double the test mail and
+/// race on the same mailboxes.
 /// </summary>
-public sealed class PlacementRuns(IOptionsMonitor<PlacementOptions> options, PlacementRunner runner, PlacementResultStore store) : IDisposable
+public sealed class PlacementRuns(IOptionsMonitor<PlacementOptions> options, PlacementRunner runner, PlacementResultStore store, LiveFeed<PlacementRunCompleted> completed) : IDisposable
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
@@ -38,6 +43,7 @@ public sealed class PlacementRuns(IOptionsMonitor<PlacementOptions> options, Pla
         {
             var report = await runner.RunAsync(current, sendPath, cancellationToken).ConfigureAwait(false);
             await store.SaveAsync(report, cancellationToken).ConfigureAwait(false);
+            completed.Publish(new PlacementRunCompleted(report.Id, report.SendPath, report.FinishedAt, report.Overall.InboxRate));
             return await store.GetAsync(report.Id, cancellationToken).ConfigureAwait(false);
         }
         finally

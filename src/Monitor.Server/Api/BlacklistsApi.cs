@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Monitor.Core.Blacklists;
+using Monitor.Server.Dashboard;
 
 namespace Monitor.Server.Api;
 
@@ -9,8 +10,8 @@ namespace Monitor.Server.Api;
 /// </summary>
 public static class BlacklistsApi
 {
-    public const int DefaultEventLimit = 100;
-    public const int MaxEventLimit = 1000;
+    public const int DefaultEventLimit = BlacklistBoard.DefaultEventLimit;
+    public const int MaxEventLimit = BlacklistBoard.MaxEventLimit;
 
     public static IEndpointRouteBuilder MapBlacklistsApi(this IEndpointRouteBuilder app)
     {
@@ -23,27 +24,19 @@ public static class BlacklistsApi
         return app;
     }
 
-    private static async Task<Ok<BlacklistOverviewDto>> OverviewAsync(BlacklistMonitor monitor, BlacklistStore store, BlacklistQueryBudget budget, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await OverviewOfAsync(monitor, store, budget, cancellationToken));
+    private static async Task<Ok<BlacklistOverviewDto>> OverviewAsync(BlacklistBoard board, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await board.GetOverviewAsync(cancellationToken));
 
-    private static async Task<Ok<BlacklistOverviewDto>> CheckAllAsync(BlacklistMonitor monitor, BlacklistStore store, BlacklistQueryBudget budget, CancellationToken cancellationToken)
+    private static async Task<Ok<BlacklistOverviewDto>> CheckAllAsync(BlacklistMonitor monitor, BlacklistBoard board, CancellationToken cancellationToken)
     {
         await monitor.CheckAllAsync(cancellationToken);
-        return TypedResults.Ok(await OverviewOfAsync(monitor, store, budget, cancellationToken));
+        return TypedResults.Ok(await board.GetOverviewAsync(cancellationToken));
     }
 
-    private static async Task<Results<Ok<BlacklistTargetDto>, ProblemHttpResult>> TargetAsync(string target, BlacklistMonitor monitor, BlacklistStore store, CancellationToken cancellationToken)
-    {
-        if (monitor.Find(target) is not { } configured)
-        {
-            return UnknownTarget(target);
-        }
+    private static async Task<Results<Ok<BlacklistTargetDto>, ProblemHttpResult>> TargetAsync(string target, BlacklistBoard board, CancellationToken cancellationToken) =>
+        await board.GetTargetAsync(target, cancellationToken) is { } found ? TypedResults.Ok(found) : UnknownTarget(target);
 
-        var rows = await store.GetStatesAsync(configured.Text, cancellationToken);
-        return TypedResults.Ok(TargetOf(configured, monitor.Zones, rows));
-    }
-
-    private static async Task<Results<Ok<BlacklistTargetDto>, ProblemHttpResult>> CheckTargetAsync(string target, BlacklistMonitor monitor, BlacklistStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<BlacklistTargetDto>, ProblemHttpResult>> CheckTargetAsync(string target, BlacklistMonitor monitor, BlacklistBoard board, CancellationToken cancellationToken)
     {
         if (monitor.Find(target) is not { } configured)
         {
@@ -51,11 +44,10 @@ public static class BlacklistsApi
         }
 
         await monitor.CheckTargetAsync(configured.Text, cancellationToken);
-        var rows = await store.GetStatesAsync(configured.Text, cancellationToken);
-        return TypedResults.Ok(TargetOf(configured, monitor.Zones, rows));
+        return TypedResults.Ok((await board.GetTargetAsync(configured.Text, cancellationToken))!);
     }
 
-    private static async Task<Results<Ok<BlacklistEventDto[]>, ProblemHttpResult>> EventsAsync(string? target, string? zone, int? limit, BlacklistMonitor monitor, BlacklistStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<BlacklistEventDto[]>, ProblemHttpResult>> EventsAsync(string? target, string? zone, int? limit, BlacklistBoard board, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > MaxEventLimit)
         {
@@ -74,58 +66,8 @@ public static class BlacklistsApi
             targetText = parsed.Text;
         }
 
-        var zoneName = string.IsNullOrWhiteSpace(zone) ? null : zone.Trim().TrimEnd('.').ToLowerInvariant();
-        var rows = await store.GetEventsAsync(targetText, zoneName, limit ?? DefaultEventLimit, cancellationToken);
-        return TypedResults.Ok(rows.Select(BlacklistEventDto.From).ToArray());
+        return TypedResults.Ok((await board.GetEventsAsync(targetText, zone, limit ?? DefaultEventLimit, cancellationToken)).ToArray());
     }
-
-    private static async Task<BlacklistOverviewDto> OverviewOfAsync(BlacklistMonitor monitor, BlacklistStore store, BlacklistQueryBudget budget, CancellationToken cancellationToken)
-    {
-        var rows = await store.GetStatesAsync(null, cancellationToken);
-        var targets = monitor.Targets.Select(t => TargetOf(t, monitor.Zones, rows.Where(r => r.Target == t.Text).ToList())).ToArray();
-        var results = targets.SelectMany(t => t.Results).ToList();
-        var zones = monitor.Zones.Select(z =>
-        {
-            var health = monitor.HealthOf(z.Name);
-            return new BlacklistZoneDto(
-                z.Name,
-                z.DisplayName,
-                KindWord(z.Kind),
-                health is null ? "unknown" : HealthWord(health.Status),
-                health?.Reason,
-                z.RateLimitPerSecond,
-                z.DailyCap,
-                budget.UsedToday(z),
-                results.Count(r => r.Zone == z.Name && r.State == BlacklistEventRow.Listed));
-        }).ToArray();
-        var summary = new BlacklistSummaryDto(
-            targets.Length,
-            zones.Length,
-            targets.Count(t => t.ListedOn > 0),
-            results.Count(r => r.State == BlacklistEventRow.Listed),
-            results.Count(r => r.Status is "refused" or "error"),
-            zones.Count(z => z.Health is not ("healthy" or "unknown")));
-        return new BlacklistOverviewDto(summary, zones, targets);
-    }
-
-    private static BlacklistTargetDto TargetOf(BlacklistTarget target, IReadOnlyList<BlacklistZone> zones, IReadOnlyList<BlacklistStateRow> rows)
-    {
-        var results = zones.Where(z => z.Covers(target))
-            .Select(z => BlacklistResultDto.From(z, rows.FirstOrDefault(r => r.Zone == z.Name)))
-            .ToArray();
-        return new BlacklistTargetDto(target.Text, KindWord(target.Kind), results.Count(r => r.State == BlacklistEventRow.Listed), results);
-    }
-
-    private static string KindWord(BlacklistZoneKind kind) => kind == BlacklistZoneKind.Domain ? "domain" : "ip";
-
-    private static string HealthWord(BlacklistZoneHealthStatus status) => status switch
-    {
-        BlacklistZoneHealthStatus.Healthy => "healthy",
-        BlacklistZoneHealthStatus.Unhealthy => "unhealthy",
-        BlacklistZoneHealthStatus.Refused => "refused",
-        BlacklistZoneHealthStatus.Capped => "capped",
-        _ => "unreachable",
-    };
 
     private static ProblemHttpResult UnknownTarget(string target) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown target",

@@ -20,6 +20,9 @@ public static class DashboardRegistration
         services.AddSingleton<LiveFeed<DomainAuditCompleted>>();
         services.AddSingleton<MonitoredDomainCatalog>();
         services.AddSingleton<DomainBoard>();
+        services.AddSingleton<BlacklistBoard>();
+        services.AddSingleton<PlacementBoard>();
+        services.AddSingleton<ReadinessBoard>();
         return builder;
     }
 

@@ -1,17 +1,24 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using Monitor.Core.Live;
 using Monitor.Core.Monitoring;
 
 namespace Monitor.Server.Dashboard;
 
 /// <summary>
-/// A page or panel that reloads when audits complete: subscribed to <see cref="LiveFeed{T}"/> only while interactive,
-/// throttled (<see cref="ThrottledRefresh"/>) and unsubscribed when the component goes away.
+/// A page or panel that reloads when audits complete (and on the other feeds it <see cref="Listen{T}"/>s to): subscribed
+/// to <see cref="LiveFeed{T}"/> only while interactive, throttled (<see cref="ThrottledRefresh"/>: one reload for a burst
+/// on any of its feeds) and unsubscribed when the component goes away.
 /// </summary>
 public abstract class LiveComponent : ComponentBase, IDisposable
 {
+    private readonly List<Func<Action, IDisposable>> _otherFeeds = [];
+    private readonly List<IDisposable> _otherSubscriptions = [];
     private IDisposable? _subscription;
     private ThrottledRefresh? _throttle;
+
+    [Inject]
+    private IServiceProvider Services { get; set; } = default!;
 
     [Inject]
     private LiveFeed<DomainAuditCompleted> Completed { get; set; } = default!;
@@ -30,6 +37,21 @@ public abstract class LiveComponent : ComponentBase, IDisposable
 
     /// <summary>Whether an audit of this domain concerns the component (all by default).</summary>
     protected virtual bool Concerns(DomainAuditCompleted completed) => true;
+
+    /// <summary>
+    /// Also reloads on the events of <c>LiveFeed&lt;T&gt;</c> that <paramref name="concerns"/> (all when null). Call it
+    /// from the constructor or <c>OnInitialized</c>: the feeds are subscribed at the first interactive render.
+    /// </summary>
+    protected void Listen<T>(Func<T, bool>? concerns = null) =>
+        _otherFeeds.Add(changed => Services.GetRequiredService<LiveFeed<T>>().Subscribe(e =>
+        {
+            if (concerns is null || concerns(e))
+            {
+                changed();
+            }
+
+            return Task.CompletedTask;
+        }));
 
     protected override async Task OnInitializedAsync()
     {
@@ -57,6 +79,14 @@ public abstract class LiveComponent : ComponentBase, IDisposable
 
                 return Task.CompletedTask;
             });
+            foreach (var subscribe in _otherFeeds)
+            {
+                _otherSubscriptions.Add(subscribe(() =>
+                {
+                    FreshAfter = Time.GetUtcNow();
+                    _throttle.Request();
+                }));
+            }
 
             // An audit that completed between the first load and the subscription would otherwise be missed.
             FreshAfter = Time.GetUtcNow();
@@ -67,6 +97,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     public void Dispose()
     {
         _subscription?.Dispose();
+        _otherSubscriptions.ForEach(s => s.Dispose());
         _throttle?.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Monitor.Core.Placement;
+using Monitor.Server.Dashboard;
 
 namespace Monitor.Server.Placement;
 
@@ -47,30 +48,29 @@ public static class PlacementApi
             : TypedResults.Ok(PlacementRunDto.From(stored));
     }
 
-    private static async Task<Results<Ok<PlacementRunSummaryDto[]>, ProblemHttpResult>> ListAsync(int? limit, PlacementResultStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PlacementRunSummaryDto[]>, ProblemHttpResult>> ListAsync(int? limit, PlacementBoard board, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > MaxListLimit)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit", detail: $"limit must be 1 to {MaxListLimit} (was {limit}).");
         }
 
-        var rows = await store.ListAsync(limit ?? DefaultListLimit, cancellationToken);
-        return TypedResults.Ok(rows.Select(PlacementRunSummaryDto.From).ToArray());
+        return TypedResults.Ok((await board.ListRunsAsync(limit ?? DefaultListLimit, cancellationToken)).ToArray());
     }
 
-    private static async Task<Results<Ok<PlacementRunDto>, ProblemHttpResult>> LatestAsync(PlacementResultStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PlacementRunDto>, ProblemHttpResult>> LatestAsync(PlacementBoard board, CancellationToken cancellationToken)
     {
-        var stored = await store.GetLatestAsync(cancellationToken);
-        return stored is null
+        var latest = await board.GetRunAsync(null, cancellationToken);
+        return latest is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No placement run yet", detail: "No placement run is stored yet; POST /api/placement/runs runs one now.")
-            : TypedResults.Ok(PlacementRunDto.From(stored));
+            : TypedResults.Ok(latest);
     }
 
-    private static async Task<Results<Ok<PlacementRunDto>, ProblemHttpResult>> GetAsync(Guid id, PlacementResultStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PlacementRunDto>, ProblemHttpResult>> GetAsync(Guid id, PlacementBoard board, CancellationToken cancellationToken)
     {
-        var stored = await store.GetAsync(id, cancellationToken);
-        return stored is null
+        var run = await board.GetRunAsync(id, cancellationToken);
+        return run is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown placement run", detail: $"No placement run has the id '{id}'.")
-            : TypedResults.Ok(PlacementRunDto.From(stored));
+            : TypedResults.Ok(run);
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Monitor.Core.Alerts;
+using Monitor.Core.Live;
 using Monitor.Core.Placement;
 using Monitor.Server.Configuration;
 using Monitor.Server.Jobs;
@@ -22,6 +24,7 @@ public static class PlacementRegistration
         services.AddSingleton<PlacementRunner>();
         services.AddSingleton<PlacementResultStore>();
         services.AddSingleton<IAlertSignalSource, PlacementAlertSignals>();
+        services.TryAddSingleton<LiveFeed<PlacementRunCompleted>>();
         services.AddSingleton<PlacementRuns>();
 
         services.AddQuartz(quartz =>
