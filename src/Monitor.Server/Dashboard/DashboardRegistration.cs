@@ -22,6 +22,7 @@ public static class DashboardRegistration
         services.AddSingleton<DomainBoard>();
         services.AddSingleton<BlacklistBoard>();
         services.AddSingleton<PlacementBoard>();
+        services.AddSingleton<PlacementRunLauncher>();
         services.AddSingleton<ReadinessBoard>();
         return builder;
     }
