@@ -22,6 +22,9 @@ internal sealed class DashboardServer(string dnsEndpoint, params string[] domain
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>More settings (given before <see cref="StartAsync"/>); a key here wins over the defaults above.</summary>
+    public Dictionary<string, string?> ExtraSettings { get; } = [];
+
     public async Task<DashboardServer> StartAsync()
     {
         Directory.CreateDirectory(_dataFolder);
@@ -60,6 +63,11 @@ internal sealed class DashboardServer(string dnsEndpoint, params string[] domain
         for (var i = 0; i < domains.Length; i++)
         {
             settings[$"Monitor:Domains:{i}:Name"] = domains[i];
+        }
+
+        foreach (var (key, value) in ExtraSettings)
+        {
+            settings[key] = value;
         }
 
         foreach (var (key, value) in settings)

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 using Monitor.Core.Live;
 using Monitor.Core.Monitoring;
 
@@ -43,7 +42,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     /// from the constructor or <c>OnInitialized</c>: the feeds are subscribed at the first interactive render.
     /// </summary>
     protected void Listen<T>(Func<T, bool>? concerns = null) =>
-        _otherFeeds.Add(changed => Services.GetRequiredService<LiveFeed<T>>().Subscribe(e =>
+        _otherFeeds.Add(changed => Feed<T>().Subscribe(e =>
         {
             if (concerns is null || concerns(e))
             {
@@ -52,6 +51,10 @@ public abstract class LiveComponent : ComponentBase, IDisposable
 
             return Task.CompletedTask;
         }));
+
+    // GetService, not GetRequiredService: a test host's provider (bUnit) falls back to the service's only through GetService.
+    private LiveFeed<T> Feed<T>() =>
+        Services.GetService(typeof(LiveFeed<T>)) as LiveFeed<T> ?? throw new InvalidOperationException($"No LiveFeed<{typeof(T).Name}> is registered.");
 
     protected override async Task OnInitializedAsync()
     {
