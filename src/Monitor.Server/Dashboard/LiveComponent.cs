@@ -16,8 +16,6 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     private IDisposable? _subscription;
     private ThrottledRefresh? _throttle;
 
-    [Inject]
-    private IServiceProvider Services { get; set; } = default!;
 
     [Inject]
     private LiveFeed<DomainAuditCompleted> Completed { get; set; } = default!;
@@ -38,11 +36,11 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     protected virtual bool Concerns(DomainAuditCompleted completed) => true;
 
     /// <summary>
-    /// Also reloads on the events of <c>LiveFeed&lt;T&gt;</c> that <paramref name="concerns"/> (all when null). Call it
-    /// from the constructor or <c>OnInitialized</c>: the feeds are subscribed at the first interactive render.
+    /// Also reloads on the events of <paramref name="feed"/> that <paramref name="concerns"/> (all when null). Call it
+    /// from <c>OnInitialized</c> with an injected feed: the feeds are subscribed at the first interactive render.
     /// </summary>
-    protected void Listen<T>(Func<T, bool>? concerns = null) =>
-        _otherFeeds.Add(changed => Feed<T>().Subscribe(e =>
+    protected void Listen<T>(LiveFeed<T> feed, Func<T, bool>? concerns = null) =>
+        _otherFeeds.Add(changed => feed.Subscribe(e =>
         {
             if (concerns is null || concerns(e))
             {
@@ -51,10 +49,6 @@ public abstract class LiveComponent : ComponentBase, IDisposable
 
             return Task.CompletedTask;
         }));
-
-    // GetService, not GetRequiredService: a test host's provider (bUnit) falls back to the service's only through GetService.
-    private LiveFeed<T> Feed<T>() =>
-        Services.GetService(typeof(LiveFeed<T>)) as LiveFeed<T> ?? throw new InvalidOperationException($"No LiveFeed<{typeof(T).Name}> is registered.");
 
     protected override async Task OnInitializedAsync()
     {
