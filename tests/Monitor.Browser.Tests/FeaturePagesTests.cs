@@ -73,7 +73,7 @@ public sealed class FeaturePagesTests(Chromium chromium) : IClassFixture<Chromiu
         await Assertions.Expect(listed.Locator("[data-status=listed]")).ToBeVisibleAsync(new() { Timeout = DashboardPage.Patience });
         await Assertions.Expect(listed).ToContainTextAsync("127.0.0.2, 127.0.0.4 since");
         await Assertions.Expect(page.Locator("tr[data-target='192.0.2.2'] [data-status=not_listed]")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("table.zones tr[data-zone='zen.spamhaus.org'] [data-status=healthy]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".zones tr[data-zone='zen.spamhaus.org'] [data-status=healthy]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("tr[data-event=delisted] [data-testid=duration]")).ToHaveTextAsync("3 h 20 min");
         await DashboardPage.ScreenshotAsync(page, "blacklists");
 

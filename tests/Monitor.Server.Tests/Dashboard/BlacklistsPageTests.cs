@@ -87,7 +87,7 @@ public sealed class BlacklistsPageTests : ServiceFixture
 
         var page = _context.Render<BlacklistsPage>();
 
-        var zone = page.WaitForElement("table.zones tr[data-zone='zen.spamhaus.org']", TimeSpan.FromSeconds(30));
+        var zone = page.WaitForElement(".zones tr[data-zone='zen.spamhaus.org']", TimeSpan.FromSeconds(30));
         Assert.Equal("healthy", zone.QuerySelector(".status-pill")!.TextContent);
         Assert.Contains("10/s", zone.TextContent, StringComparison.Ordinal);
         // Three targets plus the self-test's two probes and one TXT for the listing reached DNS.
@@ -100,16 +100,16 @@ public sealed class BlacklistsPageTests : ServiceFixture
     {
         AsViewer();
         var page = _context.Render<BlacklistsPage>();
-        page.WaitForElement("table.events", TimeSpan.FromSeconds(30));
+        page.WaitForElement(".events", TimeSpan.FromSeconds(30));
 
         Assert.Equal(
             [("listed", "192.0.2.1"), ("delisted", "192.0.2.2"), ("listed", "192.0.2.2")],
-            page.FindAll("table.events tr[data-event]").Select(r => (r.GetAttribute("data-event")!, r.GetAttribute("data-target")!)));
+            page.FindAll(".events tr[data-event]").Select(r => (r.GetAttribute("data-event")!, r.GetAttribute("data-target")!)));
         Assert.Equal("2 h 15 min", page.Find("tr[data-event=delisted] [data-testid=duration]").TextContent);
 
         page.InvokeAsync(() => page.FindComponent<MudSelect<string>>().Instance.ValueChanged.InvokeAsync("192.0.2.2"));
 
-        page.WaitForAssertion(() => Assert.Equal(["192.0.2.2", "192.0.2.2"], page.FindAll("table.events tr[data-event]").Select(r => r.GetAttribute("data-target"))), TimeSpan.FromSeconds(30));
+        page.WaitForAssertion(() => Assert.Equal(["192.0.2.2", "192.0.2.2"], page.FindAll(".events tr[data-event]").Select(r => r.GetAttribute("data-target"))), TimeSpan.FromSeconds(30));
     }
 
     [Fact]
@@ -167,7 +167,7 @@ public sealed class BlacklistsPageTests : ServiceFixture
         response.EnsureSuccessStatusCode();
 
         page.WaitForAssertion(() => Assert.Equal("listed", Pill(page, "192.0.2.2").TextContent), TimeSpan.FromSeconds(30));
-        page.WaitForAssertion(() => Assert.Equal("listed", page.Find("table.events tr[data-event]").GetAttribute("data-event")), TimeSpan.FromSeconds(30));
+        page.WaitForAssertion(() => Assert.Equal("listed", page.Find(".events tr[data-event]").GetAttribute("data-event")), TimeSpan.FromSeconds(30));
     }
 
     [Fact]

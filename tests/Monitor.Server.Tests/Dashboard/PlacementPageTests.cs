@@ -96,7 +96,7 @@ public sealed class PlacementPageTests : ServiceFixture
         Assert.Equal("50%", page.Find("[data-counter=inbox]").TextContent.Trim());
         Assert.Equal("−50 pts since the previous run (100%)", page.Find("[data-testid=inbox-change]").TextContent);
         Assert.Equal("50%", page.Find("[data-counter=spam]").TextContent);
-        Assert.Equal(["100%", "0%"], page.FindAll("table.providers tr[data-provider] td:nth-child(3)").Select(c => c.TextContent));
+        Assert.Equal(["100%", "0%"], page.FindAll(".providers tr[data-provider] td:nth-child(3)").Select(c => c.TextContent));
         var bob = page.Find("tr[data-seed='bob@yahoo.test']");
         Assert.Equal("spam", bob.GetAttribute("data-placement"));
         Assert.Contains("in Junk", bob.TextContent, StringComparison.Ordinal);
