@@ -75,6 +75,7 @@ public sealed class FeaturePagesTests(Chromium chromium) : IClassFixture<Chromiu
         await Assertions.Expect(page.Locator("tr[data-target='192.0.2.2'] [data-status=not_listed]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".zones tr[data-zone='zen.spamhaus.org'] [data-status=healthy]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("tr[data-event=delisted] [data-testid=duration]")).ToHaveTextAsync("3 h 20 min");
+        await CloseMessagesAsync(page);
         await DashboardPage.ScreenshotAsync(page, "blacklists");
 
         // Yesterday's run had everything in the inbox; the one run now from the page finds Yahoo's seed in spam.
@@ -94,6 +95,7 @@ public sealed class FeaturePagesTests(Chromium chromium) : IClassFixture<Chromiu
         await Assertions.Expect(page.Locator("[data-testid=inbox-change]")).ToHaveTextAsync("−33.3 pts since the previous run (100%)");
         await Assertions.Expect(page.Locator("[data-testid=run-strip] button[data-run]")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("[data-testid=run-placement]")).ToBeEnabledAsync(new() { Timeout = DashboardPage.Patience });
+        await CloseMessagesAsync(page);
         await DashboardPage.ScreenshotAsync(page, "placement");
 
         // The Overview's readiness row: listed on one list, and the placement run's inbox rate under the alert threshold.
@@ -101,6 +103,17 @@ public sealed class FeaturePagesTests(Chromium chromium) : IClassFixture<Chromiu
         var row = page.Locator($"tr[data-domain='{Domain}']");
         await Assertions.Expect(row.Locator("[data-testid=blacklists]")).ToHaveTextAsync("listed on 1", new() { Timeout = DashboardPage.Patience });
         await Assertions.Expect(row.Locator("[data-testid=placement]")).ToHaveTextAsync("66.7% inbox");
+    }
+
+    /// <summary>Closes the snackbars, which would hide the buttons in the screenshots.</summary>
+    private static async Task CloseMessagesAsync(IPage page)
+    {
+        foreach (var close in await page.Locator(".mud-snackbar button").AllAsync())
+        {
+            await close.ClickAsync();
+        }
+
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0, new() { Timeout = DashboardPage.Patience });
     }
 
     private IEnumerable<(string, string?)> Settings()

@@ -39,17 +39,20 @@ public sealed class PlacementRuns(IOptionsMonitor<PlacementOptions> options, Pla
             return null;
         }
 
+        PlacementRunReport report;
         try
         {
-            var report = await runner.RunAsync(current, sendPath, cancellationToken).ConfigureAwait(false);
+            report = await runner.RunAsync(current, sendPath, cancellationToken).ConfigureAwait(false);
             await store.SaveAsync(report, cancellationToken).ConfigureAwait(false);
-            completed.Publish(new PlacementRunCompleted(report.Id, report.SendPath, report.FinishedAt, report.Overall.InboxRate));
-            return await store.GetAsync(report.Id, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _oneAtATime.Release();
         }
+
+        // Announced once the next run may start: a page that reloads on it no longer sees this one in progress.
+        completed.Publish(new PlacementRunCompleted(report.Id, report.SendPath, report.FinishedAt, report.Overall.InboxRate));
+        return await store.GetAsync(report.Id, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose() => _oneAtATime.Dispose();

@@ -12,9 +12,10 @@ namespace Monitor.Server.Dashboard;
 
 /// <summary>
 /// A sending domain's blacklist listings: over its name, return-path and DKIM signing domains and its sending IPs, on
-/// the zones configured now. <see cref="Checked"/> is how many (target, zone) pairs have a stored result (0: not checked).
+/// the zones configured now. <see cref="Checked"/> is how many (target, zone) pairs have a stored result (0: not checked),
+/// <see cref="Verdicts"/> how many of them had a definitive verdict once (0: every list refused or failed so far).
 /// </summary>
-public sealed record BlacklistReadiness(int Listings, int Checked, IReadOnlyList<string> ListedTargets);
+public sealed record BlacklistReadiness(int Listings, int Checked, int Verdicts, IReadOnlyList<string> ListedTargets);
 
 /// <summary>The latest placement run's inbox rate (null when every seed was an error), for the domain its messages are From.</summary>
 public sealed record PlacementReadiness(Guid RunId, string SendPath, DateTimeOffset At, double? InboxRate, bool BelowThreshold);
@@ -30,7 +31,7 @@ public sealed class ReadinessSnapshot(
     /// <summary>The monitored domain placement tests judge (the From of <c>Monitor:Placement:Message</c>, or the closest monitored parent), or null.</summary>
     public string? PlacementDomain { get; } = placementDomain;
 
-    public BlacklistReadiness BlacklistsOf(string domain) => blacklists.GetValueOrDefault(domain) ?? new BlacklistReadiness(0, 0, []);
+    public BlacklistReadiness BlacklistsOf(string domain) => blacklists.GetValueOrDefault(domain) ?? new BlacklistReadiness(0, 0, 0, []);
 
     /// <summary>The latest run when <paramref name="domain"/> is the one placement tests send From, else null.</summary>
     public PlacementReadiness? PlacementOf(string domain) => domain == PlacementDomain ? latestRun : null;
@@ -96,14 +97,14 @@ public sealed class ReadinessBoard(
         var perTarget = await db.Set<BlacklistStateRow>().AsNoTracking()
             .Where(s => zones.Contains(s.Zone))
             .GroupBy(s => s.Target)
-            .Select(g => new { Target = g.Key, Checked = g.Count(), Listed = g.Count(s => s.State == BlacklistEventRow.Listed) })
+            .Select(g => new { Target = g.Key, Checked = g.Count(), Verdicts = g.Count(s => s.State != null), Listed = g.Count(s => s.State == BlacklistEventRow.Listed) })
             .ToDictionaryAsync(t => t.Target, StringComparer.Ordinal, cancellationToken);
         var latest = await db.Set<PlacementRunRow>().AsNoTracking().OrderByDescending(r => r.StartedAt).FirstOrDefaultAsync(cancellationToken);
 
         var byDomain = new Dictionary<string, BlacklistReadiness>(StringComparer.Ordinal);
         foreach (var domain in domains)
         {
-            int listings = 0, checkedPairs = 0;
+            int listings = 0, checkedPairs = 0, verdicts = 0;
             var listed = new List<string>();
             foreach (var target in TargetsOf(domain.Domain))
             {
@@ -111,6 +112,7 @@ public sealed class ReadinessBoard(
                 {
                     listings += counts.Listed;
                     checkedPairs += counts.Checked;
+                    verdicts += counts.Verdicts;
                     if (counts.Listed > 0)
                     {
                         listed.Add(target);
@@ -118,7 +120,7 @@ public sealed class ReadinessBoard(
                 }
             }
 
-            byDomain[domain.Name] = new BlacklistReadiness(listings, checkedPairs, listed);
+            byDomain[domain.Name] = new BlacklistReadiness(listings, checkedPairs, verdicts, listed);
         }
 
         PlacementReadiness? run = null;

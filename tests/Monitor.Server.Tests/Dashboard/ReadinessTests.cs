@@ -32,6 +32,8 @@ public sealed class ReadinessTests : ServiceFixture
             ("Monitor:Domains:1:Name", "clean.test"),
             ("Monitor:Domains:1:SendingIps:0", "192.0.2.2"),
             ("Monitor:Domains:2:Name", "new.test"),
+            ("Monitor:Domains:3:Name", "refused.test"),
+            ("Monitor:Domains:3:SendingIps:0", "192.0.2.10"),
             ("Monitor:Placement:Message:From", "Shop <news@mail.shop.test>"),
         ]);
         _context = new BunitContext();
@@ -48,7 +50,7 @@ public sealed class ReadinessTests : ServiceFixture
     }
 
     [Fact]
-    public async Task Blacklists_column_counts_listings_of_the_domain_and_its_sending_ips_and_says_when_nothing_was_checked()
+    public async Task Blacklists_column_counts_listings_of_the_domain_and_its_sending_ips_and_says_when_nothing_was_checked_or_no_list_answered()
     {
         var board = _service.Services.GetRequiredService<ReadinessBoard>();
         var before = await board.GetAsync(DateTimeOffset.UtcNow, CancellationToken.None);
@@ -64,6 +66,8 @@ public sealed class ReadinessTests : ServiceFixture
         Assert.Contains("status-error", Cell(after.BlacklistsOf("shop.test")).ClassList);
         Assert.Equal("ok", Cell(after.BlacklistsOf("clean.test")).TextContent);
         Assert.Equal("not checked", Cell(after.BlacklistsOf("new.test")).TextContent);
+        Assert.Equal((1, 0), (after.BlacklistsOf("refused.test").Checked, after.BlacklistsOf("refused.test").Verdicts)); // ZEN refused 192.0.2.10
+        Assert.Equal("no verdict", Cell(after.BlacklistsOf("refused.test")).TextContent);
     }
 
     [Fact]
