@@ -9,5 +9,8 @@ public static class StatusText
 
     public static string Css(CheckStatus? status) => status is { } s ? "status-" + s.ToString().ToLowerInvariant() : "status-none";
 
+    /// <summary>A share from 0 to 1 as a percentage ("66.7%"), or "n/a" when nothing was measured.</summary>
+    public static string Rate(double? rate) => rate is { } r ? r.ToString("0.#%", System.Globalization.CultureInfo.InvariantCulture) : "n/a";
+
     public static string Time(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "never";
 }
