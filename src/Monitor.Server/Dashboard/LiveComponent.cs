@@ -16,7 +16,6 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     private IDisposable? _subscription;
     private ThrottledRefresh? _throttle;
 
-
     [Inject]
     private LiveFeed<DomainAuditCompleted> Completed { get; set; } = default!;
 
