@@ -159,9 +159,14 @@ public sealed class BlacklistMonitoringTests : ServiceFixture
     [Fact]
     public async Task Listing_then_delisting_stores_both_events_with_their_times_and_the_duration_and_publishes_them()
     {
-        // Now, in whole seconds: stored times keep milliseconds.
-        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
-        await using var service = StartService([.. OnlyZones(Zen), ("Monitor:Blacklists:Targets:0", "192.0.2.1")]);
+        // 23:00 UTC today, so the listing and the delisting fall on two UTC days (the day's query counts start again).
+        var time = new FakeTimeProvider(new DateTimeOffset(DateTime.UtcNow.Date.AddHours(23), TimeSpan.Zero));
+        // Quartz runs on the container's clock too: without a day's delay, advancing it 2 h fires the scheduled check
+        // alongside the test's own (see Checks_ending_at_once_on_a_new_day_... in the store tests for that race).
+        await using var service = StartService([
+            .. OnlyZones(Zen), ("Monitor:Blacklists:Targets:0", "192.0.2.1"),
+            ("Monitor:Blacklists:FirstRunDelay", "1.00:00:00"), ("Monitor:Blacklists:Schedule", "1.00:00:00"),
+            ("Monitor:Audit:FirstRunDelay", "1.00:00:00"), ("Monitor:Audit:Schedule", "1.00:00:00")]);
         await using var app = service.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(time)));
         var client = app.CreateClient();
         var published = new List<BlacklistChanged>();
