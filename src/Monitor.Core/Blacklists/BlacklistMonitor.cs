@@ -79,6 +79,22 @@ public sealed partial class BlacklistMonitor(
         }
     }
 
+    /// <summary>Reads the monitored domains once if no check or change did since the start (before listing <see cref="Targets"/>).</summary>
+    public Task EnsureTargetsLoadedAsync(CancellationToken cancellationToken) => targets.EnsureLoadedAsync(cancellationToken);
+
+    /// <summary>As <see cref="Find"/>, reading the monitored domains again when the target is not known (added in the dashboard on another node).</summary>
+    public async Task<BlacklistTarget?> FindAsync(string text, CancellationToken cancellationToken)
+    {
+        await targets.EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        if (Find(text) is { } known)
+        {
+            return known;
+        }
+
+        await targets.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        return Find(text);
+    }
+
     /// <summary>The known target written as <paramref name="text"/> (any case, any IPv6 spelling), or null.</summary>
     public BlacklistTarget? Find(string text) =>
         BlacklistTarget.TryParse(text, out var parsed, out _) ? Targets.FirstOrDefault(t => t == parsed) : null;

@@ -34,7 +34,7 @@ public static class BlacklistsApi
 
     private static async Task<Results<Ok<BlacklistTargetDto>, ProblemHttpResult>> TargetAsync(string target, BlacklistMonitor monitor, BlacklistStore store, CancellationToken cancellationToken)
     {
-        if (monitor.Find(target) is not { } configured)
+        if (await monitor.FindAsync(target, cancellationToken) is not { } configured)
         {
             return UnknownTarget(target);
         }
@@ -45,7 +45,7 @@ public static class BlacklistsApi
 
     private static async Task<Results<Ok<BlacklistTargetDto>, ProblemHttpResult>> CheckTargetAsync(string target, BlacklistMonitor monitor, BlacklistStore store, CancellationToken cancellationToken)
     {
-        if (monitor.Find(target) is not { } configured)
+        if (await monitor.FindAsync(target, cancellationToken) is not { } configured)
         {
             return UnknownTarget(target);
         }
@@ -81,6 +81,7 @@ public static class BlacklistsApi
 
     private static async Task<BlacklistOverviewDto> OverviewOfAsync(BlacklistMonitor monitor, BlacklistStore store, BlacklistQueryBudget budget, CancellationToken cancellationToken)
     {
+        await monitor.EnsureTargetsLoadedAsync(cancellationToken);
         var rows = await store.GetStatesAsync(null, cancellationToken);
         var targets = monitor.Targets.Select(t => TargetOf(t, monitor.Zones, rows.Where(r => r.Target == t.Text).ToList())).ToArray();
         var results = targets.SelectMany(t => t.Results).ToList();
