@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Monitor.Core.Alerts;
 using Monitor.Core.Blacklists;
 using Monitor.Core.Live;
+using Monitor.Core.Monitoring;
 using Monitor.Server.Api;
 using Monitor.Testing.Dns;
 using Monitor.Testing.Postgres;
@@ -159,9 +161,14 @@ public sealed class BlacklistMonitoringTests : ServiceFixture
     [Fact]
     public async Task Listing_then_delisting_stores_both_events_with_their_times_and_the_duration_and_publishes_them()
     {
-        // Now, in whole seconds: stored times keep milliseconds.
-        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
-        await using var service = StartService([.. OnlyZones(Zen), ("Monitor:Blacklists:Targets:0", "192.0.2.1")]);
+        // 23:00 UTC today, so the listing and the delisting fall on two UTC days (the day's query counts start again).
+        var time = new FakeTimeProvider(new DateTimeOffset(DateTime.UtcNow.Date.AddHours(23), TimeSpan.Zero));
+        // Quartz runs on the container's clock too: without a day's delay, advancing it 2 h fires the scheduled check
+        // alongside the test's own (see Checks_ending_at_once_on_a_new_day_... in the store tests for that race).
+        await using var service = StartService([
+            .. OnlyZones(Zen), ("Monitor:Blacklists:Targets:0", "192.0.2.1"),
+            ("Monitor:Blacklists:FirstRunDelay", "1.00:00:00"), ("Monitor:Blacklists:Schedule", "1.00:00:00"),
+            ("Monitor:Audit:FirstRunDelay", "1.00:00:00"), ("Monitor:Audit:Schedule", "1.00:00:00")]);
         await using var app = service.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(time)));
         var client = app.CreateClient();
         var published = new List<BlacklistChanged>();
@@ -190,6 +197,46 @@ public sealed class BlacklistMonitoringTests : ServiceFixture
         Assert.Equal(["delisted"], (await client.GetFromJsonAsync<BlacklistEventDto[]>("/api/blacklists/events?limit=1"))!.Select(e => e.Kind));
         await PollUntil(() => { lock (published) { return published.Count == 2; } });
         Assert.Equal([("listed", (TimeSpan?)null), ("delisted", TimeSpan.FromSeconds(8100))], published.Select(p => (p.Kind, p.Duration)));
+    }
+
+    [Fact]
+    public async Task Domain_added_in_the_dashboard_and_its_sending_ip_are_checked_their_listings_stored_and_alerted_with_the_domain()
+    {
+        await using var app = StartService([.. OnlyZones(Zen, "dbl.spamhaus.org"), ("Monitor:Blacklists:Targets:0", "192.0.2.2")]);
+        var client = app.CreateClient();
+        var catalog = app.Services.GetRequiredService<MonitoredDomainCatalog>();
+        Assert.True(await catalog.AddAsync(new MonitoredDomain { Name = "spam.example.test", SendingIps = ["192.0.2.1"] }, "admin", CancellationToken.None));
+
+        var overview = (await (await client.PostAsync("/api/blacklists/check", null)).Content.ReadFromJsonAsync<BlacklistOverviewDto>())!;
+
+        Assert.Equal(
+            [("spam.example.test", "dbl.spamhaus.org", "listed"), ("192.0.2.1", Zen, "listed"), ("192.0.2.2", Zen, "not_listed")],
+            overview.Targets.SelectMany(t => t.Results.Select(r => (t.Target, r.Zone, r.Status!))));
+        var events = (await client.GetFromJsonAsync<BlacklistEventDto[]>("/api/blacklists/events"))!;
+        Assert.Equal([("192.0.2.1", Zen), ("spam.example.test", "dbl.spamhaus.org")], events.Select(e => (e.Target, e.Zone)).Order());
+        var signals = await app.Services.GetServices<IAlertSignalSource>().OfType<BlacklistAlertSignals>().Single().GetSignalsAsync(CancellationToken.None);
+        Assert.Equal(
+            [("192.0.2.1", "spam.example.test"), ("spam.example.test", "spam.example.test")],
+            signals.Cast<BlacklistListingSignal>().Select(l => (l.Target, l.Domain)).Order());
+    }
+
+    [Fact]
+    public async Task Sending_ip_added_to_a_dashboard_domain_becomes_a_target_without_waiting_for_a_check_and_a_removed_domain_stops_being_one()
+    {
+        await using var app = StartService([.. OnlyZones(Zen)]);
+        var client = app.CreateClient();
+        var catalog = app.Services.GetRequiredService<MonitoredDomainCatalog>();
+        var monitor = app.Services.GetRequiredService<BlacklistMonitor>();
+        await catalog.AddAsync(new MonitoredDomain { Name = "shop.example.test", SendingIps = ["192.0.2.1"] }, "admin", CancellationToken.None);
+
+        Assert.True(await catalog.UpdateAsync(new MonitoredDomain { Name = "shop.example.test", SendingIps = ["192.0.2.1", "192.0.2.2"] }, CancellationToken.None));
+        await PollUntil(() => monitor.Targets.Any(t => t.Text == "192.0.2.2"));
+        var checkedNow = (await (await client.PostAsync("/api/blacklists/192.0.2.2/check", null)).Content.ReadFromJsonAsync<BlacklistTargetDto>())!;
+        Assert.Equal("not_listed", checkedNow.Results.Single().Status);
+
+        Assert.True(await catalog.RemoveAsync("shop.example.test", CancellationToken.None));
+        await PollUntil(() => monitor.Targets.Count == 0);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/api/blacklists/192.0.2.2/check", null)).StatusCode);
     }
 
     [Fact]

@@ -38,7 +38,9 @@ public sealed partial class AlertEngine
     private readonly TimeProvider _time;
     private readonly ILogger<AlertEngine> _logger;
     private readonly TimeSpan? _auditInterval;
-    private readonly IReadOnlyList<IAlertRule> _rules;
+    private readonly EffectiveAlertRules? _effectiveRules;
+    private IReadOnlyList<IAlertRule> _rules;
+    private long _rulesVersion;
     private readonly AlertRoute _route;
     private readonly IReadOnlyList<Inhibition> _inhibitions;
     private readonly IReadOnlyList<MaintenanceWindow> _windows;
@@ -61,8 +63,10 @@ public sealed partial class AlertEngine
         LiveFeed<AlertChanged> feed,
         TimeProvider time,
         AuditCadence cadence,
-        ILogger<AlertEngine> logger)
+        ILogger<AlertEngine> logger,
+        EffectiveAlertRules? effectiveRules = null)
     {
+        _effectiveRules = effectiveRules;
         _contexts = contexts;
         _options = options.Value;
         _sender = sender;
@@ -79,6 +83,24 @@ public sealed partial class AlertEngine
     }
 
     public TimeSpan EvaluationInterval => _options.EvaluationInterval;
+
+    // The dashboard's rule changes apply from the next evaluation; the rules are rebuilt only when they changed.
+    private async Task<IReadOnlyList<IAlertRule>> RulesInForceAsync(CancellationToken cancellationToken)
+    {
+        if (_effectiveRules is null)
+        {
+            return _rules;
+        }
+
+        var inForce = await _effectiveRules.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (inForce.Version != _rulesVersion)
+        {
+            _rules = AlertRules.From(inForce.Rules, _options.ExternalUrl);
+            _rulesVersion = inForce.Version;
+        }
+
+        return _rules;
+    }
 
     /// <summary>One evaluation: rules, lifecycle, muting, the groups that are due. Never runs twice at once.</summary>
     public async Task<AlertCycleOutcome> RunOnceAsync(CancellationToken cancellationToken = default)
@@ -117,7 +139,7 @@ public sealed partial class AlertEngine
             var (signals, signalsComplete) = await GatherSignalsAsync(cancellationToken).ConfigureAwait(false);
             var input = new AlertRuleInput(now, _observations.All, signals, _auditInterval, _startedAt);
             var conditions = new Dictionary<string, AlertCondition>(StringComparer.Ordinal);
-            foreach (var rule in _rules)
+            foreach (var rule in await RulesInForceAsync(cancellationToken).ConfigureAwait(false))
             {
                 foreach (var condition in rule.Evaluate(input))
                 {

@@ -18,9 +18,12 @@ public static class BlacklistConfiguration
     /// Every IP and domain to check: each configured domain's name, return-path and DKIM signing domains and sending
     /// IPs, then <see cref="BlacklistOptions.Targets"/>; each once. Call on validated options.
     /// </summary>
-    public static IReadOnlyList<BlacklistTarget> Targets(MonitorOptions monitor, BlacklistOptions options)
+    public static IReadOnlyList<BlacklistTarget> Targets(MonitorOptions monitor, BlacklistOptions options) => Targets(monitor.Domains, options);
+
+    /// <summary>As <see cref="Targets(MonitorOptions, BlacklistOptions)"/>, for any list of monitored domains (configured and added from the dashboard).</summary>
+    public static IReadOnlyList<BlacklistTarget> Targets(IEnumerable<MonitoredDomain> domains, BlacklistOptions options)
     {
-        var texts = monitor.Domains.SelectMany(d => new[] { d.Name, d.ReturnPathDomain, d.DkimSigningDomain }.Concat(d.SendingIps))
+        var texts = domains.SelectMany(d => new[] { d.Name, d.ReturnPathDomain, d.DkimSigningDomain }.Concat(d.SendingIps))
             .Concat(options.Targets)
             .Where(t => !string.IsNullOrWhiteSpace(t));
         var targets = new List<BlacklistTarget>();

@@ -11,7 +11,7 @@ namespace Monitor.Core.Blacklists;
 public sealed record BlacklistCheckOutcome(int Targets, int Verdicts, int Listed, int NoVerdict, IReadOnlyList<BlacklistEventRow> Events);
 
 /// <summary>
-/// Checks the configured targets against the configured zones (through the shared answer cache and query budgets),
+/// Checks the monitored targets (<see cref="BlacklistTargets"/>) against the configured zones (through the shared answer cache and query budgets),
 /// stores the verdicts and publishes each listing and delisting on <see cref="LiveFeed{T}"/>. Keeps the latest
 /// self-test of each zone in memory for the API.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed partial class BlacklistMonitor(
     BlacklistQueryBudget budget,
     BlacklistStore store,
     LiveFeed<BlacklistChanged> feed,
-    IOptions<MonitorOptions> monitor,
+    BlacklistTargets targets,
     IOptions<BlacklistOptions> options,
     TimeProvider time,
     ILogger<BlacklistMonitor> logger)
@@ -32,19 +32,27 @@ public sealed partial class BlacklistMonitor(
 
     public IReadOnlyList<BlacklistZone> Zones { get; } = BlacklistConfiguration.Zones(options.Value);
 
-    public IReadOnlyList<BlacklistTarget> Targets { get; } = BlacklistConfiguration.Targets(monitor.Value, options.Value);
+    /// <summary>The targets as of the last check or change of the monitored domains (see <see cref="BlacklistTargets"/>).</summary>
+    public IReadOnlyList<BlacklistTarget> Targets => targets.Current;
 
     /// <summary>The latest self-test of a zone since start, or null when it was not asked yet.</summary>
     public BlacklistZoneHealth? HealthOf(string zone) => _health.GetValueOrDefault(zone);
 
-    /// <summary>Checks every target.</summary>
-    public Task<BlacklistCheckOutcome> CheckAllAsync(CancellationToken cancellationToken) => CheckAsync(Targets, cancellationToken);
+    /// <summary>Checks every target, as the monitored domains are now (a domain added from the dashboard included).</summary>
+    public async Task<BlacklistCheckOutcome> CheckAllAsync(CancellationToken cancellationToken) =>
+        await CheckAsync(await targets.RefreshAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Checks one configured target now; null when <paramref name="target"/> is not one.</summary>
+    /// <summary>Checks one monitored target now; null when <paramref name="target"/> is not one.</summary>
     public async Task<BlacklistCheckOutcome?> CheckTargetAsync(string target, CancellationToken cancellationToken)
     {
-        var configured = Find(target);
-        return configured is null ? null : await CheckAsync([configured], cancellationToken).ConfigureAwait(false);
+        var known = Find(target);
+        if (known is null)
+        {
+            await targets.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            known = Find(target);
+        }
+
+        return known is null ? null : await CheckAsync([known], cancellationToken).ConfigureAwait(false);
     }
 
     // The day's counts stored before a restart count against today's caps.
@@ -71,7 +79,23 @@ public sealed partial class BlacklistMonitor(
         }
     }
 
-    /// <summary>The configured target written as <paramref name="text"/> (any case, any IPv6 spelling), or null.</summary>
+    /// <summary>Reads the monitored domains once if no check or change did since the start (before listing <see cref="Targets"/>).</summary>
+    public Task EnsureTargetsLoadedAsync(CancellationToken cancellationToken) => targets.EnsureLoadedAsync(cancellationToken);
+
+    /// <summary>As <see cref="Find"/>, reading the monitored domains again when the target is not known (added in the dashboard on another node).</summary>
+    public async Task<BlacklistTarget?> FindAsync(string text, CancellationToken cancellationToken)
+    {
+        await targets.EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        if (Find(text) is { } known)
+        {
+            return known;
+        }
+
+        await targets.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        return Find(text);
+    }
+
+    /// <summary>The known target written as <paramref name="text"/> (any case, any IPv6 spelling), or null.</summary>
     public BlacklistTarget? Find(string text) =>
         BlacklistTarget.TryParse(text, out var parsed, out _) ? Targets.FirstOrDefault(t => t == parsed) : null;
 

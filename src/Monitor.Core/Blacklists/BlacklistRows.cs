@@ -104,6 +104,7 @@ internal sealed class BlacklistStateRowConfiguration : IEntityTypeConfiguration<
     {
         e.ToTable("blacklist_states");
         e.HasIndex(r => new { r.Target, r.Zone }).IsUnique();
+        e.HasIndex(r => r.State); // the alert signals read only the listed rows, every evaluation
         e.Property(r => r.Target).HasMaxLength(253);
         e.Property(r => r.Zone).HasMaxLength(253);
         e.Property(r => r.State).HasMaxLength(16);

@@ -143,6 +143,11 @@ public sealed class BlacklistStore(IDbContextFactory<MonitorDbContext> contexts)
     }
 
     /// <summary>Stores the day's query counts (one row per zone and day, replaced), and drops rows of days before yesterday.</summary>
+    /// <remarks>
+    /// A scheduled check and a check on demand can end at once; on a new UTC day both would insert the day's first row and
+    /// one would fail on the unique (zone, day) index. Saves are serialized here, and one that loses to another node is
+    /// read again and merged (the higher count wins).
+    /// </remarks>
     public async Task SaveQueryCountsAsync(IReadOnlyList<BlacklistQueryCount> counts, CancellationToken cancellationToken = default)
     {
         if (counts.Count == 0)
@@ -150,6 +155,30 @@ public sealed class BlacklistStore(IDbContextFactory<MonitorDbContext> contexts)
             return;
         }
 
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await SaveQueryCountsLockedAsync(counts, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                catch (DbUpdateException) when (attempt < 3)
+                {
+                    // Another node inserted the same (zone, day) first: the next attempt finds its row and keeps the higher count.
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task SaveQueryCountsLockedAsync(IReadOnlyList<BlacklistQueryCount> counts, CancellationToken cancellationToken)
+    {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var days = counts.Select(c => c.Day).Distinct().ToArray();
         var stored = await db.Set<BlacklistQueryCountRow>().Where(r => days.Contains(r.Day)).ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -190,6 +219,14 @@ public sealed class BlacklistStore(IDbContextFactory<MonitorDbContext> contexts)
         }
 
         return await query.OrderBy(s => s.Target).ThenBy(s => s.Zone).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The (target, zone) pairs listed now. Asked on every alert evaluation: only listed rows are read.</summary>
+    public async Task<IReadOnlyList<BlacklistStateRow>> GetListedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Set<BlacklistStateRow>().AsNoTracking().Where(s => s.State == BlacklistEventRow.Listed)
+            .OrderBy(s => s.Target).ThenBy(s => s.Zone).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Listing and delisting events, newest first, of one target and/or zone when given.</summary>

@@ -23,6 +23,9 @@ public sealed record CatalogDomain(MonitoredDomain Domain, DomainOrigin Origin)
 /// </summary>
 public sealed class MonitoredDomainCatalog(IOptions<MonitorOptions> monitor, IDbContextFactory<MonitorDbContext> contexts, TimeProvider time)
 {
+    /// <summary>Raised after a dashboard domain is added, edited or removed (in this process), so caches of the domain list refresh.</summary>
+    public event Action? Changed;
+
     public async Task<IReadOnlyList<CatalogDomain>> GetAllAsync(CancellationToken cancellationToken)
     {
         var configured = monitor.Value.Domains.Select(d => new CatalogDomain(d, DomainOrigin.Configuration)).ToList();
@@ -56,19 +59,13 @@ public sealed class MonitoredDomainCatalog(IOptions<MonitorOptions> monitor, IDb
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        db.Set<AddedDomainRow>().Add(new AddedDomainRow
-        {
-            Name = DnsNames.Normalize(domain.Name),
-            DkimSelectors = string.Join(' ', domain.DkimSelectors.Select(s => s.Trim().ToLowerInvariant()).Where(s => s.Length > 0)),
-            SendingIps = string.Join(' ', domain.SendingIps.Select(s => s.Trim()).Where(s => s.Length > 0)),
-            ReturnPathDomain = string.IsNullOrWhiteSpace(domain.ReturnPathDomain) ? null : DnsNames.Normalize(domain.ReturnPathDomain),
-            DkimSigningDomain = string.IsNullOrWhiteSpace(domain.DkimSigningDomain) ? null : DnsNames.Normalize(domain.DkimSigningDomain),
-            AddedAt = time.GetUtcNow(),
-            AddedBy = addedBy,
-        });
+        var row = new AddedDomainRow { Name = DnsNames.Normalize(domain.Name), AddedAt = time.GetUtcNow(), AddedBy = addedBy };
+        CopySettings(domain, row);
+        db.Set<AddedDomainRow>().Add(row);
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            Changed?.Invoke();
             return true;
         }
         catch (DbUpdateException)
@@ -82,6 +79,46 @@ public sealed class MonitoredDomainCatalog(IOptions<MonitorOptions> monitor, IDb
     {
         var name = DnsNames.Normalize(domain);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Set<AddedDomainRow>().Where(r => r.Name == name).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+        var removed = await db.Set<AddedDomainRow>().Where(r => r.Name == name).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+        if (removed)
+        {
+            Changed?.Invoke();
+        }
+
+        return removed;
+    }
+
+    /// <summary>
+    /// Replaces the selectors, sending IPs, return-path and DKIM signing domains of a domain added from the dashboard
+    /// (validated by the caller; the name stays). False when there is no dashboard domain of that name: configured
+    /// domains are edited in configuration.
+    /// </summary>
+    public async Task<bool> UpdateAsync(MonitoredDomain domain, CancellationToken cancellationToken)
+    {
+        var name = DnsNames.Normalize(domain.Name);
+        if (monitor.Value.Find(name) is not null)
+        {
+            return false;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var row = await db.Set<AddedDomainRow>().SingleOrDefaultAsync(r => r.Name == name, cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            return false;
+        }
+
+        CopySettings(domain, row);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        Changed?.Invoke();
+        return true;
+    }
+
+    private static void CopySettings(MonitoredDomain domain, AddedDomainRow row)
+    {
+        row.DkimSelectors = string.Join(' ', domain.DkimSelectors.Select(s => s.Trim().ToLowerInvariant()).Where(s => s.Length > 0).Distinct());
+        row.SendingIps = string.Join(' ', domain.SendingIps.Select(s => s.Trim()).Where(s => s.Length > 0).Distinct());
+        row.ReturnPathDomain = string.IsNullOrWhiteSpace(domain.ReturnPathDomain) ? null : DnsNames.Normalize(domain.ReturnPathDomain);
+        row.DkimSigningDomain = string.IsNullOrWhiteSpace(domain.DkimSigningDomain) ? null : DnsNames.Normalize(domain.DkimSigningDomain);
     }
 }

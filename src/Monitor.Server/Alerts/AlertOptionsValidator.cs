@@ -27,7 +27,8 @@ public sealed class AlertOptionsValidator : IValidateOptions<AlertOptions>
             problems.Add($"{Prefix}:ResolvedRetention: must be at least 1 hour (was {options.ResolvedRetention})");
         }
 
-        ValidateRules(options.Rules, $"{Prefix}:Rules", problems);
+        // The same rules the dashboard's rule editor applies to its changes.
+        problems.AddRange(AlertRulesValidation.Validate(options.Rules).Select(p => $"{Prefix}:Rules:{p.Key}: {p.Message}"));
         ValidateRoute(options.Route, $"{Prefix}:Route", isRoot: true, problems);
         for (var i = 0; i < options.Inhibitions.Count; i++)
         {
@@ -54,48 +55,6 @@ public sealed class AlertOptionsValidator : IValidateOptions<AlertOptions>
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
-
-    private static void ValidateRules(AlertRulesOptions rules, string key, List<string> problems)
-    {
-        NotNegative(rules.CheckStatus.For, $"{key}:CheckStatus:For", problems);
-        if (rules.CheckStatus.ForRuns is < 1 or > 100)
-        {
-            problems.Add($"{key}:CheckStatus:ForRuns: must be 1 to 100 (was {rules.CheckStatus.ForRuns})");
-        }
-
-        if (rules.RecordDrift.ActiveFor <= TimeSpan.Zero)
-        {
-            problems.Add($"{key}:RecordDrift:ActiveFor: must be more than zero (was {rules.RecordDrift.ActiveFor})");
-        }
-
-        if (rules.StaleData.Factor is < 1.5 or > 100 || double.IsNaN(rules.StaleData.Factor))
-        {
-            problems.Add($"{key}:StaleData:Factor: must be 1.5 to 100 audit intervals (was {rules.StaleData.Factor})");
-        }
-
-        NotNegative(rules.Blacklisted.For, $"{key}:Blacklisted:For", problems);
-        NotNegative(rules.InboxRate.For, $"{key}:InboxRate:For", problems);
-        if (rules.InboxRate.Threshold is <= 0 or > 1 || double.IsNaN(rules.InboxRate.Threshold))
-        {
-            problems.Add($"{key}:InboxRate:Threshold: must be a share above 0 and at most 1, e.g. 0.8 for 80 % (was {rules.InboxRate.Threshold})");
-        }
-
-        if (rules.InboxRate.MinMessages < 1)
-        {
-            problems.Add($"{key}:InboxRate:MinMessages: must be at least 1 (was {rules.InboxRate.MinMessages})");
-        }
-
-        foreach (var (severity, severityKey) in new[]
-        {
-            (rules.RecordDrift.Severity, "RecordDrift"), (rules.StaleData.Severity, "StaleData"), (rules.Blacklisted.Severity, "Blacklisted"), (rules.InboxRate.Severity, "InboxRate"),
-        })
-        {
-            if (string.IsNullOrWhiteSpace(severity) || !severity.All(c => char.IsAsciiLetterLower(c) || c == '_'))
-            {
-                problems.Add($"{key}:{severityKey}:Severity: '{severity}' is not a severity (lower-case word: critical, warning, info)");
-            }
-        }
     }
 
     private static void ValidateRoute(AlertRouteOptions route, string key, bool isRoot, List<string> problems)

@@ -22,6 +22,7 @@ public static class AlertsRegistration
         services.TryAddSingleton<LiveFeed<AlertChanged>>();
         services.TryAddSingleton<IAlertNotificationSender, LogOnlyNotificationSender>();
         services.TryAddSingleton(sp => new AuditCadence(Interval(sp.GetRequiredService<IOptions<MonitorOptions>>().Value.Audit.Schedule)));
+        services.AddSingleton<EffectiveAlertRules>();
         services.AddSingleton<AlertEngine>();
         services.AddSingleton<AlertStore>();
         services.AddHostedService<AlertEvaluationService>();

@@ -38,7 +38,7 @@ public static class BlacklistsApi
 
     private static async Task<Results<Ok<BlacklistTargetDto>, ProblemHttpResult>> CheckTargetAsync(string target, BlacklistMonitor monitor, BlacklistBoard board, CancellationToken cancellationToken)
     {
-        if (monitor.Find(target) is not { } configured)
+        if (await monitor.FindAsync(target, cancellationToken) is not { } configured)
         {
             return UnknownTarget(target);
         }

@@ -16,6 +16,7 @@ public sealed class BlacklistBoard(BlacklistMonitor monitor, BlacklistStore stor
     /// <summary>Every target and zone with the summary: one read of the stored states.</summary>
     public async Task<BlacklistOverviewDto> GetOverviewAsync(CancellationToken cancellationToken)
     {
+        await monitor.EnsureTargetsLoadedAsync(cancellationToken);
         var rows = (await store.GetStatesAsync(null, cancellationToken)).ToLookup(r => r.Target, StringComparer.Ordinal);
         var targets = monitor.Targets.Select(t => TargetOf(t, [.. rows[t.Text]])).ToArray();
         var results = targets.SelectMany(t => t.Results).ToList();
@@ -46,7 +47,7 @@ public sealed class BlacklistBoard(BlacklistMonitor monitor, BlacklistStore stor
     /// <summary>One watched target (any spelling) with its result on each zone; null when it is not watched.</summary>
     public async Task<BlacklistTargetDto?> GetTargetAsync(string target, CancellationToken cancellationToken)
     {
-        if (monitor.Find(target) is not { } watched)
+        if (await monitor.FindAsync(target, cancellationToken) is not { } watched)
         {
             return null;
         }

@@ -6,7 +6,7 @@ using Monitor.Server.Configuration;
 namespace Monitor.Server.Dashboard;
 
 /// <summary>
-/// The "add a domain" form: lists are typed as text (comma or space separated); each field has its own message, with
+/// The "add a domain" and "edit a domain" form: lists are typed as text (comma or space separated); each field has its own message, with
 /// the same rules as <c>Monitor:Domains</c> in configuration.
 /// </summary>
 public sealed class DomainInput
@@ -45,6 +45,16 @@ public sealed class DomainInput
     public bool IsValid =>
         !NameErrors(Name).Any() && !SelectorErrors(DkimSelectors).Any() && !IpErrors(SendingIps).Any()
         && !OptionalDomainErrors(ReturnPathDomain).Any() && !OptionalDomainErrors(DkimSigningDomain).Any();
+
+    /// <summary>The form filled with a monitored domain, for editing.</summary>
+    public static DomainInput From(MonitoredDomain domain) => new()
+    {
+        Name = domain.Name,
+        DkimSelectors = string.Join(", ", domain.DkimSelectors),
+        SendingIps = string.Join(", ", domain.SendingIps),
+        ReturnPathDomain = domain.ReturnPathDomain ?? "",
+        DkimSigningDomain = domain.DkimSigningDomain ?? "",
+    };
 
     public MonitoredDomain ToMonitoredDomain() => new()
     {

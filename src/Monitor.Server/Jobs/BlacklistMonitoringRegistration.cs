@@ -4,6 +4,7 @@ using Monitor.Core.Alerts;
 using Monitor.Core.Blacklists;
 using Monitor.Core.Dns;
 using Monitor.Core.Live;
+using Monitor.Core.Monitoring;
 using Monitor.Server.Configuration;
 using Quartz;
 
@@ -27,6 +28,8 @@ public static class BlacklistMonitoringRegistration
         services.AddSingleton(sp => new BlacklistAnswerCache(sp.GetRequiredService<IOptions<BlacklistOptions>>().Value.Cache, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<BlacklistQueryBudget>();
         services.AddSingleton<BlacklistStore>();
+        services.TryAddSingleton<MonitoredDomainCatalog>();
+        services.AddSingleton<BlacklistTargets>();
         services.AddSingleton<IAlertSignalSource, BlacklistAlertSignals>();
         services.TryAddSingleton<LiveFeed<BlacklistChanged>>();
         services.AddSingleton<BlacklistMonitor>();

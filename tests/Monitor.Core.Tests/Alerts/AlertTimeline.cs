@@ -30,6 +30,7 @@ public sealed class AlertTimeline : IAsyncDisposable
         Contexts = new PooledDbContextFactory<MonitorDbContext>((DbContextOptions<MonitorDbContext>)dbOptions);
         Results = new AuditResultStore(Contexts, Time);
         Store = new AlertStore(Contexts, Time);
+        Rules = new EffectiveAlertRules(Microsoft.Extensions.Options.Options.Create(Options), Contexts, Time);
         Engine = NewEngine();
     }
 
@@ -48,6 +49,9 @@ public sealed class AlertTimeline : IAsyncDisposable
     public AuditResultStore Results { get; }
 
     public AlertStore Store { get; }
+
+    /// <summary>The rules in force, as the dashboard changes them (configuration = <see cref="Options"/>).</summary>
+    public EffectiveAlertRules Rules { get; }
 
     public AlertEngine Engine { get; private set; }
 
@@ -126,7 +130,7 @@ public sealed class AlertTimeline : IAsyncDisposable
         await Task.CompletedTask;
     }
 
-    private AlertEngine NewEngine() => new(Contexts, Microsoft.Extensions.Options.Options.Create(Options), Sender, [Signals], Feed, Time, new AuditCadence(AuditInterval), NullLogger<AlertEngine>.Instance);
+    private AlertEngine NewEngine() => new(Contexts, Microsoft.Extensions.Options.Options.Create(Options), Sender, [Signals], Feed, Time, new AuditCadence(AuditInterval), NullLogger<AlertEngine>.Instance, Rules);
 }
 
 /// <summary>Records every notification with the (fake) time it was sent; can be told to fail.</summary>

@@ -156,6 +156,27 @@ public abstract class BlacklistStoreTests : StoreFixture
         Assert.Empty(await BlacklistStore.GetQueryCountsAsync(Today()));
     }
 
+    [Fact]
+    public async Task Checks_ending_at_once_on_a_new_day_both_store_their_counts_and_the_higher_one_is_kept()
+    {
+        // A scheduled check and a check on demand (and another node's store) save the day's first row at the same moment.
+        var budgets = Enumerable.Range(1, 4).Select(_ => new BlacklistQueryBudget(Time)).ToArray();
+        for (var i = 0; i < budgets.Length; i++)
+        {
+            for (var query = 0; query <= i; query++)
+            {
+                Assert.True(await budgets[i].TryAcquireAsync(Zen, CancellationToken.None));
+            }
+        }
+
+        var otherNode = new BlacklistStore(Contexts);
+        var store = BlacklistStore;
+        await Task.WhenAll(budgets.Select((b, i) => Task.Run(() => (i % 2 == 0 ? store : otherNode).SaveQueryCountsAsync(b.Snapshot()))));
+
+        var stored = Assert.Single(await BlacklistStore.GetQueryCountsAsync(Today()));
+        Assert.Equal((Zen.Name, 4), (stored.Zone, stored.Used));
+    }
+
     private DateOnly Today() => DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
 
     private Task<IReadOnlyList<BlacklistEventRow>> Save(params BlacklistVerdict[] verdicts) => BlacklistStore.SaveAsync(Report(verdicts), Time.GetUtcNow());

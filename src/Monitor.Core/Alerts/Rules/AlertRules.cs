@@ -3,16 +3,19 @@ namespace Monitor.Core.Alerts.Rules;
 /// <summary>The built-in rules configured by <see cref="AlertOptions.Rules"/>.</summary>
 public static class AlertRules
 {
-    public static IReadOnlyList<IAlertRule> From(AlertOptions options)
+    public static IReadOnlyList<IAlertRule> From(AlertOptions options) => From(options.Rules, options.ExternalUrl);
+
+    /// <summary>The rules of <paramref name="rules"/> (as in force: configuration with the dashboard's changes).</summary>
+    public static IReadOnlyList<IAlertRule> From(AlertRulesOptions rules, string? externalUrl)
     {
-        var links = new AlertLinks(options.ExternalUrl);
+        var links = new AlertLinks(externalUrl);
         return
         [
-            new CheckStatusRule(options.Rules.CheckStatus, links),
-            new RecordDriftRule(options.Rules.RecordDrift, links),
-            new StaleDataRule(options.Rules.StaleData, links),
-            new BlacklistRule(options.Rules.Blacklisted, links),
-            new InboxRateRule(options.Rules.InboxRate, links),
+            new CheckStatusRule(rules.CheckStatus, links),
+            new RecordDriftRule(rules.RecordDrift, links),
+            new StaleDataRule(rules.StaleData, links),
+            new BlacklistRule(rules.Blacklisted, links),
+            new InboxRateRule(rules.InboxRate, links),
         ];
     }
 }
