@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Monitor.Core.Blacklists;
+using Monitor.Core.Live;
 using Monitor.Server.Api;
 using Monitor.Server.Auth;
 using Monitor.Server.Dashboard;
@@ -168,6 +169,20 @@ public sealed class BlacklistsPageTests : ServiceFixture
 
         page.WaitForAssertion(() => Assert.Equal("listed", Pill(page, "192.0.2.2").TextContent), TimeSpan.FromSeconds(30));
         page.WaitForAssertion(() => Assert.Equal("listed", page.Find(".events tr[data-event]").GetAttribute("data-event")), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task Page_listens_to_listings_only_while_it_is_shown()
+    {
+        AsViewer();
+        var listings = _service.Services.GetRequiredService<LiveFeed<BlacklistChanged>>();
+        var before = listings.SubscriberCount;
+
+        var page = _context.Render<BlacklistsPage>();
+        page.WaitForAssertion(() => Assert.Equal(before + 1, listings.SubscriberCount), TimeSpan.FromSeconds(30));
+        await _context.DisposeComponentsAsync();
+
+        Assert.Equal(before, listings.SubscriberCount);
     }
 
     [Fact]
