@@ -177,22 +177,26 @@ public sealed class BlacklistStore(IDbContextFactory<MonitorDbContext> contexts)
         }
     }
 
+    // An existing row is raised in one statement (never lowered), so a save on another node between the read and the
+    // write cannot be undone by this one; a row inserted meanwhile by another node fails the insert and is retried.
     private async Task SaveQueryCountsLockedAsync(IReadOnlyList<BlacklistQueryCount> counts, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var days = counts.Select(c => c.Day).Distinct().ToArray();
-        var stored = await db.Set<BlacklistQueryCountRow>().Where(r => days.Contains(r.Day)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var stored = (await db.Set<BlacklistQueryCountRow>().AsNoTracking().Where(r => days.Contains(r.Day))
+            .Select(r => new { r.Zone, r.Day }).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .Select(r => (r.Zone, r.Day)).ToHashSet();
         foreach (var count in counts)
         {
-            var row = stored.FirstOrDefault(r => r.Zone == count.Zone && r.Day == count.Day);
-            if (row is null)
+            if (!stored.Contains((count.Zone, count.Day)))
             {
                 db.Set<BlacklistQueryCountRow>().Add(new BlacklistQueryCountRow { Zone = count.Zone, Day = count.Day, Used = count.Used });
+                continue;
             }
-            else
-            {
-                row.Used = Math.Max(row.Used, count.Used);
-            }
+
+            var (zone, day, used) = (count.Zone, count.Day, count.Used);
+            await db.Set<BlacklistQueryCountRow>().Where(r => r.Zone == zone && r.Day == day && r.Used < used)
+                .ExecuteUpdateAsync(setters => setters.SetProperty(r => r.Used, used), cancellationToken).ConfigureAwait(false);
         }
 
         var oldest = days.Min().AddDays(-1);
