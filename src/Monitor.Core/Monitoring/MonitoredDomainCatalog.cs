@@ -23,6 +23,11 @@ public sealed record CatalogDomain(MonitoredDomain Domain, DomainOrigin Origin)
 /// </summary>
 public sealed class MonitoredDomainCatalog(IOptions<MonitorOptions> monitor, IDbContextFactory<MonitorDbContext> contexts, TimeProvider time)
 {
+    private long _version;
+
+    /// <summary>Changes each time this instance adds or removes a domain, so a read model can tell its list is out of date.</summary>
+    public long Version => Interlocked.Read(ref _version);
+
     public async Task<IReadOnlyList<CatalogDomain>> GetAllAsync(CancellationToken cancellationToken)
     {
         var configured = monitor.Value.Domains.Select(d => new CatalogDomain(d, DomainOrigin.Configuration)).ToList();
@@ -69,6 +74,7 @@ public sealed class MonitoredDomainCatalog(IOptions<MonitorOptions> monitor, IDb
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _version);
             return true;
         }
         catch (DbUpdateException)
@@ -82,6 +88,12 @@ public sealed class MonitoredDomainCatalog(IOptions<MonitorOptions> monitor, IDb
     {
         var name = DnsNames.Normalize(domain);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Set<AddedDomainRow>().Where(r => r.Name == name).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+        var removed = await db.Set<AddedDomainRow>().Where(r => r.Name == name).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+        if (removed)
+        {
+            Interlocked.Increment(ref _version);
+        }
+
+        return removed;
     }
 }
