@@ -20,6 +20,7 @@ public static class DashboardRegistration
         services.AddSingleton<LiveFeed<DomainAuditCompleted>>();
         services.AddSingleton<MonitoredDomainCatalog>();
         services.AddSingleton<DomainBoard>();
+        services.AddSingleton<ActiveAlertsBoard>();
         return builder;
     }
 

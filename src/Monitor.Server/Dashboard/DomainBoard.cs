@@ -45,11 +45,13 @@ public sealed class DomainBoard : IDisposable
     private readonly IDisposable _observation;
     private readonly SemaphoreSlim _loading = new(1, 1);
 
-    // Domains with an audit announced since the snapshot read them (a set: the value is unused).
+    // Domains with an audit announced since the snapshot read them (a set: the value is unused), and how many audits
+    // were announced in all: a read that starts after the Nth announcement covers every caller that came before it.
     private readonly ConcurrentDictionary<string, byte> _changed = new(StringComparer.Ordinal);
+    private long _announced;
     private TileSnapshot? _snapshot;
 
-    private sealed record TileSnapshot(DateTimeOffset FullyReadAt, long CatalogVersion, DomainTile[] Tiles, Dictionary<string, int> Positions);
+    private sealed record TileSnapshot(DateTimeOffset FullyReadAt, long CatalogVersion, long AnnouncedBefore, DomainTile[] Tiles, Dictionary<string, int> Positions);
 
     public DomainBoard(MonitoredDomainCatalog catalog, AuditResultStore store, IDbContextFactory<MonitorDbContext> contexts, LiveFeed<DomainAuditCompleted> completed, TimeProvider time)
     {
@@ -57,13 +59,22 @@ public sealed class DomainBoard : IDisposable
         _store = store;
         _contexts = contexts;
         _time = time;
-        _observation = completed.Observe(e => _changed[e.Domain] = 0);
+        _observation = completed.Observe(e =>
+        {
+            _changed[e.Domain] = 0; // marked first, counted second: whoever sees the count finds the mark
+            Interlocked.Increment(ref _announced);
+        });
     }
 
     /// <summary>The tiles of every monitored domain, including every audit announced on the live feed before this call.</summary>
+    /// <remarks>
+    /// Callers that arrive while a read is running wait for the next one and share it: with many open pages asking at
+    /// once, the reads do not queue up one per page.
+    /// </remarks>
     public async Task<IReadOnlyList<DomainTile>> GetTilesAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _snapshot) is { } current && _changed.IsEmpty && IsWhole(current))
+        var wanted = Interlocked.Read(ref _announced);
+        if (Volatile.Read(ref _snapshot) is { } current && Covers(current, wanted))
         {
             return current.Tiles;
         }
@@ -72,13 +83,19 @@ public sealed class DomainBoard : IDisposable
         try
         {
             var snapshot = _snapshot;
+            if (snapshot is not null && Covers(snapshot, wanted))
+            {
+                return snapshot.Tiles; // read by the caller before this one, after this call began
+            }
+
+            var announced = Interlocked.Read(ref _announced);
             if (snapshot is null || !IsWhole(snapshot) || _changed.Count > MaxIncremental)
             {
-                // Marks taken before the read: an audit announced during it is read again next time (never lost).
+                // Marks dropped before the read, which includes every result they announced (stored before announced).
                 _changed.Clear();
-                snapshot = await ReadAllAsync(cancellationToken);
+                snapshot = await ReadAllAsync(announced, cancellationToken);
             }
-            else if (!_changed.IsEmpty)
+            else
             {
                 var domains = new List<string>();
                 foreach (var domain in _changed.Keys)
@@ -89,7 +106,7 @@ public sealed class DomainBoard : IDisposable
                     }
                 }
 
-                snapshot = await ReadChangedAsync(snapshot, domains, cancellationToken);
+                snapshot = await ReadChangedAsync(snapshot, domains, announced, cancellationToken);
             }
 
             Volatile.Write(ref _snapshot, snapshot);
@@ -102,12 +119,14 @@ public sealed class DomainBoard : IDisposable
     }
 
     /// <summary>Reads every tile from the store, bypassing the shared snapshot (what each page did before it existed; the benchmark's baseline).</summary>
-    public async Task<IReadOnlyList<DomainTile>> ReadAllTilesAsync(CancellationToken cancellationToken) => (await ReadAllAsync(cancellationToken)).Tiles;
+    public async Task<IReadOnlyList<DomainTile>> ReadAllTilesAsync(CancellationToken cancellationToken) => (await ReadAllAsync(0, cancellationToken)).Tiles;
+
+    private bool Covers(TileSnapshot snapshot, long announced) => snapshot.AnnouncedBefore >= announced && IsWhole(snapshot);
 
     private bool IsWhole(TileSnapshot snapshot) =>
         snapshot.CatalogVersion == _catalog.Version && _time.GetUtcNow() - snapshot.FullyReadAt < FullReloadAfter;
 
-    private async Task<TileSnapshot> ReadAllAsync(CancellationToken cancellationToken)
+    private async Task<TileSnapshot> ReadAllAsync(long announced, CancellationToken cancellationToken)
     {
         var startedAt = _time.GetUtcNow();
         var version = _catalog.Version;
@@ -121,16 +140,16 @@ public sealed class DomainBoard : IDisposable
             positions.TryAdd(tiles[i].Domain, i);
         }
 
-        return new TileSnapshot(startedAt, version, tiles, positions);
+        return new TileSnapshot(startedAt, version, announced, tiles, positions);
     }
 
     /// <summary>A copy of <paramref name="snapshot"/> with the tiles of <paramref name="domains"/> read again; the others are shared.</summary>
-    private async Task<TileSnapshot> ReadChangedAsync(TileSnapshot snapshot, IReadOnlyList<string> domains, CancellationToken cancellationToken)
+    private async Task<TileSnapshot> ReadChangedAsync(TileSnapshot snapshot, IReadOnlyList<string> domains, long announced, CancellationToken cancellationToken)
     {
         var listed = domains.Where(snapshot.Positions.ContainsKey).ToArray();
         if (listed.Length == 0)
         {
-            return snapshot; // audits of domains no longer (or not yet) in the list: the catalog version covers those
+            return snapshot with { AnnouncedBefore = announced }; // domains no longer (or not yet) listed: the catalog version covers those
         }
 
         var summaries = (await _store.GetSummariesAsync(listed, cancellationToken)).ToDictionary(s => s.Domain, StringComparer.Ordinal);
@@ -142,7 +161,7 @@ public sealed class DomainBoard : IDisposable
             tiles[position] = Tile(domain, tiles[position].Origin, summaries.GetValueOrDefault(domain), strips);
         }
 
-        return snapshot with { Tiles = tiles };
+        return snapshot with { Tiles = tiles, AnnouncedBefore = announced };
     }
 
     private static DomainTile Tile(string domain, DomainOrigin origin, StoredDomainSummary? summary, Dictionary<string, StripMark[]> strips)
