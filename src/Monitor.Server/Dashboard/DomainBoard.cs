@@ -32,8 +32,8 @@ public sealed class DomainBoard : IDisposable
 
     public const int HistoryLength = 200;
 
-    /// <summary>Above this many changed domains a full read is cheaper than a long list of names in the query.</summary>
-    private const int MaxIncremental = 200;
+    /// <summary>Above this many changed domains one full read is cheaper than a small read per domain.</summary>
+    private const int MaxIncremental = 64;
 
     /// <summary>The longest a snapshot is used without reading every domain again.</summary>
     public static readonly TimeSpan FullReloadAfter = TimeSpan.FromSeconds(60);
@@ -185,24 +185,41 @@ public sealed class DomainBoard : IDisposable
         return new DomainDetail(found, latest, history);
     }
 
-    /// <summary>The last <see cref="StripLength"/> changes of each domain (of every audited one when null), oldest first (ROW_NUMBER per domain in SQL).</summary>
+    /// <summary>The last <see cref="StripLength"/> changes of each domain (of every audited one when null), oldest first.</summary>
     private async Task<Dictionary<string, StripMark[]>> RecentChangesAsync(IReadOnlyCollection<string>? domains, CancellationToken cancellationToken)
     {
         await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
-        var audited = db.DomainAudits.AsNoTracking();
-        if (domains is not null)
+        if (domains is null)
         {
-            audited = audited.Where(a => domains.Contains(a.Domain));
+            // Every domain in one query (ROW_NUMBER per domain in SQL): it numbers the whole history table, so it is only
+            // worth it when every strip is wanted.
+            var rows = await db.DomainAudits.AsNoTracking()
+                .SelectMany(a => db.CheckTransitions.Where(t => t.Domain == a.Domain).OrderByDescending(t => t.At).ThenByDescending(t => t.Id).Take(StripLength))
+                .Select(t => new StripRow(t.Domain, t.Check, t.FromStatus, t.ToStatus, t.At, t.Summary, t.Id))
+                .ToListAsync(cancellationToken);
+            return rows.GroupBy(r => r.Domain, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Strip(g), StringComparer.Ordinal);
         }
 
-        var rows = await audited
-            .SelectMany(a => db.CheckTransitions.Where(t => t.Domain == a.Domain).OrderByDescending(t => t.At).ThenByDescending(t => t.Id).Take(StripLength))
-            .Select(t => new { t.Domain, t.Check, t.FromStatus, t.ToStatus, t.At, t.Summary, t.Id })
-            .ToListAsync(cancellationToken);
-        return rows
-            .GroupBy(r => r.Domain, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.At).ThenBy(r => r.Id).Select(r => new StripMark(r.Check, r.FromStatus, r.ToStatus, r.At, r.Summary)).ToArray(), StringComparer.Ordinal);
+        // A few domains: one small query each, on the (domain, ...) index, instead of numbering the whole history.
+        var strips = new Dictionary<string, StripMark[]>(StringComparer.Ordinal);
+        foreach (var domain in domains)
+        {
+            var rows = await db.CheckTransitions.AsNoTracking()
+                .Where(t => t.Domain == domain)
+                .OrderByDescending(t => t.At).ThenByDescending(t => t.Id)
+                .Take(StripLength)
+                .Select(t => new StripRow(t.Domain, t.Check, t.FromStatus, t.ToStatus, t.At, t.Summary, t.Id))
+                .ToListAsync(cancellationToken);
+            strips[domain] = Strip(rows);
+        }
+
+        return strips;
     }
+
+    private sealed record StripRow(string Domain, string Check, CheckStatus? FromStatus, CheckStatus ToStatus, DateTimeOffset At, string Summary, long Id);
+
+    private static StripMark[] Strip(IEnumerable<StripRow> newestFirst) =>
+        newestFirst.OrderBy(r => r.At).ThenBy(r => r.Id).Select(r => new StripMark(r.Check, r.FromStatus, r.ToStatus, r.At, r.Summary)).ToArray();
 
     public void Dispose()
     {
