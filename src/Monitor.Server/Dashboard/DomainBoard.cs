@@ -106,7 +106,16 @@ public sealed class DomainBoard : IDisposable
                     }
                 }
 
-                snapshot = await ReadChangedAsync(snapshot, domains, announced, cancellationToken);
+                try
+                {
+                    snapshot = await ReadChangedAsync(snapshot, domains, announced, cancellationToken);
+                }
+                catch
+                {
+                    // Not read (the database busy, a cancelled page): marked again, so the next caller reads them.
+                    domains.ForEach(d => _changed[d] = 0);
+                    throw;
+                }
             }
 
             Volatile.Write(ref _snapshot, snapshot);
