@@ -6,14 +6,70 @@ namespace Monitor.Core.Alerts;
 /// <summary>Filters of the alert list; null means any.</summary>
 /// <param name="Matchers">Label matchers, all of which must match.</param>
 /// <param name="IncludeResolved">Whether resolved alerts are listed (only pending and firing by default).</param>
-public sealed record AlertFilter(AlertState? State = null, IReadOnlyList<AlertMatcher>? Matchers = null, bool IncludeResolved = false, bool? Acknowledged = null, bool? Muted = null);
+/// <param name="Limit">At most this many alerts, the first in the list's order (all when null).</param>
+public sealed record AlertFilter(AlertState? State = null, IReadOnlyList<AlertMatcher>? Matchers = null, bool IncludeResolved = false, bool? Acknowledged = null, bool? Muted = null, int? Limit = null);
 
 /// <summary>Reads what the engine stored: alerts, their history, silences (for the API; the engine writes).</summary>
 public sealed class AlertStore(IDbContextFactory<MonitorDbContext> contexts, TimeProvider time)
 {
+    /// <summary>
+    /// The alerts that pass <paramref name="filter"/>: firing first, then pending, then resolved; within each, the most
+    /// recently changed first (a resolved alert by when it resolved). Ordered and limited in the database, so a page that
+    /// shows the last 50 resolved alerts reads 50 rows, not every alert kept for the retention period.
+    /// </summary>
     public async Task<IReadOnlyList<AlertRow>> ListAsync(AlertFilter filter, CancellationToken cancellationToken = default)
     {
+        if (filter.Limit is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(filter), filter.Limit, "Limit: must be 0 or more.");
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var query = Filtered(db, filter)
+            .OrderBy(a => a.State == AlertState.Firing ? 0 : a.State == AlertState.Pending ? 1 : 2)
+            .ThenByDescending(a => a.EndsAt ?? a.UpdatedAt)
+            .ThenBy(a => a.Fingerprint);
+        var matchers = filter.Matchers ?? [];
+        if (matchers.Count == 0)
+        {
+            return await (filter.Limit is { } limit ? query.Take(limit) : query).ToListAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // Labels are JSON: matched here, reading rows in the list's order only until the limit is reached.
+        var rows = new List<AlertRow>();
+        await foreach (var row in query.AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (rows.Count >= filter.Limit)
+            {
+                break;
+            }
+
+            if (AlertMatcher.MatchesAll(matchers, AlertJson.Map(row.LabelsJson)))
+            {
+                rows.Add(row);
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>How many alerts pass <paramref name="filter"/> (its <see cref="AlertFilter.Limit"/> aside).</summary>
+    public async Task<int> CountAsync(AlertFilter filter, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var query = Filtered(db, filter);
+        var matchers = filter.Matchers ?? [];
+        if (matchers.Count == 0)
+        {
+            return await query.CountAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var labels = await query.Select(a => a.LabelsJson).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return labels.Count(json => AlertMatcher.MatchesAll(matchers, AlertJson.Map(json)));
+    }
+
+    private static IQueryable<AlertRow> Filtered(MonitorDbContext db, AlertFilter filter)
+    {
         var query = db.Set<AlertRow>().AsNoTracking();
         if (filter.State is { } state)
         {
@@ -34,13 +90,7 @@ public sealed class AlertStore(IDbContextFactory<MonitorDbContext> contexts, Tim
             query = muted ? query.Where(a => a.MutedBy != null) : query.Where(a => a.MutedBy == null);
         }
 
-        var rows = await query.ToListAsync(cancellationToken).ConfigureAwait(false);
-        var matchers = filter.Matchers ?? [];
-        return rows
-            .Where(r => matchers.Count == 0 || AlertMatcher.MatchesAll(matchers, AlertJson.Map(r.LabelsJson)))
-            .OrderBy(r => r.State == AlertState.Firing ? 0 : r.State == AlertState.Pending ? 1 : 2)
-            .ThenByDescending(r => r.UpdatedAt)
-            .ToArray();
+        return query;
     }
 
     public async Task<AlertRow?> GetAsync(string fingerprint, CancellationToken cancellationToken = default)

@@ -16,12 +16,26 @@ public sealed class LiveFeed<T>
     private const int QueueCapacity = 256;
     private readonly Lock _gate = new();
     private Subscription[] _subscriptions = [];
+    private Action<T>[] _observers = [];
 
     public int SubscriberCount => Volatile.Read(ref _subscriptions).Length;
 
     /// <summary>Queues <paramref name="item"/> for every current subscriber and returns at once.</summary>
     public void Publish(T item)
     {
+        foreach (var observer in Volatile.Read(ref _observers))
+        {
+            try
+            {
+                observer(item);
+            }
+#pragma warning disable CA1031 // An observer's failure must not reach the publisher (an audit) or the subscribers.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+
         foreach (var subscription in Volatile.Read(ref _subscriptions))
         {
             subscription.Queue.Writer.TryWrite(item);
@@ -41,11 +55,38 @@ public sealed class LiveFeed<T>
         return subscription;
     }
 
+    /// <summary>
+    /// Calls <paramref name="observer"/> inside <see cref="Publish"/>, before any subscriber is handed the event, until
+    /// disposed. For cheap bookkeeping that must see every event (a subscriber's queue may drop the oldest) and see it
+    /// first, such as a shared read model marking what changed before the pages that read it hear of the change.
+    /// It runs on the publisher's thread: it must be quick and must not block.
+    /// </summary>
+    public IDisposable Observe(Action<T> observer)
+    {
+        lock (_gate)
+        {
+            _observers = [.. _observers, observer];
+        }
+
+        return new Observation(this, observer);
+    }
+
     private void Remove(Subscription subscription)
     {
         lock (_gate)
         {
             _subscriptions = _subscriptions.Where(s => s != subscription).ToArray();
+        }
+    }
+
+    private sealed class Observation(LiveFeed<T> feed, Action<T> observer) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (feed._gate)
+            {
+                feed._observers = feed._observers.Where(o => o != observer).ToArray();
+            }
         }
     }
 

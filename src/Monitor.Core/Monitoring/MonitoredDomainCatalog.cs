@@ -26,6 +26,11 @@ public sealed class MonitoredDomainCatalog(IOptions<MonitorOptions> monitor, IDb
     /// <summary>Raised after a dashboard domain is added, edited or removed (in this process), so caches of the domain list refresh.</summary>
     public event Action? Changed;
 
+    private long _version;
+
+    /// <summary>Changes each time this instance adds or removes a domain, so a read model can tell its list is out of date.</summary>
+    public long Version => Interlocked.Read(ref _version);
+
     public async Task<IReadOnlyList<CatalogDomain>> GetAllAsync(CancellationToken cancellationToken)
     {
         var configured = monitor.Value.Domains.Select(d => new CatalogDomain(d, DomainOrigin.Configuration)).ToList();
@@ -66,6 +71,7 @@ public sealed class MonitoredDomainCatalog(IOptions<MonitorOptions> monitor, IDb
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             Changed?.Invoke();
+            Interlocked.Increment(ref _version);
             return true;
         }
         catch (DbUpdateException)
@@ -83,6 +89,7 @@ public sealed class MonitoredDomainCatalog(IOptions<MonitorOptions> monitor, IDb
         if (removed)
         {
             Changed?.Invoke();
+            Interlocked.Increment(ref _version);
         }
 
         return removed;
@@ -111,6 +118,7 @@ public sealed class MonitoredDomainCatalog(IOptions<MonitorOptions> monitor, IDb
         CopySettings(domain, row);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         Changed?.Invoke();
+        Interlocked.Increment(ref _version);
         return true;
     }
 

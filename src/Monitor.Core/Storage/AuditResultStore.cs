@@ -83,11 +83,22 @@ public sealed class AuditResultStore(IDbContextFactory<MonitorDbContext> context
         return transitions;
     }
 
-    public async Task<IReadOnlyList<StoredDomainSummary>> GetSummariesAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<StoredDomainSummary>> GetSummariesAsync(CancellationToken cancellationToken = default) => GetSummariesAsync(null, cancellationToken);
+
+    /// <summary>The summaries of <paramref name="domains"/> (of every audited domain when null); a domain never audited has none.</summary>
+    public async Task<IReadOnlyList<StoredDomainSummary>> GetSummariesAsync(IReadOnlyCollection<string>? domains, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var audits = await db.DomainAudits.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
-        var counts = await db.CheckStates.AsNoTracking()
+        var auditQuery = db.DomainAudits.AsNoTracking();
+        var stateQuery = db.CheckStates.AsNoTracking();
+        if (domains is not null)
+        {
+            auditQuery = auditQuery.Where(a => domains.Contains(a.Domain));
+            stateQuery = stateQuery.Where(s => domains.Contains(s.Domain));
+        }
+
+        var audits = await auditQuery.ToListAsync(cancellationToken).ConfigureAwait(false);
+        var counts = await stateQuery
             .GroupBy(s => s.Domain)
             .Select(g => new { Domain = g.Key, Errors = g.Sum(s => s.ErrorCount), Warnings = g.Sum(s => s.WarningCount) })
             .ToDictionaryAsync(c => c.Domain, cancellationToken)

@@ -61,6 +61,14 @@ public static class AuthRegistration
                     : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
+        // The cookie's user is read again from the store this often: a new role applies, a deleted user or a changed
+        // security stamp signs out. Open dashboards are checked on the same interval by the provider below.
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<SignInOptions>, TimeProvider>((stamp, signIn, time) =>
+        {
+            stamp.ValidationInterval = signIn.Value.RevalidationInterval;
+            stamp.TimeProvider = time;
+        });
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.ConfigureApplicationCookie(cookie =>
         {
             cookie.LoginPath = SignInPath;

@@ -17,6 +17,12 @@ public sealed class SignInOptions
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// How often a signed-in user is checked against the user store (sign-in cookie and open dashboards): a changed
+    /// role applies, and a deleted or disabled user is signed out, within this time.
+    /// </summary>
+    public TimeSpan RevalidationInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// API keys provisioned from configuration (for a deployment pipeline, or tests): stored hashed at start. Keys made
     /// in the dashboard are stored hashed only and never need to appear here.
     /// </summary>

@@ -35,6 +35,11 @@ public sealed class SignInOptionsValidator : IValidateOptions<SignInOptions>
             problems.Add($"{Prefix}:LockoutDuration: must be positive (was {options.LockoutDuration})");
         }
 
+        if (options.RevalidationInterval <= TimeSpan.Zero)
+        {
+            problems.Add($"{Prefix}:RevalidationInterval: must be positive (was {options.RevalidationInterval})");
+        }
+
         for (var i = 0; i < options.ApiKeys.Count; i++)
         {
             var key = options.ApiKeys[i];

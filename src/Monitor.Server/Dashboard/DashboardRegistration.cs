@@ -24,6 +24,7 @@ public static class DashboardRegistration
         services.AddSingleton<PlacementBoard>();
         services.AddSingleton<PlacementRunLauncher>();
         services.AddSingleton<ReadinessBoard>();
+        services.AddSingleton<ActiveAlertsBoard>();
         return builder;
     }
 

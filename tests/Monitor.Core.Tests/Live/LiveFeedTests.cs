@@ -57,6 +57,64 @@ public sealed class LiveFeedTests
         Assert.False(dropped.Reader.TryRead(out _));
     }
 
+    [Fact]
+    public async Task An_observer_sees_each_event_before_any_subscriber_is_handed_it()
+    {
+        var feed = new LiveFeed<int>();
+        var observed = new List<int>();
+        using var observation = feed.Observe(observed.Add);
+        var seenBySubscriber = Channel.CreateUnbounded<(int Event, int ObservedThen)>();
+        using var subscription = feed.Subscribe(i =>
+        {
+            lock (observed)
+            {
+                return seenBySubscriber.Writer.WriteAsync((i, observed.Count)).AsTask();
+            }
+        });
+
+        for (var i = 1; i <= 300; i++)
+        {
+            lock (observed)
+            {
+                feed.Publish(i);
+            }
+        }
+
+        // Every event was observed, and observed before its subscriber ran (even the ones the subscriber's queue dropped).
+        Assert.Equal(Enumerable.Range(1, 300), observed);
+        var last = await ReadUntilAsync(seenBySubscriber.Reader, 300);
+        Assert.True(last.ObservedThen >= 300);
+    }
+
+    [Fact]
+    public void A_failing_observer_does_not_reach_the_publisher_and_a_disposed_one_sees_nothing_more()
+    {
+        var feed = new LiveFeed<int>();
+        var seen = new List<int>();
+        using var failing = feed.Observe(_ => throw new InvalidOperationException("a broken read model"));
+        var disposed = feed.Observe(seen.Add);
+
+        feed.Publish(1);
+        disposed.Dispose();
+        feed.Publish(2);
+
+        Assert.Equal(new[] { 1 }, seen);
+    }
+
+    private static async Task<(int Event, int ObservedThen)> ReadUntilAsync(ChannelReader<(int Event, int ObservedThen)> reader, int lastEvent)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var item = await reader.ReadAsync(timeout.Token);
+            Assert.True(item.ObservedThen >= item.Event, $"event {item.Event} reached the subscriber when only {item.ObservedThen} were observed");
+            if (item.Event == lastEvent)
+            {
+                return item;
+            }
+        }
+    }
+
     private static async Task<int[]> ReadAsync(ChannelReader<int> reader, int count)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -80,6 +80,20 @@ public abstract class AuditResultStoreTests : StoreFixture
     }
 
     [Fact]
+    public async Task Summaries_of_named_domains_are_those_of_the_named_domains_only()
+    {
+        await Store.SaveAsync(Report("example.test", ("spf", CheckStatus.Warning), ("dkim", CheckStatus.Error)));
+        await Store.SaveAsync(Report("other.test", ("spf", CheckStatus.Ok)));
+        await Store.SaveAsync(Report("third.test", ("spf", CheckStatus.Error)));
+
+        var summaries = (await Store.GetSummariesAsync(["example.test", "third.test", "never-audited.test"])).OrderBy(s => s.Domain).ToArray();
+
+        Assert.Equal(
+            [new StoredDomainSummary("example.test", CheckStatus.Error, Time.GetUtcNow(), 1, 1), new StoredDomainSummary("third.test", CheckStatus.Error, Time.GetUtcNow(), 1, 0)],
+            summaries);
+    }
+
+    [Fact]
     public async Task A_check_that_no_longer_runs_has_no_current_state_but_keeps_its_history()
     {
         await Store.SaveAsync(Report("example.test", ("spf", CheckStatus.Ok), ("bimi", CheckStatus.Warning)));
