@@ -22,6 +22,7 @@ public static class PlacementRegistration
         services.AddSingleton<PlacementRunner>();
         services.AddSingleton<PlacementResultStore>();
         services.AddSingleton<IAlertSignalSource, PlacementAlertSignals>();
+        services.AddSingleton<PlacementCatalog>();
         services.AddSingleton<PlacementRuns>();
 
         services.AddQuartz(quartz =>
