@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Monitor.Core.Alerts;
 using Monitor.Core.Alerts.Notifications;
+using Monitor.Core.Configuration;
 
 namespace Monitor.Server.Api;
 
@@ -42,8 +43,10 @@ public static class ReceiversApi
         var receiver = catalog.Find(name);
         if (receiver is null)
         {
-            var known = string.Join(", ", all.Select(r => r.Name));
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown receiver", detail: $"'{name}' is not a configured receiver (Monitor:Alerts:Receivers and the dashboard's: {(known.Length == 0 ? "none" : known)}).");
+            var known = string.Join(", ", all.Where(r => r.Origin == SettingOrigin.Configuration).Select(r => r.Name));
+            var added = string.Join(", ", all.Where(r => r.Origin == SettingOrigin.Dashboard).Select(r => r.Name));
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown receiver",
+                detail: $"'{name}' is not a configured receiver (Monitor:Alerts:Receivers: {(known.Length == 0 ? "none" : known)}{(added.Length == 0 ? "" : "; added in the dashboard: " + added)}).");
         }
 
         var outcome = await TestNotification.SendAsync(sender, receiver, $"{request.Scheme}://{request.Host}{request.PathBase}/", time, cancellationToken);
