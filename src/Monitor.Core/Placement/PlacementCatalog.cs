@@ -78,19 +78,22 @@ public sealed class PlacementCatalog(IOptionsMonitor<PlacementOptions> options, 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var row = key.Length == 0 ? null : await db.Set<DashboardSeedRow>().SingleOrDefaultAsync(r => r.Key == key, cancellationToken).ConfigureAwait(false);
         var configured = options.CurrentValue.Seeds.Any(s => string.Equals(s.Address.Trim(), seed.Address.Trim(), StringComparison.OrdinalIgnoreCase));
-        if (configured || (isNew && row is not null))
-        {
-            return SettingSave.Refused(SeedFields.Address, $"'{seed.Address.Trim()}' is already a seed ({(configured ? "configuration, Monitor:Placement:Seeds" : "dashboard")})");
-        }
-
-        if (!isNew && row is null)
+        FieldProblem? duplicate = configured || (isNew && row is not null)
+            ? new(SeedFields.Address, $"'{seed.Address.Trim()}' is already a seed ({(configured ? "configuration, Monitor:Placement:Seeds" : "dashboard")})")
+            : null;
+        if (duplicate is null && !isNew && row is null)
         {
             return SettingSave.Refused(SeedFields.Address, $"'{seed.Address.Trim()}' is not a seed added in the dashboard");
         }
 
-        var password = string.IsNullOrEmpty(seed.Imap.Password) && row is not null ? StoredSecret.Open(protection, row.ImapPassword) : seed.Imap.Password;
+        var password = string.IsNullOrEmpty(seed.Imap.Password) && !isNew && row is not null ? StoredSecret.Open(protection, row.ImapPassword) : seed.Imap.Password;
         var candidate = Trimmed(seed, password ?? "");
         var problems = PlacementOptionsValidation.SeedProblems(candidate).ToList();
+        if (duplicate is not null)
+        {
+            problems.Insert(0, duplicate);
+        }
+
         if (problems.Count > 0)
         {
             return new SettingSave(problems);
@@ -117,17 +120,15 @@ public sealed class PlacementCatalog(IOptionsMonitor<PlacementOptions> options, 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var row = key.Length == 0 ? null : await db.Set<DashboardSendPathRow>().SingleOrDefaultAsync(r => r.Key == key, cancellationToken).ConfigureAwait(false);
         var configured = options.CurrentValue.SendPaths.Any(p => string.Equals(p.Name.Trim(), path.Name.Trim(), StringComparison.OrdinalIgnoreCase));
-        if (configured || (isNew && row is not null))
-        {
-            return SettingSave.Refused(SendPathFields.Name, $"'{path.Name.Trim()}' is already a send path ({(configured ? "configuration, Monitor:Placement:SendPaths" : "dashboard")})");
-        }
-
-        if (!isNew && row is null)
+        FieldProblem? duplicate = configured || (isNew && row is not null)
+            ? new(SendPathFields.Name, $"'{path.Name.Trim()}' is already a send path ({(configured ? "configuration, Monitor:Placement:SendPaths" : "dashboard")})")
+            : null;
+        if (duplicate is null && !isNew && row is null)
         {
             return SettingSave.Refused(SendPathFields.Name, $"'{path.Name.Trim()}' is not a send path added in the dashboard");
         }
 
-        var keepPassword = string.IsNullOrEmpty(path.Password) && row is not null && !string.IsNullOrWhiteSpace(path.User);
+        var keepPassword = string.IsNullOrEmpty(path.Password) && !isNew && row is not null && !string.IsNullOrWhiteSpace(path.User);
         var candidate = new SendPathOptions
         {
             Name = path.Name.Trim(),
@@ -138,6 +139,11 @@ public sealed class PlacementCatalog(IOptionsMonitor<PlacementOptions> options, 
             Password = (keepPassword ? StoredSecret.Open(protection, row!.Password) : path.Password) ?? "",
         };
         var problems = PlacementOptionsValidation.SendPathProblems(candidate).ToList();
+        if (duplicate is not null)
+        {
+            problems.Insert(0, duplicate);
+        }
+
         if (problems.Count > 0)
         {
             return new SettingSave(problems);

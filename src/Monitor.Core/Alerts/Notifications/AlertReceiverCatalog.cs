@@ -89,22 +89,21 @@ public sealed class AlertReceiverCatalog(IOptions<AlertReceiversOptions> options
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var row = key.Length == 0 ? null : await db.Set<DashboardReceiverRow>().SingleOrDefaultAsync(r => r.Key == key, cancellationToken).ConfigureAwait(false);
         var configured = options.Value.Receivers.Any(r => string.Equals(r.Name.Trim(), name, StringComparison.OrdinalIgnoreCase));
-        if (configured || (isNew && row is not null))
-        {
-            return SettingSave.Refused("Name", $"'{name}' is already the name of a receiver ({(configured ? "configuration, Monitor:Alerts:Receivers" : "dashboard")})");
-        }
-
-        if (!isNew && row is null)
+        FieldProblem? duplicate = configured || (isNew && row is not null)
+            ? new("Name", $"'{name}' is already the name of a receiver ({(configured ? "configuration, Monitor:Alerts:Receivers" : "dashboard")})")
+            : null;
+        if (duplicate is null && !isNew && row is null)
         {
             return SettingSave.Refused("Name", $"'{name}' is not a receiver added in the dashboard");
         }
 
+        var stored = isNew ? null : row; // a new receiver never inherits another's secrets
         var candidate = new ReceiverOptions
         {
             Name = name,
             Type = receiver.Type.Trim().ToLowerInvariant(),
-            Url = Keep(receiver.Url?.Trim(), row?.Url),
-            RoutingKey = Keep(receiver.RoutingKey?.Trim(), row?.RoutingKey),
+            Url = Keep(receiver.Url?.Trim(), stored?.Url),
+            RoutingKey = Keep(receiver.RoutingKey?.Trim(), stored?.RoutingKey),
             SendResolved = receiver.SendResolved,
             Email = new EmailReceiverOptions
             {
@@ -112,12 +111,17 @@ public sealed class AlertReceiverCatalog(IOptions<AlertReceiversOptions> options
                 Port = receiver.Email.Port,
                 Security = receiver.Email.Security.Trim(),
                 User = receiver.Email.User?.Trim(),
-                Password = string.IsNullOrEmpty(receiver.Email.User?.Trim()) ? "" : Keep(receiver.Email.Password, row?.EmailPassword),
+                Password = string.IsNullOrEmpty(receiver.Email.User?.Trim()) ? "" : Keep(receiver.Email.Password, stored?.EmailPassword),
                 From = receiver.Email.From?.Trim(),
                 To = [.. receiver.Email.To.Select(t => t.Trim()).Where(t => t.Length > 0)],
             },
         };
         var problems = ReceiverOptionsValidation.ReceiverProblems(candidate).ToList();
+        if (duplicate is not null)
+        {
+            problems.Insert(0, duplicate);
+        }
+
         if (problems.Count > 0)
         {
             return new SettingSave(problems);
