@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Monitor.Core.Alerts;
 using Monitor.Core.Alerts.Notifications;
 using Monitor.Core.Configuration;
 using Monitor.Core.Placement;
@@ -22,6 +23,7 @@ public abstract class DashboardSettingsStoreTests : StoreFixture
     private readonly string _keys = Path.Combine(Path.GetTempPath(), "monitor-settings-keys-" + Guid.NewGuid().ToString("N"));
     private PlacementOptions _placement = null!;
     private AlertReceiversOptions _receivers = null!;
+    private AlertOptions _alerts = new();
 
     private IDataProtectionProvider Protection => DataProtectionProvider.Create(new DirectoryInfo(_keys), b => b.SetApplicationName("monitor"));
 
@@ -217,9 +219,22 @@ public abstract class DashboardSettingsStoreTests : StoreFixture
         Assert.Equal(["ops-webhook"], catalog.Receivers.Select(r => r.Name));
     }
 
+    [Fact]
+    public async Task Receiver_named_by_a_route_is_not_removed_and_a_route_naming_no_receiver_is_reported()
+    {
+        _alerts = new AlertOptions { Route = new AlertRouteOptions { Routes = [new AlertRouteOptions { Matchers = ["severity=critical"], Receivers = ["team-hook", "pager"] }] } };
+        var catalog = Receivers();
+        await catalog.SaveAsync(new ReceiverOptions { Name = "team-hook", Type = "webhook", Url = WebhookUrl }, isNew: true, "admin", default);
+
+        Assert.False(await catalog.RemoveAsync("TEAM-HOOK", default));
+        Assert.Equal(["Monitor:Alerts:Route:Routes:0:Receivers:0"], catalog.RoutesNaming("team-hook"));
+        Assert.Equal([("Monitor:Alerts:Route:Routes:0:Receivers:1", "pager")], catalog.UnknownRouteNames(await catalog.GetAllAsync(default)));
+        Assert.Contains("team-hook", catalog.Receivers.Select(r => r.Name));
+    }
+
     private PlacementCatalog Placement() => new(new FixedOptionsMonitor<PlacementOptions>(_placement), Contexts, Protection, Time);
 
-    private AlertReceiverCatalog Receivers() => new(Options.Create(_receivers), Contexts, Protection, Time);
+    private AlertReceiverCatalog Receivers() => new(Options.Create(_receivers), Options.Create(_alerts), Contexts, Protection, Time);
 
     private static SeedMailboxOptions Seed(string provider, string address, string password) => new()
     {

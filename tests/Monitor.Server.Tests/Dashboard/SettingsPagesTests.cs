@@ -39,7 +39,9 @@ public sealed class SettingsPagesTests : ServiceFixture
             ("Monitor:Placement:Message:From", "news@shop.test"),
             ("Monitor:Alerts:Receivers:0:Name", "ops-webhook"),
             ("Monitor:Alerts:Receivers:0:Type", "webhook"),
-            ("Monitor:Alerts:Receivers:0:Url", _receiver.Url("configured/C0NF1GT0KEN")));
+            ("Monitor:Alerts:Receivers:0:Url", _receiver.Url("configured/C0NF1GT0KEN")),
+            ("Monitor:Alerts:Route:Routes:0:Matchers:0", "severity=critical"),
+            ("Monitor:Alerts:Route:Routes:0:Receivers:0", "team-hook"));
         _ = _service.Services; // starts the host: its start-up validation passed
 
         _context = new BunitContext();
@@ -162,6 +164,25 @@ public sealed class SettingsPagesTests : ServiceFixture
         Assert.Contains("TestNotification", request.Body, StringComparison.Ordinal);
         page.WaitForAssertion(() => Assert.Equal("true", page.Find("[data-testid=test-outcome]").GetAttribute("data-delivered")), TimeSpan.FromSeconds(30));
         Assert.DoesNotContain(UrlToken, page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Route_naming_a_missing_receiver_is_flagged_until_it_is_added_and_then_it_cannot_be_removed()
+    {
+        var page = _context.Render<ReceiversSettings>();
+        var warning = page.WaitForElement("[data-testid=unknown-route-receiver]", TimeSpan.FromSeconds(30));
+        Assert.Contains("Monitor:Alerts:Route:Routes:0:Receivers:0 names 'team-hook'", warning.TextContent, StringComparison.Ordinal);
+
+        Type(page, "name", "team-hook");
+        Type(page, "url", _receiver.Url($"services/T0/B0/{UrlToken}"));
+        page.Find("[data-testid=save-receiver]").Click();
+        var row = page.WaitForElement("tr[data-receiver=team-hook]", TimeSpan.FromSeconds(30));
+        Assert.Empty(page.FindAll("[data-testid=unknown-route-receiver]"));
+
+        row.QuerySelector("[data-testid=remove-receiver]")!.Click();
+
+        Assert.Contains("team-hook", _service.Services.GetRequiredService<AlertReceiverCatalog>().Receivers.Select(r => r.Name));
+        Assert.Single(page.FindAll("tr[data-receiver=team-hook]"));
     }
 
     [Fact]

@@ -31,7 +31,8 @@ public sealed record CatalogReceiver(ReceiverOptions Receiver, SettingOrigin Ori
 /// change made here and, for changes made on another node, in the background once it is older than
 /// <see cref="SnapshotLifetime"/>.
 /// </remarks>
-public sealed class AlertReceiverCatalog(IOptions<AlertReceiversOptions> options, IDbContextFactory<MonitorDbContext> contexts, IDataProtectionProvider protection, TimeProvider time)
+public sealed class AlertReceiverCatalog(
+    IOptions<AlertReceiversOptions> options, IOptions<AlertOptions> alerts, IDbContextFactory<MonitorDbContext> contexts, IDataProtectionProvider protection, TimeProvider time)
     : IReceiverDirectory
 {
     public static readonly TimeSpan SnapshotLifetime = TimeSpan.FromSeconds(30);
@@ -61,6 +62,20 @@ public sealed class AlertReceiverCatalog(IOptions<AlertReceiversOptions> options
 
             return snapshot.Value.Receivers;
         }
+    }
+
+    /// <summary>The receivers the root route names (<c>Monitor:Alerts:Route:Receivers</c>); empty: every receiver gets every alert.</summary>
+    public IReadOnlyList<string> RootRouteReceivers => alerts.Value.Route.Receivers;
+
+    /// <summary>The keys of the routes that name <paramref name="name"/> (any case).</summary>
+    public IReadOnlyList<string> RoutesNaming(string name) =>
+        [.. RouteReceiverNames.Of(alerts.Value.Route).Where(r => string.Equals(r.Name, name.Trim(), StringComparison.OrdinalIgnoreCase)).Select(r => r.Key)];
+
+    /// <summary>The names routes use that match none of <paramref name="receivers"/>: their notifications fail.</summary>
+    public IReadOnlyList<(string Key, string Name)> UnknownRouteNames(IEnumerable<CatalogReceiver> receivers)
+    {
+        var names = receivers.Select(r => r.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return [.. RouteReceiverNames.Of(alerts.Value.Route).Where(r => !names.Contains(r.Name))];
     }
 
     /// <summary>Every receiver, configured then dashboard ones (by name), read from the database now.</summary>
@@ -153,9 +168,17 @@ public sealed class AlertReceiverCatalog(IOptions<AlertReceiversOptions> options
         return SettingSave.Saved;
     }
 
-    /// <summary>Removes a dashboard receiver; false when none has that name (configured ones stay).</summary>
+    /// <summary>
+    /// Removes a dashboard receiver; false when none has that name (configured ones stay) or when a route names it (every
+    /// notification of that route would fail: change the route first, see <see cref="RoutesNaming"/>).
+    /// </summary>
     public async Task<bool> RemoveAsync(string name, CancellationToken cancellationToken)
     {
+        if (RoutesNaming(name).Count > 0)
+        {
+            return false;
+        }
+
         var key = name.Trim().ToLowerInvariant();
         bool removed;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
