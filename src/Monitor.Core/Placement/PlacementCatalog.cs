@@ -24,7 +24,7 @@ public sealed record CatalogSendPath(SendPathOptions Path, SettingOrigin Origin,
 /// <c>dashboard_seeds</c> and <c>dashboard_send_paths</c>, passwords encrypted with Data Protection). Each placement run
 /// reads the merged set (<see cref="GetRunOptionsAsync"/>), so a change applies from the next run. A dashboard item
 /// is checked with the same per-field rules as configuration (<see cref="PlacementOptionsValidation"/>) plus the
-/// duplicates across both origins.
+/// duplicates across both origins. An item in both (configuration changed after it was added) is the configured one.
 /// </summary>
 public sealed class PlacementCatalog(IOptionsMonitor<PlacementOptions> options, IDbContextFactory<MonitorDbContext> contexts, IDataProtectionProvider protection, TimeProvider time)
 {
@@ -33,7 +33,9 @@ public sealed class PlacementCatalog(IOptionsMonitor<PlacementOptions> options, 
         var all = options.CurrentValue.Seeds.Select(s => new CatalogSeed(s, SettingOrigin.Configuration)).ToList();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var rows = await db.Set<DashboardSeedRow>().AsNoTracking().OrderBy(r => r.Key).ToListAsync(cancellationToken).ConfigureAwait(false);
-        all.AddRange(rows.Select(ToSeed));
+        // A dashboard seed whose address was since added to configuration is the configured one.
+        var configured = all.Select(s => s.Seed.Address.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        all.AddRange(rows.Where(r => !configured.Contains(r.Address)).Select(ToSeed));
         return all;
     }
 
@@ -42,7 +44,8 @@ public sealed class PlacementCatalog(IOptionsMonitor<PlacementOptions> options, 
         var all = options.CurrentValue.SendPaths.Select(p => new CatalogSendPath(p, SettingOrigin.Configuration)).ToList();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var rows = await db.Set<DashboardSendPathRow>().AsNoTracking().OrderBy(r => r.Key).ToListAsync(cancellationToken).ConfigureAwait(false);
-        all.AddRange(rows.Select(ToSendPath));
+        var configured = all.Select(p => p.Path.Name.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        all.AddRange(rows.Where(r => !configured.Contains(r.Name)).Select(ToSendPath));
         return all;
     }
 

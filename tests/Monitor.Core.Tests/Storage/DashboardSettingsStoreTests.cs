@@ -118,6 +118,21 @@ public abstract class DashboardSettingsStoreTests : StoreFixture
     }
 
     [Fact]
+    public async Task Seed_later_added_to_configuration_is_the_configured_one_and_runs_once()
+    {
+        await Placement().SaveSeedAsync(Seed("Yahoo", "bob@yahoo.test", ImapPassword), isNew: true, "admin", default);
+        _placement.Seeds.Add(Seed("Yahoo", "Bob@Yahoo.test", "configured-bob-pw"));
+
+        var catalog = Placement();
+        var seeds = await catalog.GetSeedsAsync(default);
+        var run = await catalog.GetRunOptionsAsync(default);
+
+        Assert.Equal([("alice@gmail.test", SettingOrigin.Configuration), ("Bob@Yahoo.test", SettingOrigin.Configuration)], seeds.Select(s => (s.Seed.Address, s.Origin)));
+        Assert.Equal("configured-bob-pw", run.Seeds[1].Imap.Password);
+        Assert.Empty(PlacementOptionsValidation.Problems(run));
+    }
+
+    [Fact]
     public async Task Send_path_added_in_the_dashboard_follows_the_configured_default_and_can_be_removed()
     {
         var catalog = Placement();
