@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
+using Monitor.Core.Placement;
 using Monitor.Core.Secrets;
 using Monitor.Server.Placement;
 using Monitor.Testing.Mail;
@@ -150,6 +151,57 @@ public sealed class PlacementApiTests : ServiceFixture
 
         Assert.Equal("inbox", run!.Seeds[0].Placement);
         Assert.Equal("set", (await client.GetFromJsonAsync<SeedDto[]>("/api/placement/seeds"))![0].Password);
+    }
+
+    [Fact]
+    public async Task Seed_and_send_path_added_in_the_dashboard_are_used_by_the_next_run()
+    {
+        // Only alice in configuration; bob and the send path "dash-mta" come from the dashboard.
+        await using var app = StartService([.. Placement().Where(s => !s.Item1.Contains(":Seeds:1:", StringComparison.Ordinal)),
+            ("Secrets:KeysFolder", Path.Combine(DataFolder, "keys"))]);
+        var client = app.CreateClient();
+        var catalog = app.Services.GetRequiredService<PlacementCatalog>();
+        var bob = new SeedMailboxOptions
+        {
+            Provider = "Yahoo",
+            Address = "bob@yahoo.test",
+            Imap = new ImapAccountOptions { Host = _imap.Host, Port = _imap.Port, Security = "none", User = "bob", Password = "bob-pw" },
+        };
+        Assert.True((await catalog.SaveSeedAsync(bob, isNew: true, "admin", default)).IsSaved);
+        Assert.True((await catalog.SaveSendPathAsync(new SendPathOptions { Name = "dash-mta", Host = _smtp.Host, Port = _smtp.Port, Security = "none" }, isNew: true, "admin", default)).IsSaved);
+
+        var response = await client.PostAsync("/api/placement/runs?path=dash-mta", null);
+        response.EnsureSuccessStatusCode();
+        var run = await response.Content.ReadFromJsonAsync<PlacementRunDto>();
+
+        Assert.Equal("dash-mta", run!.SendPath);
+        Assert.Equal([("alice@gmail.test", "inbox"), ("bob@yahoo.test", "spam")], run.Seeds.Select(s => (s.Address, s.Placement)));
+        var seedsJson = await client.GetStringAsync("/api/placement/seeds");
+        Assert.DoesNotContain("bob-pw", seedsJson, StringComparison.Ordinal);
+        var seeds = System.Text.Json.JsonSerializer.Deserialize<SeedDto[]>(seedsJson, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
+        Assert.Equal([("alice@gmail.test", "configuration", "set"), ("bob@yahoo.test", "dashboard", "set")], seeds!.Select(s => (s.Address, s.Origin, s.Password)));
+    }
+
+    [Fact]
+    public async Task Dashboard_seed_without_a_configured_sender_address_is_refused_naming_the_key()
+    {
+        await using var app = StartService([.. Placement().Where(s => !s.Item1.Contains(":Seeds:", StringComparison.Ordinal) && s.Item1 != "Monitor:Placement:Message:From"),
+            ("Secrets:KeysFolder", Path.Combine(DataFolder, "keys"))]);
+        var client = app.CreateClient();
+        var bob = new SeedMailboxOptions
+        {
+            Provider = "Yahoo",
+            Address = "bob@yahoo.test",
+            Imap = new ImapAccountOptions { Host = _imap.Host, Port = _imap.Port, Security = "none", User = "bob", Password = "bob-pw" },
+        };
+        Assert.True((await app.Services.GetRequiredService<PlacementCatalog>().SaveSeedAsync(bob, isNew: true, "admin", default)).IsSaved);
+
+        var response = await client.PostAsync("/api/placement/runs", null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+        Assert.Contains("Monitor:Placement:Message:From", problem!.Detail, StringComparison.Ordinal);
+        Assert.Empty(_smtp.Received);
     }
 
     [Theory]

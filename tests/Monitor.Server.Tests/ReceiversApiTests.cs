@@ -109,6 +109,29 @@ public sealed class ReceiversApiTests : ServiceFixture
     }
 
     [Fact]
+    public async Task Webhook_receiver_added_in_the_dashboard_is_listed_without_its_url_and_gets_the_test_notification()
+    {
+        await using var app = StartService([.. Receivers(), ("Secrets:KeysFolder", Path.Combine(DataFolder, "keys"))]);
+        var client = app.CreateClient();
+        var catalog = app.Services.GetRequiredService<Monitor.Core.Alerts.Notifications.AlertReceiverCatalog>();
+        var added = await catalog.SaveAsync(new() { Name = "team-hook", Type = "webhook", Url = _receiver.Url("hooks/D4SHB0ARDT0KEN") }, isNew: true, "admin", default);
+        Assert.True(added.IsSaved);
+        // What the alert engine routes to when the root route names no receivers: the dashboard one is among them.
+        Assert.Contains("team-hook", app.Services.GetRequiredService<Monitor.Core.Alerts.IAlertNotificationSender>().Receivers);
+
+        var response = await client.PostAsync("/api/alerts/receivers/team-hook/test", null);
+        var list = await client.GetStringAsync("/api/alerts/receivers");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("/hooks/D4SHB0ARDT0KEN", Assert.Single(_receiver.Requests).Path);
+        var receivers = JsonSerializer.Deserialize<ReceiverDto[]>(list, JsonSerializerOptions.Web)!;
+        Assert.Equal(("team-hook", "webhook", "dashboard"), receivers.Select(r => (r.Name, r.Type, r.Origin)).Last());
+        Assert.All(receivers.SkipLast(1), r => Assert.Equal("configuration", r.Origin));
+        Assert.DoesNotContain("D4SHB0ARDT0KEN", list, StringComparison.Ordinal);
+        Assert.DoesNotContain(_receiver.BaseAddress.Authority, list, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unknown_receiver_is_404_naming_the_configured_ones()
     {
         await using var app = StartService(Receivers());

@@ -1,11 +1,13 @@
 using MimeKit;
+using Monitor.Core.Configuration;
 using Monitor.Core.Dns;
 
 namespace Monitor.Core.Placement;
 
 /// <summary>
-/// Every problem of a <c>Monitor:Placement</c> section, each naming its key. Shared by the service and the CLI; the
-/// service checks <c>Schedule</c> too (a Quartz matter).
+/// Every problem of a <c>Monitor:Placement</c> section, each naming its key. Shared by the service, the CLI and the
+/// dashboard's settings forms (which show the per-field rules of <see cref="SeedProblems"/> and
+/// <see cref="SendPathProblems"/> next to each field); the service checks <c>Schedule</c> too (a Quartz matter).
 /// </summary>
 public static class PlacementOptionsValidation
 {
@@ -17,37 +19,16 @@ public static class PlacementOptionsValidation
         {
             var seed = options.Seeds[i];
             var key = $"{prefix}:Seeds:{i}";
-            if (string.IsNullOrWhiteSpace(seed.Provider))
+            foreach (var problem in SeedProblems(seed))
             {
-                problems.Add($"{key}:Provider: is required (the provider the seed stands for, e.g. Gmail)");
+                problems.Add(problem.Field == SeedFields.Password
+                    ? $"{key}:{problem.Field}: {problem.Message} (set it in configuration or the environment variable Monitor__Placement__Seeds__{i}__Imap__Password)"
+                    : problem.WithKey(key));
             }
 
-            if (!IsMailbox(seed.Address))
-            {
-                problems.Add($"{key}:Address: '{seed.Address}' is not an email address");
-            }
-            else if (!addresses.TryAdd(seed.Address.Trim(), i))
+            if (IsMailbox(seed.Address) && !addresses.TryAdd(seed.Address.Trim(), i))
             {
                 problems.Add($"{key}:Address: '{seed.Address}' is already configured at {prefix}:Seeds:{addresses[seed.Address.Trim()]}");
-            }
-
-            ValidateServer(seed.Imap.Host, seed.Imap.Port, seed.Imap.Security, $"{key}:Imap", problems);
-            if (string.IsNullOrWhiteSpace(seed.Imap.User))
-            {
-                problems.Add($"{key}:Imap:User: is required");
-            }
-
-            if (string.IsNullOrEmpty(seed.Imap.Password))
-            {
-                problems.Add($"{key}:Imap:Password: is required (set it in configuration or the environment variable Monitor__Placement__Seeds__{i}__Imap__Password)");
-            }
-
-            for (var j = 0; j < seed.Folders.Other.Count; j++)
-            {
-                if (string.IsNullOrWhiteSpace(seed.Folders.Other[j]))
-                {
-                    problems.Add($"{key}:Folders:Other:{j}: is empty");
-                }
             }
         }
 
@@ -56,19 +37,16 @@ public static class PlacementOptionsValidation
         {
             var path = options.SendPaths[i];
             var key = $"{prefix}:SendPaths:{i}";
-            if (string.IsNullOrWhiteSpace(path.Name))
+            foreach (var problem in SendPathProblems(path))
             {
-                problems.Add($"{key}:Name: is required");
-            }
-            else if (!names.TryAdd(path.Name.Trim(), i))
-            {
-                problems.Add($"{key}:Name: '{path.Name}' is already configured at {prefix}:SendPaths:{names[path.Name.Trim()]}");
+                problems.Add(problem.Field == SendPathFields.Password
+                    ? $"{key}:Password: is required when {key}:User is set (or the environment variable Monitor__Placement__SendPaths__{i}__Password)"
+                    : problem.WithKey(key));
             }
 
-            ValidateServer(path.Host, path.Port, path.Security, key, problems);
-            if (!string.IsNullOrWhiteSpace(path.User) && string.IsNullOrEmpty(path.Password))
+            if (!string.IsNullOrWhiteSpace(path.Name) && !names.TryAdd(path.Name.Trim(), i))
             {
-                problems.Add($"{key}:Password: is required when {key}:User is set (or the environment variable Monitor__Placement__SendPaths__{i}__Password)");
+                problems.Add($"{key}:Name: '{path.Name}' is already configured at {prefix}:SendPaths:{names[path.Name.Trim()]}");
             }
         }
 
@@ -111,21 +89,77 @@ public static class PlacementOptionsValidation
         return problems;
     }
 
-    private static void ValidateServer(string host, int port, string security, string key, List<string> problems)
+    /// <summary>The rules of one seed on its own (not the duplicates across seeds), by field (<see cref="SeedFields"/>).</summary>
+    public static IEnumerable<FieldProblem> SeedProblems(SeedMailboxOptions seed)
+    {
+        if (string.IsNullOrWhiteSpace(seed.Provider))
+        {
+            yield return new(SeedFields.Provider, "is required (the provider the seed stands for, e.g. Gmail)");
+        }
+
+        if (!IsMailbox(seed.Address))
+        {
+            yield return new(SeedFields.Address, $"'{seed.Address}' is not an email address");
+        }
+
+        foreach (var problem in ServerProblems(seed.Imap.Host, seed.Imap.Port, seed.Imap.Security))
+        {
+            yield return problem with { Field = "Imap:" + problem.Field };
+        }
+
+        if (string.IsNullOrWhiteSpace(seed.Imap.User))
+        {
+            yield return new(SeedFields.User, "is required");
+        }
+
+        if (string.IsNullOrEmpty(seed.Imap.Password))
+        {
+            yield return new(SeedFields.Password, "is required");
+        }
+
+        for (var j = 0; j < seed.Folders.Other.Count; j++)
+        {
+            if (string.IsNullOrWhiteSpace(seed.Folders.Other[j]))
+            {
+                yield return new($"{SeedFields.OtherFolders}:{j}", "is empty");
+            }
+        }
+    }
+
+    /// <summary>The rules of one send path on its own (not the duplicate names), by field (<see cref="SendPathFields"/>).</summary>
+    public static IEnumerable<FieldProblem> SendPathProblems(SendPathOptions path)
+    {
+        if (string.IsNullOrWhiteSpace(path.Name))
+        {
+            yield return new(SendPathFields.Name, "is required");
+        }
+
+        foreach (var problem in ServerProblems(path.Host, path.Port, path.Security))
+        {
+            yield return problem;
+        }
+
+        if (!string.IsNullOrWhiteSpace(path.User) && string.IsNullOrEmpty(path.Password))
+        {
+            yield return new(SendPathFields.Password, "is required when User is set");
+        }
+    }
+
+    private static IEnumerable<FieldProblem> ServerProblems(string host, int port, string security)
     {
         if (string.IsNullOrWhiteSpace(host) || !(System.Net.IPAddress.TryParse(host.Trim(), out _) || DnsNames.IsValidDomain(host.Trim()) || IsSingleLabel(host.Trim())))
         {
-            problems.Add($"{key}:Host: '{host}' is not a host name or IP address");
+            yield return new("Host", $"'{host}' is not a host name or IP address");
         }
 
         if (port is < 0 or > 65535)
         {
-            problems.Add($"{key}:Port: must be 1 to 65535, or 0 for the usual port (was {port})");
+            yield return new("Port", $"must be 1 to 65535, or 0 for the usual port (was {port})");
         }
 
         if (!MailSecurity.TryParse(security, out _))
         {
-            problems.Add($"{key}:Security: '{security}' is not a security mode (none, starttls or ssl)");
+            yield return new("Security", $"'{security}' is not a security mode (none, starttls or ssl)");
         }
     }
 
@@ -134,4 +168,28 @@ public static class PlacementOptionsValidation
     private static bool IsMailbox(string? text) =>
         !string.IsNullOrWhiteSpace(text) && MailboxAddress.TryParse(text.Trim(), out var address) && address.Address.Contains('@', StringComparison.Ordinal)
         && address.Domain.Length > 0 && address.LocalPart.Length > 0;
+}
+
+/// <summary>The field names of <see cref="PlacementOptionsValidation.SeedProblems"/>: the keys under <c>Seeds:N</c>.</summary>
+public static class SeedFields
+{
+    public const string Provider = "Provider";
+    public const string Address = "Address";
+    public const string Host = "Imap:Host";
+    public const string Port = "Imap:Port";
+    public const string Security = "Imap:Security";
+    public const string User = "Imap:User";
+    public const string Password = "Imap:Password";
+    public const string OtherFolders = "Folders:Other";
+}
+
+/// <summary>The field names of <see cref="PlacementOptionsValidation.SendPathProblems"/>: the keys under <c>SendPaths:N</c>.</summary>
+public static class SendPathFields
+{
+    public const string Name = "Name";
+    public const string Host = "Host";
+    public const string Port = "Port";
+    public const string Security = "Security";
+    public const string User = "User";
+    public const string Password = "Password";
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Monitor.Core.Live;
 
 namespace Monitor.Core.Placement;
@@ -6,32 +5,54 @@ namespace Monitor.Core.Placement;
 /// <summary>Published on <c>LiveFeed&lt;PlacementRunCompleted&gt;</c> when a run is stored (the dashboard reloads on it).</summary>
 public sealed record PlacementRunCompleted(Guid RunId, string SendPath, DateTimeOffset FinishedAt, double? InboxRate);
 
+/// <summary>A run that was accepted and is going on; <see cref="Stored"/> completes when it is stored.</summary>
+public sealed record PlacementRunInProgress(Task<StoredPlacementRun?> Stored);
+
 /// <summary>
-/// Runs placement tests one at a time (scheduled or on demand) with the current <c>Monitor:Placement</c> settings, and
-/// stores each finished run, announcing it on <see cref="LiveFeed{T}"/>. Two runs at once would double the test mail and
-/// race on the same mailboxes.
+/// Runs placement tests one at a time (scheduled or on demand) with the current <c>Monitor:Placement</c> settings and
+/// the seeds and send paths added in the dashboard (<see cref="PlacementCatalog"/>, read at each run), stores each
+/// finished run and announces it on <see cref="LiveFeed{T}"/>. Two runs at once would double the test mail and race on
+/// the same mailboxes.
 /// </summary>
-public sealed class PlacementRuns(IOptionsMonitor<PlacementOptions> options, PlacementRunner runner, PlacementResultStore store, LiveFeed<PlacementRunCompleted> completed) : IDisposable
+public sealed class PlacementRuns(PlacementCatalog catalog, PlacementRunner runner, PlacementResultStore store, LiveFeed<PlacementRunCompleted> completed) : IDisposable
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     public bool IsRunning => _oneAtATime.CurrentCount == 0;
 
     /// <summary>Runs and stores one run; null when another run is in progress.</summary>
-    /// <exception cref="ArgumentException">No seed is configured, or the send path is unknown.</exception>
-    public async Task<StoredPlacementRun?> TryRunAsync(string? sendPath, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">No seed is configured, the send path is unknown, or the merged settings break a rule (e.g. no Message:From for seeds added in the dashboard).</exception>
+    public async Task<StoredPlacementRun?> TryRunAsync(string? sendPath, CancellationToken cancellationToken = default) =>
+        await TryStartAsync(sendPath, cancellationToken).ConfigureAwait(false) is { } started
+            ? await started.Stored.ConfigureAwait(false)
+            : null;
+
+    /// <summary>
+    /// Checks the settings and takes the one-run-at-a-time lock, then returns while the run goes on (it lasts up to
+    /// <c>Monitor:Placement:Timeout</c>); null when another run is in progress. A caller that must answer at once (the
+    /// dashboard's Run now) learns a refusal or a busy answer here, not minutes later.
+    /// </summary>
+    /// <exception cref="ArgumentException">As <see cref="TryRunAsync"/>.</exception>
+    public async Task<PlacementRunInProgress?> TryStartAsync(string? sendPath, CancellationToken cancellationToken = default)
     {
-        var current = options.CurrentValue;
+        var current = await catalog.GetRunOptionsAsync(cancellationToken).ConfigureAwait(false);
         if (current.Seeds.Count == 0)
         {
-            throw new ArgumentException("No seed mailbox is configured (Monitor:Placement:Seeds).", nameof(sendPath));
+            throw new ArgumentException("No seed mailbox is configured (Monitor:Placement:Seeds, or Settings > Placement in the dashboard).", nameof(sendPath));
         }
 
         if (current.FindSendPath(sendPath) is null)
         {
             throw new ArgumentException(sendPath is null
-                ? "No send path is configured (Monitor:Placement:SendPaths)."
-                : $"'{sendPath}' is not a configured send path (Monitor:Placement:SendPaths: {string.Join(", ", current.SendPaths.Select(p => p.Name))}).", nameof(sendPath));
+                ? "No send path is configured (Monitor:Placement:SendPaths, or Settings > Placement in the dashboard)."
+                : $"'{sendPath}' is not a configured send path (Monitor:Placement:SendPaths and the dashboard's: {string.Join(", ", current.SendPaths.Select(p => p.Name))}).", nameof(sendPath));
+        }
+
+        // Each part passed its own checks; together they must too (a dashboard seed needs Message:From, for one).
+        var problems = PlacementOptionsValidation.Problems(current);
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("The placement settings cannot run: " + string.Join("; ", problems), nameof(sendPath));
         }
 
         if (!await _oneAtATime.WaitAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
@@ -39,6 +60,11 @@ public sealed class PlacementRuns(IOptionsMonitor<PlacementOptions> options, Pla
             return null;
         }
 
+        return new PlacementRunInProgress(RunHoldingTheLockAsync(current, sendPath, cancellationToken));
+    }
+
+    private async Task<StoredPlacementRun?> RunHoldingTheLockAsync(PlacementOptions current, string? sendPath, CancellationToken cancellationToken)
+    {
         PlacementRunReport report;
         try
         {

@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Monitor.Core.Alerts;
 using Monitor.Core.Alerts.Notifications;
+using Monitor.Core.Configuration;
 
 namespace Monitor.Server.Api;
 
 /// <summary>
-/// <c>/api/alerts/receivers</c>: the configured receivers (name, type, send_resolved; never a URL, key or password),
+/// <c>/api/alerts/receivers</c>: the receivers, configured and added in the dashboard (name, type, send_resolved; never a URL, key or password),
 /// their recent delivery attempts, and a test notification on demand.
 /// </summary>
 public static class ReceiversApi
@@ -23,8 +23,8 @@ public static class ReceiversApi
         return app;
     }
 
-    private static Ok<ReceiverDto[]> List(IOptions<AlertReceiversOptions> options) =>
-        TypedResults.Ok(options.Value.Receivers.Select(ReceiverDto.From).ToArray());
+    private static async Task<Ok<ReceiverDto[]>> List(AlertReceiverCatalog catalog, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await catalog.GetAllAsync(cancellationToken)).Select(ReceiverDto.From).ToArray());
 
     private static async Task<Results<Ok<NotificationAttemptDto[]>, ProblemHttpResult>> AttemptsAsync(string? receiver, int? limit, NotificationAttemptStore store, CancellationToken cancellationToken)
     {
@@ -37,17 +37,19 @@ public static class ReceiversApi
         return TypedResults.Ok(rows.Select(NotificationAttemptDto.From).ToArray());
     }
 
-    private static async Task<Results<Ok<TestNotificationDto>, ProblemHttpResult>> TestAsync(string name, HttpRequest request, IOptions<AlertReceiversOptions> options, IAlertNotificationSender sender, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TestNotificationDto>, ProblemHttpResult>> TestAsync(string name, HttpRequest request, AlertReceiverCatalog catalog, IAlertNotificationSender sender, TimeProvider time, CancellationToken cancellationToken)
     {
-        var receiver = options.Value.Receivers.FirstOrDefault(r => string.Equals(r.Name.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase));
+        var all = await catalog.GetAllAsync(cancellationToken);
+        var receiver = catalog.Find(name);
         if (receiver is null)
         {
-            var known = string.Join(", ", options.Value.Receivers.Select(r => r.Name.Trim()));
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown receiver", detail: $"'{name}' is not a configured receiver (Monitor:Alerts:Receivers: {(known.Length == 0 ? "none" : known)}).");
+            var known = string.Join(", ", all.Where(r => r.Origin == SettingOrigin.Configuration).Select(r => r.Name));
+            var added = string.Join(", ", all.Where(r => r.Origin == SettingOrigin.Dashboard).Select(r => r.Name));
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown receiver",
+                detail: $"'{name}' is not a configured receiver (Monitor:Alerts:Receivers: {(known.Length == 0 ? "none" : known)}{(added.Length == 0 ? "" : "; added in the dashboard: " + added)}).");
         }
 
-        var externalUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/";
-        var outcome = await sender.SendAsync(TestNotification.Create(receiver.Name.Trim(), externalUrl, time.GetUtcNow()), cancellationToken);
+        var outcome = await TestNotification.SendAsync(sender, receiver, $"{request.Scheme}://{request.Host}{request.PathBase}/", time, cancellationToken);
         var answer = new TestNotificationDto(outcome.Receiver, receiver.ParsedType?.ToString().ToLowerInvariant() ?? receiver.Type, outcome.Delivered, outcome.Attempts, outcome.Error);
         return outcome.Delivered
             ? TypedResults.Ok(answer)
@@ -59,15 +61,21 @@ public static class ReceiversApi
     }
 }
 
-/// <summary>A configured receiver as the API shows it: no URL, routing key, SMTP server or password.</summary>
-public sealed record ReceiverDto(string Name, string Type, bool SendResolved, int MaxAttempts, double TimeoutSeconds)
+/// <summary>A receiver as the API shows it: no URL, routing key, SMTP server or password.</summary>
+/// <param name="Origin"><c>configuration</c> (Monitor:Alerts:Receivers) or <c>dashboard</c>.</param>
+public sealed record ReceiverDto(string Name, string Type, bool SendResolved, int MaxAttempts, double TimeoutSeconds, string Origin)
 {
-    public static ReceiverDto From(ReceiverOptions receiver) => new(
-        receiver.Name.Trim(),
-        receiver.ParsedType?.ToString().ToLowerInvariant() ?? receiver.Type,
-        receiver.SendResolved,
-        receiver.MaxAttempts,
-        receiver.Timeout.TotalSeconds);
+    public static ReceiverDto From(CatalogReceiver item)
+    {
+        var receiver = item.Receiver;
+        return new(
+            item.Name,
+            receiver.ParsedType?.ToString().ToLowerInvariant() ?? receiver.Type,
+            receiver.SendResolved,
+            receiver.MaxAttempts,
+            receiver.Timeout.TotalSeconds,
+            item.Origin.ToString().ToLowerInvariant());
+    }
 }
 
 /// <summary>How a test notification ended.</summary>

@@ -14,6 +14,11 @@ public static class SecretsRegistration
     /// </summary>
     public static WebApplicationBuilder AddSecrets(this WebApplicationBuilder builder)
     {
+        if (builder.Services.Any(d => d.ImplementationType == typeof(RevealPlacementSecrets)))
+        {
+            return builder; // several features need it; registered once
+        }
+
         var secrets = builder.Configuration.GetSection(SecretsOptions.SectionName).Get<SecretsOptions>() ?? new SecretsOptions();
         builder.Services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.SectionName);
         builder.Services.AddDataProtection()

@@ -21,32 +21,32 @@ public enum PlacementLaunch
 /// </summary>
 public sealed partial class PlacementRunLauncher(PlacementRuns runs, IHostApplicationLifetime lifetime, ILogger<PlacementRunLauncher> logger)
 {
-    /// <summary>Starts a run through <paramref name="sendPath"/> (the first when null); <paramref name="error"/> says why it was refused.</summary>
-    public PlacementLaunch Start(string? sendPath, string startedBy, out string? error)
+    /// <summary>Starts a run through <paramref name="sendPath"/> (the first when null); the error says why it was refused.</summary>
+    public async Task<(PlacementLaunch Launch, string? Error)> StartAsync(string? sendPath, string startedBy)
     {
-        error = null;
         if (runs.IsRunning)
         {
-            return PlacementLaunch.Busy;
+            return (PlacementLaunch.Busy, null);
         }
 
-        // TryRunAsync checks the settings and takes its one-at-a-time lock before its first await: a refusal or a busy
-        // answer is known at once, and only an accepted run is still going when it returns.
-        var run = runs.TryRunAsync(sendPath, lifetime.ApplicationStopping);
-        if (run.IsFaulted && run.Exception.InnerException is ArgumentException refused)
+        PlacementRunInProgress? started;
+        try
         {
-            error = refused.Message.Split(" (Parameter", 2)[0];
-            return PlacementLaunch.Refused;
+            started = await runs.TryStartAsync(sendPath, lifetime.ApplicationStopping);
+        }
+        catch (ArgumentException refused)
+        {
+            return (PlacementLaunch.Refused, refused.Message.Split(" (Parameter", 2)[0]);
         }
 
-        if (run.IsCompletedSuccessfully && run.Result is null)
+        if (started is null)
         {
-            return PlacementLaunch.Busy;
+            return (PlacementLaunch.Busy, null);
         }
 
         LogStarted(startedBy, sendPath ?? "(default)");
-        _ = ObserveAsync(run);
-        return PlacementLaunch.Started;
+        _ = ObserveAsync(started.Stored);
+        return (PlacementLaunch.Started, null);
     }
 
     private async Task ObserveAsync(Task<StoredPlacementRun?> run)

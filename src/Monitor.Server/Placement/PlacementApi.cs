@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Monitor.Core.Placement;
 using Monitor.Server.Dashboard;
 
@@ -8,7 +7,7 @@ namespace Monitor.Server.Placement;
 /// <summary>
 /// <c>/api/placement</c>: run a placement test now (answered with the stored run when it finishes), list runs, one run
 /// with its per-seed and per-provider results and the comparison with the run before, the latest run, and the
-/// configured seeds and send paths (passwords shown only as <c>"set"</c>).
+/// seeds and send paths, configured and added in the dashboard (passwords shown only as <c>"set"</c>).
 /// </summary>
 public static class PlacementApi
 {
@@ -22,8 +21,10 @@ public static class PlacementApi
         group.MapGet("/runs", ListAsync);
         group.MapGet("/runs/latest", LatestAsync);
         group.MapGet("/runs/{id:guid}", GetAsync);
-        group.MapGet("/seeds", (IOptionsMonitor<PlacementOptions> options) => TypedResults.Ok(options.CurrentValue.Seeds.Select(SeedDto.From).ToArray()));
-        group.MapGet("/send-paths", (IOptionsMonitor<PlacementOptions> options) => TypedResults.Ok(options.CurrentValue.SendPaths.Select(SendPathDto.From).ToArray()));
+        group.MapGet("/seeds", async (PlacementCatalog catalog, CancellationToken cancellationToken) =>
+            TypedResults.Ok((await catalog.GetSeedsAsync(cancellationToken)).Select(SeedDto.From).ToArray()));
+        group.MapGet("/send-paths", async (PlacementCatalog catalog, CancellationToken cancellationToken) =>
+            TypedResults.Ok((await catalog.GetSendPathsAsync(cancellationToken)).Select(SendPathDto.From).ToArray()));
         return app;
     }
 

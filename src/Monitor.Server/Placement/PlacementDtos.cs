@@ -75,16 +75,24 @@ public sealed record PlacementRunSummaryDto(Guid Id, string SendPath, DateTimeOf
         r.Seeds - r.Errors == 0 ? null : (double)r.Inbox / (r.Seeds - r.Errors));
 }
 
-/// <summary>A configured seed as the API shows it: the password only as <c>"set"</c> or null, never its value.</summary>
-public sealed record SeedDto(string Provider, string Address, string ImapHost, int ImapPort, string Security, string User, string? Password)
+/// <summary>A seed as the API shows it: the password only as <c>"set"</c> or null, never its value.</summary>
+/// <param name="Origin"><c>configuration</c> (Monitor:Placement:Seeds) or <c>dashboard</c>.</param>
+public sealed record SeedDto(string Provider, string Address, string ImapHost, int ImapPort, string Security, string User, string? Password, string Origin)
 {
-    public static SeedDto From(SeedMailboxOptions s) => new(s.Provider, s.Address, s.Imap.Host, MailSecurity.ImapPort(s.Imap), s.Imap.Security, s.Imap.User, Secret(s.Imap.Password));
-
-    internal static string? Secret(string? value) => string.IsNullOrEmpty(value) ? null : "set";
+    public static SeedDto From(CatalogSeed c)
+    {
+        var s = c.Seed;
+        return new(s.Provider, s.Address, s.Imap.Host, MailSecurity.ImapPort(s.Imap), s.Imap.Security, s.Imap.User, c.HasPassword ? "set" : null, c.Origin.ToString().ToLowerInvariant());
+    }
 }
 
-/// <summary>A configured send path as the API shows it (password as <c>"set"</c> or null).</summary>
-public sealed record SendPathDto(string Name, string Host, int Port, string Security, string? User, string? Password)
+/// <summary>A send path as the API shows it (password as <c>"set"</c> or null).</summary>
+/// <param name="Origin"><c>configuration</c> (Monitor:Placement:SendPaths) or <c>dashboard</c>.</param>
+public sealed record SendPathDto(string Name, string Host, int Port, string Security, string? User, string? Password, string Origin)
 {
-    public static SendPathDto From(SendPathOptions p) => new(p.Name, p.Host, MailSecurity.SmtpPort(p), p.Security, string.IsNullOrWhiteSpace(p.User) ? null : p.User, SeedDto.Secret(p.Password));
+    public static SendPathDto From(CatalogSendPath c)
+    {
+        var p = c.Path;
+        return new(p.Name, p.Host, MailSecurity.SmtpPort(p), p.Security, string.IsNullOrWhiteSpace(p.User) ? null : p.User, c.HasPassword ? "set" : null, c.Origin.ToString().ToLowerInvariant());
+    }
 }

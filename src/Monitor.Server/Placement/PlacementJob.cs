@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Monitor.Core.Placement;
 using Quartz;
 
@@ -6,13 +5,13 @@ namespace Monitor.Server.Placement;
 
 /// <summary>The scheduled placement run through the default send path. Thin: the work is <see cref="PlacementRuns"/>'.</summary>
 [DisallowConcurrentExecution]
-public sealed partial class PlacementJob(PlacementRuns runs, IOptionsMonitor<PlacementOptions> options, ILogger<PlacementJob> logger) : IJob
+public sealed partial class PlacementJob(PlacementRuns runs, PlacementCatalog catalog, ILogger<PlacementJob> logger) : IJob
 {
     public static readonly JobKey Key = new("placement-run", "monitor");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        if (options.CurrentValue.Seeds.Count == 0)
+        if ((await catalog.GetSeedsAsync(cancellationToken)).Count == 0)
         {
             LogNoSeeds();
             return;
@@ -34,7 +33,7 @@ public sealed partial class PlacementJob(PlacementRuns runs, IOptionsMonitor<Pla
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "No seed mailbox is configured (Monitor:Placement:Seeds); the placement run is skipped")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "No seed mailbox is configured (Monitor:Placement:Seeds nor the dashboard); the placement run is skipped")]
     private partial void LogNoSeeds();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A placement run is already in progress; this scheduled one is skipped")]

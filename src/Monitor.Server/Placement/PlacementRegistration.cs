@@ -25,6 +25,7 @@ public static class PlacementRegistration
         services.AddSingleton<PlacementResultStore>();
         services.AddSingleton<IAlertSignalSource, PlacementAlertSignals>();
         services.TryAddSingleton<LiveFeed<PlacementRunCompleted>>();
+        services.AddSingleton<PlacementCatalog>();
         services.AddSingleton<PlacementRuns>();
 
         services.AddQuartz(quartz =>

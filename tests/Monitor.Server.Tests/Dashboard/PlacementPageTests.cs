@@ -152,8 +152,8 @@ public sealed class PlacementPageTests : ServiceFixture
             return Task.CompletedTask;
         });
 
-        Assert.Equal(PlacementLaunch.Started, launcher.Start(null, "olga", out _));
-        Assert.Equal(PlacementLaunch.Busy, launcher.Start(null, "otto", out _));
+        Assert.Equal(PlacementLaunch.Started, (await launcher.StartAsync(null, "olga")).Launch);
+        Assert.Equal(PlacementLaunch.Busy, (await launcher.StartAsync(null, "otto")).Launch);
 
         var completed = await stored.Task.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(("mta", 0.5), (completed.SendPath, completed.InboxRate));
@@ -161,14 +161,14 @@ public sealed class PlacementPageTests : ServiceFixture
     }
 
     [Fact]
-    public void Unknown_send_path_is_refused_with_the_configured_ones_named()
+    public async Task Unknown_send_path_is_refused_with_the_configured_ones_named()
     {
         Start(PlacementSettings());
 
-        var launch = _service!.Services.GetRequiredService<PlacementRunLauncher>().Start("nope", "olga", out var error);
+        var (launch, error) = await _service!.Services.GetRequiredService<PlacementRunLauncher>().StartAsync("nope", "olga");
 
         Assert.Equal(PlacementLaunch.Refused, launch);
-        Assert.Equal("'nope' is not a configured send path (Monitor:Placement:SendPaths: mta).", error);
+        Assert.Equal("'nope' is not a configured send path (Monitor:Placement:SendPaths and the dashboard's: mta).", error);
     }
 
     [Fact]

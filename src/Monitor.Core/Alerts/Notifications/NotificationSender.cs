@@ -13,34 +13,39 @@ namespace Monitor.Core.Alerts.Notifications;
 /// </summary>
 public sealed class NotificationSender : IAlertNotificationSender
 {
-    private readonly Dictionary<string, (ReceiverOptions Options, IReceiverTransport Transport)> _receivers;
+    private readonly IReceiverDirectory _directory;
+    private readonly IHttpClientFactory _http;
     private readonly DeliveryOptions _delivery;
     private readonly NotificationAttemptStore _attempts;
     private readonly TimeProvider _time;
     private readonly ILogger<NotificationSender> _logger;
 
-    public NotificationSender(IOptions<AlertReceiversOptions> options, IHttpClientFactory http, NotificationAttemptStore attempts, TimeProvider time, ILogger<NotificationSender> logger)
+    public NotificationSender(IOptions<AlertReceiversOptions> options, IReceiverDirectory directory, IHttpClientFactory http, NotificationAttemptStore attempts, TimeProvider time, ILogger<NotificationSender> logger)
     {
         _delivery = options.Value.Delivery;
+        _directory = directory;
+        _http = http;
         _attempts = attempts;
         _time = time;
         _logger = logger;
-        _receivers = options.Value.Receivers.ToDictionary(r => r.Name.Trim(), r => (r, Transport(r, http)), StringComparer.OrdinalIgnoreCase);
     }
 
-    public IReadOnlyCollection<string> Receivers => _receivers.Values.Select(r => r.Options.Name.Trim()).ToArray();
+    /// <summary>The names of the receivers as they are now (configured, and added in the dashboard when the service runs).</summary>
+    public IReadOnlyCollection<string> Receivers => _directory.Receivers.Select(r => r.Name.Trim()).ToArray();
 
     /// <summary>The receiver called <paramref name="name"/> (any case), or null.</summary>
-    public ReceiverOptions? Find(string name) => _receivers.TryGetValue(name.Trim(), out var receiver) ? receiver.Options : null;
+    public ReceiverOptions? Find(string name) =>
+        _directory.Receivers.FirstOrDefault(r => string.Equals(r.Name.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase));
 
     public async Task<NotificationOutcome> SendAsync(AlertGroupNotification notification, CancellationToken cancellationToken)
     {
-        if (!_receivers.TryGetValue(notification.Receiver, out var receiver))
+        if (Find(notification.Receiver) is not { } found)
         {
             NotificationLog.UnknownReceiver(_logger, notification.Receiver, string.Join(", ", Receivers));
             return new NotificationOutcome(notification.Receiver, Delivered: false, Attempts: 0, $"'{notification.Receiver}' is not a configured receiver");
         }
 
+        var receiver = (Options: found, Transport: Transport(found, _http));
         var options = receiver.Options;
         if (notification.Status == NotificationStatus.Resolved && !options.SendResolved)
         {

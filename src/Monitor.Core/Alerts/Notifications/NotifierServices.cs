@@ -11,7 +11,8 @@ public static class NotifierServices
 
     /// <summary>
     /// The HTTP client the receivers post with, the attempts store and <see cref="NotificationSender"/> as the
-    /// <see cref="IAlertNotificationSender"/>. Needs <see cref="AlertReceiversOptions"/>, a <c>MonitorDbContext</c> factory and logging.
+    /// <see cref="IAlertNotificationSender"/>. The receivers come from <see cref="IReceiverDirectory"/>: the configured ones
+    /// unless the caller registered another directory first (the service registers <see cref="AlertReceiverCatalog"/>). Needs <see cref="AlertReceiversOptions"/>, a <c>MonitorDbContext</c> factory and logging.
     /// </summary>
     public static IServiceCollection AddAlertNotifiers(this IServiceCollection services)
     {
@@ -33,6 +34,7 @@ public static class NotifierServices
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<NotificationAttemptStore>();
+        services.TryAddSingleton<IReceiverDirectory, ConfiguredReceivers>();
         services.AddSingleton<IAlertNotificationSender, NotificationSender>();
         return services;
     }

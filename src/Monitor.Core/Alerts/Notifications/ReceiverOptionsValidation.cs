@@ -1,5 +1,6 @@
 using MailKit.Security;
 using MimeKit;
+using Monitor.Core.Configuration;
 
 namespace Monitor.Core.Alerts.Notifications;
 
@@ -19,7 +20,9 @@ public static class ReceiverOptionsValidation
         {
             var receiver = options.Receivers[i];
             var key = $"{Prefix}:Receivers:{i}";
-            ValidateReceiver(receiver, key, problems);
+            problems.AddRange(ReceiverProblems(receiver).Select(p => p.Field == "Email:Password"
+                ? $"{key}:Email:Password: is required when {key}:Email:User is set"
+                : p.WithKey(key)));
             var name = receiver.Name.Trim();
             if (name.Length > 0 && !names.TryAdd(name, i))
             {
@@ -51,104 +54,115 @@ public static class ReceiverOptionsValidation
         return problems;
     }
 
-    private static void ValidateReceiver(ReceiverOptions receiver, string key, List<string> problems)
+    /// <summary>
+    /// The rules of one receiver on its own (not the duplicate names), by field below <c>Receivers:N</c>: <c>Name</c>,
+    /// <c>Type</c>, <c>Url</c>, <c>RoutingKey</c>, <c>Email:Host</c>, <c>Email:To:0</c>... The dashboard's receiver form
+    /// shows them next to its fields.
+    /// </summary>
+    public static IEnumerable<FieldProblem> ReceiverProblems(ReceiverOptions receiver)
     {
         if (string.IsNullOrWhiteSpace(receiver.Name))
         {
-            problems.Add($"{key}:Name: is required");
+            yield return new("Name", "is required");
         }
         else if (!receiver.Name.Trim().All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
         {
-            problems.Add($"{key}:Name: '{receiver.Name}' may hold only letters, digits, '-', '_' and '.' (it is used in URLs and on the command line)");
+            yield return new("Name", $"'{receiver.Name}' may hold only letters, digits, '-', '_' and '.' (it is used in URLs and on the command line)");
         }
 
         if (receiver.Timeout <= TimeSpan.Zero || receiver.Timeout > TimeSpan.FromMinutes(5))
         {
-            problems.Add($"{key}:Timeout: must be more than 0 and at most 00:05:00 (was {receiver.Timeout})");
+            yield return new("Timeout", $"must be more than 0 and at most 00:05:00 (was {receiver.Timeout})");
         }
 
         if (receiver.MaxAttempts is < 1 or > 20)
         {
-            problems.Add($"{key}:MaxAttempts: must be 1 to 20 (was {receiver.MaxAttempts})");
+            yield return new("MaxAttempts", $"must be 1 to 20 (was {receiver.MaxAttempts})");
         }
 
         if (receiver.MaxAlerts < 0)
         {
-            problems.Add($"{key}:MaxAlerts: must not be negative (was {receiver.MaxAlerts})");
+            yield return new("MaxAlerts", $"must not be negative (was {receiver.MaxAlerts})");
         }
 
         switch (receiver.ParsedType)
         {
             case null:
-                problems.Add($"{key}:Type: '{receiver.Type}' is not a receiver type (webhook, slack, pagerduty, teams or email)");
+                yield return new("Type", $"'{receiver.Type}' is not a receiver type (webhook, slack, pagerduty, teams or email)");
                 break;
             case ReceiverType.Email:
-                ValidateEmail(receiver.Email, $"{key}:Email", problems);
+                foreach (var problem in EmailProblems(receiver.Email))
+                {
+                    yield return problem with { Field = "Email:" + problem.Field };
+                }
+
                 break;
             case ReceiverType.PagerDuty:
-                ValidateUrl(receiver.EffectiveUrl, $"{key}:Url", problems);
+                if (UrlProblem(receiver.EffectiveUrl) is { } pagerDutyUrl)
+                {
+                    yield return new("Url", pagerDutyUrl);
+                }
+
                 if (string.IsNullOrWhiteSpace(receiver.RoutingKey))
                 {
-                    problems.Add($"{key}:RoutingKey: is required for a pagerduty receiver (the integration key of the PagerDuty service)");
+                    yield return new("RoutingKey", "is required for a pagerduty receiver (the integration key of the PagerDuty service)");
                 }
 
                 break;
             default:
-                ValidateUrl(receiver.Url, $"{key}:Url", problems);
+                if (UrlProblem(receiver.Url) is { } url)
+                {
+                    yield return new("Url", url);
+                }
+
                 break;
         }
     }
 
     // The URL is never quoted: for Slack, Teams and most webhooks it carries the credential.
-    private static void ValidateUrl(string? url, string key, List<string> problems)
-    {
-        if (string.IsNullOrWhiteSpace(url))
-        {
-            problems.Add($"{key}: is required");
-        }
-        else if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || uri.Host.Length == 0)
-        {
-            problems.Add($"{key}: is not an absolute http:// or https:// URL (the value is not shown: it may hold a secret)");
-        }
-    }
+    private static string? UrlProblem(string? url) =>
+        string.IsNullOrWhiteSpace(url) ? "is required"
+        : !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || uri.Host.Length == 0
+            ? "is not an absolute http:// or https:// URL (the value is not shown: it may hold a secret)"
+            : null;
 
-    private static void ValidateEmail(EmailReceiverOptions email, string key, List<string> problems)
+    private static IEnumerable<FieldProblem> EmailProblems(EmailReceiverOptions email)
     {
         if (string.IsNullOrWhiteSpace(email.Host))
         {
-            problems.Add($"{key}:Host: is required for an email receiver");
+            yield return new("Host", "is required for an email receiver");
         }
 
         if (email.Port is < 1 or > 65535)
         {
-            problems.Add($"{key}:Port: must be 1 to 65535 (was {email.Port})");
+            yield return new("Port", $"must be 1 to 65535 (was {email.Port})");
         }
 
         if (ParseSecurity(email.Security) is null)
         {
-            problems.Add($"{key}:Security: '{email.Security}' is not one of None, StartTls, StartTlsWhenAvailable, SslOnConnect, Auto");
+            yield return new("Security", $"'{email.Security}' is not one of None, StartTls, StartTlsWhenAvailable, SslOnConnect, Auto");
         }
 
         if (!string.IsNullOrEmpty(email.User) && string.IsNullOrEmpty(email.Password))
         {
-            problems.Add($"{key}:Password: is required when {key}:User is set");
+            yield return new("Password", "is required when User is set");
         }
 
         if (!IsEmailAddress(email.From))
         {
-            problems.Add($"{key}:From: '{email.From}' is not an email address");
+            yield return new("From", $"'{email.From}' is not an email address");
         }
 
         if (email.To.Count == 0)
         {
-            problems.Add($"{key}:To: at least one recipient is required");
+            yield return new("To", "at least one recipient is required");
         }
 
         for (var i = 0; i < email.To.Count; i++)
         {
             if (!IsEmailAddress(email.To[i]))
             {
-                problems.Add($"{key}:To:{i}: '{email.To[i]}' is not an email address");
+                yield return new($"To:{i}", $"'{email.To[i]}' is not an email address");
             }
         }
     }

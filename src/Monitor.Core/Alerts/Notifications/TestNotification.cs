@@ -24,4 +24,8 @@ public static class TestNotification
         var alert = new NotifiedAlert($"test-{now.ToUnixTimeMilliseconds():x}", NotificationStatus.Firing, labels, annotations, now, null, externalUrl);
         return new AlertGroupNotification(receiver, key, NotificationStatus.Firing, new Dictionary<string, string> { ["alertname"] = AlertName }, [alert], externalUrl);
     }
+
+    /// <summary>Sends the test notification to <paramref name="receiver"/>: the API's and the settings page's "send test notification".</summary>
+    public static Task<NotificationOutcome> SendAsync(IAlertNotificationSender sender, ReceiverOptions receiver, string? externalUrl, TimeProvider time, CancellationToken cancellationToken) =>
+        sender.SendAsync(Create(receiver.Name.Trim(), externalUrl, time.GetUtcNow()), cancellationToken);
 }

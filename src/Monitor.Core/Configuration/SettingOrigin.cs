@@ -1,0 +1,21 @@
+namespace Monitor.Core.Configuration;
+
+/// <summary>
+/// Where a setting comes from: configuration (read-only in the dashboard: change the file or the environment) or the
+/// dashboard (stored in the database, editable and removable there).
+/// </summary>
+public enum SettingOrigin
+{
+    Configuration,
+    Dashboard,
+}
+
+/// <summary>The outcome of saving a setting from the dashboard: saved, or the problems by field (nothing stored).</summary>
+public sealed record SettingSave(IReadOnlyList<FieldProblem> Problems)
+{
+    public static SettingSave Saved { get; } = new([]);
+
+    public bool IsSaved => Problems.Count == 0;
+
+    public static SettingSave Refused(string field, string message) => new([new FieldProblem(field, message)]);
+}
