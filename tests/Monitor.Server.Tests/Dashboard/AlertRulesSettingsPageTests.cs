@@ -5,7 +5,6 @@ using Monitor.Core.Alerts;
 using Monitor.Server.Auth;
 using Monitor.Server.Components.Pages.Settings;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace Monitor.Server.Tests.Dashboard;
 
@@ -23,10 +22,7 @@ public sealed class AlertRulesSettingsPageTests : ServiceFixture
         _service = StartService(("Monitor:Alerts:Rules:InboxRate:Threshold", "0.7"), ("Monitor:Alerts:EvaluationInterval", "00:10:00"));
         _ = _service.Services; // starts the host (the schema is made at start)
 
-        _context = new BunitContext();
-        _context.JSInterop.Mode = JSRuntimeMode.Loose;
-        _context.Services.AddMudServices();
-        _context.Services.AddFallbackServiceProvider(_service.Services);
+        _context = PageContext.Over(_service.Services);
         _context.AddAuthorization().SetAuthorized("ada").SetRoles(MonitorRoles.Admin).SetPolicies(AuthPolicies.Viewer, AuthPolicies.Operator, AuthPolicies.Admin);
         _context.Render<MudPopoverProvider>();
         await Task.CompletedTask;

@@ -5,7 +5,6 @@ using Monitor.Core.Alerts;
 using Monitor.Core.Storage;
 using Monitor.Server.Auth;
 using MudBlazor;
-using MudBlazor.Services;
 using AlertsPage = Monitor.Server.Components.Pages.Alerts.Alerts;
 
 namespace Monitor.Server.Tests.Dashboard;
@@ -31,10 +30,7 @@ public sealed class AlertsPageTests : ServiceFixture
         db.Add(Alert("f-dkim", AlertState.Resolved, "dkim", since.AddHours(-3), "DKIM of shop.test is error", "Publish the key"));
         await db.SaveChangesAsync();
 
-        _context = new BunitContext();
-        _context.JSInterop.Mode = JSRuntimeMode.Loose;
-        _context.Services.AddMudServices();
-        _context.Services.AddFallbackServiceProvider(_service.Services);
+        _context = PageContext.Over(_service.Services);
     }
 
     public override async Task DisposeAsync()

@@ -8,7 +8,6 @@ using Monitor.Server.Api;
 using Monitor.Server.Auth;
 using Monitor.Server.Dashboard;
 using MudBlazor;
-using MudBlazor.Services;
 using BlacklistsPage = Monitor.Server.Components.Pages.Blacklists.Blacklists;
 
 namespace Monitor.Server.Tests.Dashboard;
@@ -47,10 +46,7 @@ public sealed class BlacklistsPageTests : ServiceFixture
         await store.SaveAsync(new BlacklistReport([earlier with { Status = BlacklistStatus.NotListed, Codes = [] }], []), ListedAt.AddMinutes(135));
         await monitor.CheckAllAsync(CancellationToken.None);
 
-        _context = new BunitContext();
-        _context.JSInterop.Mode = JSRuntimeMode.Loose;
-        _context.Services.AddMudServices();
-        _context.Services.AddFallbackServiceProvider(_service.Services);
+        _context = PageContext.Over(_service.Services);
     }
 
     public override async Task DisposeAsync()

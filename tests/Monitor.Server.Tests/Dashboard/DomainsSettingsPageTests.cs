@@ -5,7 +5,6 @@ using Monitor.Core.Monitoring;
 using Monitor.Server.Auth;
 using Monitor.Server.Components.Pages.Settings;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace Monitor.Server.Tests.Dashboard;
 
@@ -23,10 +22,7 @@ public sealed class DomainsSettingsPageTests : ServiceFixture
         _service = StartService([.. Domains("configured.example.test")]);
         Assert.True(await Catalog.AddAsync(new MonitoredDomain { Name = "shop.example.test", DkimSelectors = ["s1"], SendingIps = ["192.0.2.1"] }, "admin", CancellationToken.None));
 
-        _context = new BunitContext();
-        _context.JSInterop.Mode = JSRuntimeMode.Loose;
-        _context.Services.AddMudServices();
-        _context.Services.AddFallbackServiceProvider(_service.Services);
+        _context = PageContext.Over(_service.Services);
         _context.AddAuthorization().SetAuthorized("ada").SetRoles(MonitorRoles.Admin).SetPolicies(AuthPolicies.Viewer, AuthPolicies.Operator, AuthPolicies.Admin);
         _context.Render<MudPopoverProvider>();
     }

@@ -6,7 +6,6 @@ using Monitor.Server.Auth;
 using Monitor.Server.Components.Shared;
 using Monitor.Server.Dashboard;
 using MudBlazor;
-using MudBlazor.Services;
 using OverviewPage = Monitor.Server.Components.Pages.Overview.Overview;
 
 namespace Monitor.Server.Tests.Dashboard;
@@ -36,10 +35,7 @@ public sealed class ReadinessTests : ServiceFixture
             ("Monitor:Domains:3:SendingIps:0", "192.0.2.10"),
             ("Monitor:Placement:Message:From", "Shop <news@mail.shop.test>"),
         ]);
-        _context = new BunitContext();
-        _context.JSInterop.Mode = JSRuntimeMode.Loose;
-        _context.Services.AddMudServices();
-        _context.Services.AddFallbackServiceProvider(_service.Services);
+        _context = PageContext.Over(_service.Services);
     }
 
     public override async Task DisposeAsync()

@@ -6,7 +6,6 @@ using Monitor.Server.Auth;
 using Monitor.Server.Components.Pages.Settings;
 using Monitor.Testing.Http;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace Monitor.Server.Tests.Dashboard;
 
@@ -44,10 +43,7 @@ public sealed class SettingsPagesTests : ServiceFixture
             ("Monitor:Alerts:Route:Routes:0:Receivers:0", "team-hook"));
         _ = _service.Services; // starts the host: its start-up validation passed
 
-        _context = new BunitContext();
-        _context.JSInterop.Mode = JSRuntimeMode.Loose;
-        _context.Services.AddMudServices();
-        _context.Services.AddFallbackServiceProvider(_service.Services);
+        _context = PageContext.Over(_service.Services);
         _context.AddAuthorization().SetAuthorized("ada").SetRoles(MonitorRoles.Admin).SetPolicies(AuthPolicies.Viewer, AuthPolicies.Operator, AuthPolicies.Admin);
         _context.Render<MudPopoverProvider>();
     }
