@@ -11,6 +11,9 @@ public static class AlertsApi
 {
     public const int HistoryLimit = 500;
 
+    /// <summary>The most alerts one list request may ask for with <c>limit</c>.</summary>
+    public const int MaxListLimit = 1000;
+
     public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/alerts").WithTags("Alerts");
@@ -24,7 +27,7 @@ public static class AlertsApi
         return app;
     }
 
-    /// <summary>Pending and firing alerts (all with <c>resolved=true</c>), filtered by state, name, severity, domain, ack, muting and label matchers (<c>filter=check=~spf|dkim</c>, repeatable).</summary>
+    /// <summary>Pending and firing alerts (all with <c>resolved=true</c>; the first <c>limit</c> in list order), filtered by state, name, severity, domain, ack, muting and label matchers (<c>filter=check=~spf|dkim</c>, repeatable).</summary>
     private static async Task<Results<Ok<AlertDto[]>, ProblemHttpResult>> ListAsync(
         AlertStore store,
         string? state,
@@ -34,9 +37,15 @@ public static class AlertsApi
         bool? resolved,
         bool? acknowledged,
         bool? muted,
+        int? limit,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "filter")] string[]? filter,
         CancellationToken cancellationToken)
     {
+        if (limit is < 1 or > MaxListLimit)
+        {
+            return BadRequest("Invalid limit", $"limit must be 1 to {MaxListLimit} (was {limit}).");
+        }
+
         AlertState? wanted = null;
         if (!string.IsNullOrEmpty(state))
         {
@@ -69,7 +78,7 @@ public static class AlertsApi
             }
         }
 
-        var rows = await store.ListAsync(new AlertFilter(wanted, matchers, resolved ?? false, acknowledged, muted), cancellationToken);
+        var rows = await store.ListAsync(new AlertFilter(wanted, matchers, resolved ?? false, acknowledged, muted, limit), cancellationToken);
         return TypedResults.Ok(rows.Select(AlertDto.From).ToArray());
     }
 

@@ -34,6 +34,24 @@ public sealed class AlertsApiTests : ServiceFixture
     }
 
     [Fact]
+    public async Task A_limit_returns_the_first_alerts_in_list_order()
+    {
+        string[] domains = ["a.test", "b.test", "c.test"];
+        foreach (var domain in domains)
+        {
+            Dns.Zone.Txt(MarkerCheck.RecordName(domain), "broken");
+        }
+
+        await using var app = StartService([.. Domains(domains), ("Monitor:Audit:FirstRunDelay", "00:00:00"), ("Monitor:Alerts:EvaluationInterval", "00:00:01")]);
+        var client = app.CreateClient();
+        var all = await PollForAlertsAsync(client, "/api/alerts?state=firing", domains.Length);
+
+        var limited = (await client.GetFromJsonAsync<AlertDto[]>("/api/alerts?state=firing&limit=2"))!;
+
+        Assert.Equal(all.Take(2).Select(a => a.Fingerprint), limited.Select(a => a.Fingerprint));
+    }
+
+    [Fact]
     public async Task Silences_are_created_listed_read_and_expired()
     {
         await using var app = StartService(Domains("shop.test"));
@@ -76,6 +94,7 @@ public sealed class AlertsApiTests : ServiceFixture
     [Theory]
     [InlineData("/api/alerts?state=burning", "state must be pending, firing or resolved (was 'burning')")]
     [InlineData("/api/alerts?filter=domain", "filter: 'domain' is not a label matcher")]
+    [InlineData("/api/alerts?resolved=true&limit=0", "limit must be 1 to 1000 (was 0).")]
     public async Task A_bad_filter_is_refused_naming_it(string url, string expected)
     {
         await using var app = StartService(Domains("shop.test"));
@@ -86,18 +105,20 @@ public sealed class AlertsApiTests : ServiceFixture
         Assert.Contains(expected, (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail, StringComparison.Ordinal);
     }
 
-    private static async Task<AlertDto> PollForAlertAsync(HttpClient client, string url)
+    private static async Task<AlertDto> PollForAlertAsync(HttpClient client, string url) => Assert.Single(await PollForAlertsAsync(client, url, 1));
+
+    private static async Task<AlertDto[]> PollForAlertsAsync(HttpClient client, string url, int count)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (true)
         {
             var alerts = (await client.GetFromJsonAsync<AlertDto[]>(url))!;
-            if (alerts.Length > 0)
+            if (alerts.Length >= count)
             {
-                return Assert.Single(alerts);
+                return alerts;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, "no alert appeared");
+            Assert.True(DateTime.UtcNow < deadline, $"{alerts.Length} of {count} alerts appeared");
             await Task.Delay(200);
         }
     }
