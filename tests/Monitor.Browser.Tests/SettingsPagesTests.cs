@@ -55,10 +55,15 @@ public sealed class SettingsPagesTests(Chromium chromium) : IClassFixture<Chromi
         await Assertions.Expect(page.Locator("div[data-field=provider] input")).ToHaveValueAsync("Yahoo");
         await Assertions.Expect(page.Locator("div[data-field=imap-host]")).Not.ToContainTextAsync("is not");
         await Assertions.Expect(page.Locator("tr[data-seed]")).ToHaveCountAsync(0);
+        await page.EvaluateAsync("window.scrollTo(0, 0)"); // filling the lower fields scrolled the message out of view
+        await Assertions.Expect(page.Locator("div[data-field=address]")).ToBeInViewportAsync();
         await DashboardPage.ScreenshotAsync(page, "settings-placement");
 
+        // What was typed stays, the password too, and the password is in the field only, never in the page's HTML.
+        await Assertions.Expect(page.Locator("div[data-field=imap-password] input")).ToHaveValueAsync(ImapPassword);
+        Assert.DoesNotContain(ImapPassword, await page.ContentAsync(), StringComparison.Ordinal);
+
         await TypeAsync(page, "address", "bob@yahoo.test");
-        await TypeAsync(page, "imap-password", ImapPassword); // a password field is not re-filled by the page
         await page.ClickAsync("[data-testid=save-seed]");
 
         var row = page.Locator("tr[data-seed='bob@yahoo.test']");
