@@ -18,4 +18,11 @@ public sealed record SettingSave(IReadOnlyList<FieldProblem> Problems)
     public bool IsSaved => Problems.Count == 0;
 
     public static SettingSave Refused(string field, string message) => new([new FieldProblem(field, message)]);
+
+    /// <summary>The refusal for a candidate with these problems (a clash with another item listed first); null when it may be stored.</summary>
+    public static SettingSave? RefusalFor(FieldProblem? duplicate, IEnumerable<FieldProblem> problems)
+    {
+        List<FieldProblem> all = duplicate is null ? [.. problems] : [duplicate, .. problems];
+        return all.Count > 0 ? new SettingSave(all) : null;
+    }
 }

@@ -91,15 +91,9 @@ public sealed class PlacementCatalog(IOptionsMonitor<PlacementOptions> options, 
 
         var password = string.IsNullOrEmpty(seed.Imap.Password) && !isNew && row is not null ? StoredSecret.Open(protection, row.ImapPassword) : seed.Imap.Password;
         var candidate = Trimmed(seed, password ?? "");
-        var problems = PlacementOptionsValidation.SeedProblems(candidate).ToList();
-        if (duplicate is not null)
+        if (SettingSave.RefusalFor(duplicate, PlacementOptionsValidation.SeedProblems(candidate)) is { } refusal)
         {
-            problems.Insert(0, duplicate);
-        }
-
-        if (problems.Count > 0)
-        {
-            return new SettingSave(problems);
+            return refusal;
         }
 
         row ??= db.Set<DashboardSeedRow>().Add(new DashboardSeedRow { Key = key, AddedAt = time.GetUtcNow(), AddedBy = by }).Entity;
@@ -141,15 +135,9 @@ public sealed class PlacementCatalog(IOptionsMonitor<PlacementOptions> options, 
             User = path.User.Trim(),
             Password = (keepPassword ? StoredSecret.Open(protection, row!.Password) : path.Password) ?? "",
         };
-        var problems = PlacementOptionsValidation.SendPathProblems(candidate).ToList();
-        if (duplicate is not null)
+        if (SettingSave.RefusalFor(duplicate, PlacementOptionsValidation.SendPathProblems(candidate)) is { } refusal)
         {
-            problems.Insert(0, duplicate);
-        }
-
-        if (problems.Count > 0)
-        {
-            return new SettingSave(problems);
+            return refusal;
         }
 
         row ??= db.Set<DashboardSendPathRow>().Add(new DashboardSendPathRow { Key = key, AddedAt = time.GetUtcNow(), AddedBy = by }).Entity;

@@ -131,15 +131,9 @@ public sealed class AlertReceiverCatalog(
                 To = [.. receiver.Email.To.Select(t => t.Trim()).Where(t => t.Length > 0)],
             },
         };
-        var problems = ReceiverOptionsValidation.ReceiverProblems(candidate).ToList();
-        if (duplicate is not null)
+        if (SettingSave.RefusalFor(duplicate, ReceiverOptionsValidation.ReceiverProblems(candidate)) is { } refusal)
         {
-            problems.Insert(0, duplicate);
-        }
-
-        if (problems.Count > 0)
-        {
-            return new SettingSave(problems);
+            return refusal;
         }
 
         row ??= db.Set<DashboardReceiverRow>().Add(new DashboardReceiverRow { Key = key, AddedAt = time.GetUtcNow(), AddedBy = by }).Entity;
