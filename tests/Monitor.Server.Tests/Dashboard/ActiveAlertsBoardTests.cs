@@ -1,6 +1,4 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using Monitor.Core.Alerts;
 using Monitor.Core.Live;
@@ -12,7 +10,7 @@ namespace Monitor.Server.Tests.Dashboard;
 /// <summary>The Overview's active alerts: one read shared by every open dashboard, read again after an announced change.</summary>
 public sealed class ActiveAlertsBoardTests : IAsyncLifetime, IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "monitor-alerts-board-tests-" + Guid.NewGuid().ToString("N"));
+    private TemporarySqliteDatabase _database = null!;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
     private readonly LiveFeed<AlertChanged> _changes = new();
     private IDbContextFactory<MonitorDbContext> _contexts = null!;
@@ -20,12 +18,8 @@ public sealed class ActiveAlertsBoardTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        var options = MonitorDbContext.Configure(new DbContextOptionsBuilder<MonitorDbContext>(), StorageProvider.Sqlite, $"Data Source={Path.Combine(_folder, "monitor.db")}").Options;
-        _contexts = new PooledDbContextFactory<MonitorDbContext>((DbContextOptions<MonitorDbContext>)options);
-        await using (var db = await _contexts.CreateDbContextAsync())
-        {
-            await MonitorDatabase.EnsureSchemaAsync(db);
-        }
+        _database = await TemporarySqliteDatabase.CreateAsync();
+        _contexts = _database.Contexts;
 
         _board = new ActiveAlertsBoard(new AlertStore(_contexts, _time), _changes, _time);
         await StoreAsync(Enumerable.Range(0, 12).Select(i => $"a{i:00}"));
@@ -36,8 +30,7 @@ public sealed class ActiveAlertsBoardTests : IAsyncLifetime, IDisposable
     public void Dispose()
     {
         _board.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        _database.Dispose();
     }
 
     [Fact]

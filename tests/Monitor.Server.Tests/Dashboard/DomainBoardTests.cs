@@ -1,6 +1,4 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Monitor.Core.Audits;
@@ -14,7 +12,7 @@ namespace Monitor.Server.Tests.Dashboard;
 /// <summary>The shared tile snapshot: kept up to date from the audits announced, re-reading only what changed.</summary>
 public sealed class DomainBoardTests : IAsyncLifetime, IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "monitor-board-tests-" + Guid.NewGuid().ToString("N"));
+    private TemporarySqliteDatabase _database = null!;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
     private readonly LiveFeed<DomainAuditCompleted> _completed = new();
     private IDbContextFactory<MonitorDbContext> _contexts = null!;
@@ -24,12 +22,8 @@ public sealed class DomainBoardTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        var options = MonitorDbContext.Configure(new DbContextOptionsBuilder<MonitorDbContext>(), StorageProvider.Sqlite, $"Data Source={Path.Combine(_folder, "monitor.db")}").Options;
-        _contexts = new PooledDbContextFactory<MonitorDbContext>((DbContextOptions<MonitorDbContext>)options);
-        await using (var db = await _contexts.CreateDbContextAsync())
-        {
-            await MonitorDatabase.EnsureSchemaAsync(db);
-        }
+        _database = await TemporarySqliteDatabase.CreateAsync();
+        _contexts = _database.Contexts;
 
         _catalog = new MonitoredDomainCatalog(Options.Create(new MonitorOptions()), _contexts, _time);
         _store = new AuditResultStore(_contexts, _time);
@@ -46,8 +40,7 @@ public sealed class DomainBoardTests : IAsyncLifetime, IDisposable
     public void Dispose()
     {
         _board.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        _database.Dispose();
     }
 
     [Fact]
