@@ -25,11 +25,7 @@ public static class AlertsTestCommand
             Description = $"The monitor service's address (default {DefaultServer})",
             DefaultValueFactory = _ => DefaultServer,
         };
-        var timeout = new Option<double>("--timeout")
-        {
-            Description = "Seconds to wait for the service's answer, retries included (default 360)",
-            DefaultValueFactory = _ => 360,
-        };
+        var timeout = SecondsOption.Create("--timeout", "Seconds to wait for the service's answer, retries included (default 360)", defaultSeconds: 360, maxSeconds: 3600);
         var json = new Option<bool>("--json") { Description = "Print the service's JSON answer: {receiver, type, delivered, attempts, error}" };
         var apiKey = ServiceApiKey.CreateOption();
 
@@ -50,11 +46,6 @@ public static class AlertsTestCommand
                 {
                     result.AddError($"--server: '{address}' is not an http:// or https:// address");
                 }
-            }
-
-            if (result.GetResult(timeout) is { Implicit: false } givenTimeout && givenTimeout.GetValueOrDefault<double>() is var seconds && !(seconds > 0 && seconds <= 3600))
-            {
-                result.AddError($"--timeout: must be more than 0 and at most 3600 seconds (was {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
             }
         });
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net;
 using Monitor.Core.Audits;
 using Monitor.Core.Dns;
 
@@ -53,7 +52,7 @@ public static class AuditCommand
 
             foreach (var ip in result.GetValue(ips) ?? [])
             {
-                if (!IPAddress.TryParse(ip, out _) || !(ip.Contains(':') || ip.Count(c => c == '.') == 3))
+                if (!IpAddressText.IsValid(ip))
                 {
                     result.AddError($"--ip: '{ip}' is not an IPv4 or IPv6 address");
                 }
@@ -74,7 +73,7 @@ public static class AuditCommand
             var request = new DomainAuditRequest(
                 DnsNames.Normalize(parsed.GetValue(domain)!),
                 [.. (parsed.GetValue(selectors) ?? []).Select(DnsNames.Normalize)],
-                [.. (parsed.GetValue(ips) ?? []).Select(IPAddress.Parse)],
+                [.. (parsed.GetValue(ips) ?? []).Select(IpAddressText.Parse)],
                 parsed.GetValue(returnPath) is { } r ? DnsNames.Normalize(r) : null,
                 parsed.GetValue(dkimDomain) is { } d ? DnsNames.Normalize(d) : null);
             var auditor = new DomainAuditor(new DnsClientResolver(dns.ToOptions(parsed)), DomainChecks.All());

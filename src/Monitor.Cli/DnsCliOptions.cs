@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Monitor.Core.Dns;
 
 namespace Monitor.Cli;
@@ -13,11 +12,7 @@ public sealed class DnsCliOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public Option<double> TimeoutSeconds { get; } = new("--dns-timeout")
-    {
-        Description = "Seconds to wait for each DNS answer",
-        DefaultValueFactory = _ => 3,
-    };
+    public Option<double> TimeoutSeconds { get; } = SecondsOption.Create("--dns-timeout", "Seconds to wait for each DNS answer", defaultSeconds: 3, maxSeconds: 60);
 
     public void AddTo(Command command)
     {
@@ -31,19 +26,6 @@ public sealed class DnsCliOptions
                 {
                     result.AddError($"--dns: {error}");
                 }
-            }
-
-            // In a command validator GetValue does not apply DefaultValueFactory (it gives 0): only check a value that was given.
-            var given = result.GetResult(TimeoutSeconds);
-            if (given is null || given.Implicit)
-            {
-                return;
-            }
-
-            var timeout = given.GetValueOrDefault<double>();
-            if (!(timeout > 0 && timeout <= 60))
-            {
-                result.AddError($"--dns-timeout: must be more than 0 and at most 60 seconds (was {timeout.ToString(CultureInfo.InvariantCulture)})");
             }
         });
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using Monitor.Core.Configuration;
 using Monitor.Core.Placement;
 using Monitor.Core.Secrets;
 
@@ -102,6 +103,7 @@ public static class PlacementCommand
     private static bool TryLoad(string file, string? keysFolder, out PlacementOptions options, out IReadOnlyList<string> problems)
     {
         options = new PlacementOptions();
+        IReadOnlyList<string> conversionProblems = [];
         if (!File.Exists(file))
         {
             problems = [$"--config: the settings file '{file}' does not exist (a JSON file with a Monitor:Placement section; see the README)"];
@@ -111,12 +113,12 @@ public static class PlacementCommand
         try
         {
             var configuration = new ConfigurationBuilder().AddJsonFile(file, optional: false).AddEnvironmentVariables().Build();
-            options = configuration.GetSection(PlacementOptions.SectionName).Get<PlacementOptions>() ?? new PlacementOptions();
+            options = ConfigurationBinding.Bind<PlacementOptions>(configuration.GetSection(PlacementOptions.SectionName), out conversionProblems);
             if (PlacementSecrets.Of(options).Any(s => ProtectedSecret.IsProtected(s.Get())))
             {
                 var folder = keysFolder is not null
                     ? SecretCommand.KeysFolder(keysFolder, Environment.CurrentDirectory)
-                    : (configuration.GetSection(SecretsOptions.SectionName).Get<SecretsOptions>() ?? new SecretsOptions()).EffectiveKeysFolder(Path.GetDirectoryName(file)!);
+                    : ConfigurationBinding.Bind<SecretsOptions>(configuration.GetSection(SecretsOptions.SectionName), out _).EffectiveKeysFolder(Path.GetDirectoryName(file)!);
                 ProtectedSecret.RevealAll(SecretCommand.Provider(folder), PlacementSecrets.Of(options));
             }
         }
@@ -126,7 +128,8 @@ public static class PlacementCommand
             return false;
         }
 
-        var found = PlacementOptionsValidation.Problems(options).ToList();
+        // Values that did not convert first; every problem of the file is reported at once.
+        var found = conversionProblems.Concat(PlacementOptionsValidation.Problems(options)).ToList();
         if (options.Seeds.Count == 0)
         {
             found.Add($"{PlacementOptions.SectionName}:Seeds: no seed mailbox is configured in {file}");

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net;
 using System.Text.Json;
 using Monitor.Core.Authentication.Spf;
 using Monitor.Core.Dns;
@@ -35,7 +34,7 @@ public static class SpfCommand
         command.Validators.Add(result =>
         {
             var ipText = result.GetValue(ip);
-            if (ipText is not null && !IPAddress.TryParse(ipText, out _))
+            if (ipText is not null && !IpAddressText.IsValid(ipText))
             {
                 result.AddError($"--ip: '{ipText}' is not an IPv4 or IPv6 address");
             }
@@ -58,7 +57,7 @@ public static class SpfCommand
             var evaluator = new SpfEvaluator(resolver);
             var senderText = parsed.GetValue(sender) ?? "";
             var heloText = parsed.GetValue(helo) ?? "";
-            var evaluation = await evaluator.CheckSenderAsync(IPAddress.Parse(parsed.GetValue(ip)!), senderText, heloText, cancellationToken);
+            var evaluation = await evaluator.CheckSenderAsync(IpAddressText.Parse(parsed.GetValue(ip)!), senderText, heloText, cancellationToken);
             if (parsed.GetValue(json))
             {
                 await stdout.WriteLineAsync(JsonSerializer.Serialize(SpfCheckOutput.From(evaluation, senderText, heloText), Json));

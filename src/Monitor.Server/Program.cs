@@ -24,6 +24,10 @@ builder.AddDashboard();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
+if (!await app.CheckConfigurationAsync())
+{
+    return StartupChecks.BadConfiguration;
+}
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -39,6 +43,7 @@ app.MapApiKeysApi();
 app.MapHealthChecks("/health").AllowAnonymous();
 
 app.Run();
+return 0;
 
 /// <summary>Visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

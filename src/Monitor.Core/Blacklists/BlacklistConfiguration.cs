@@ -1,3 +1,4 @@
+using Monitor.Core.Configuration;
 using Monitor.Core.Monitoring;
 
 namespace Monitor.Core.Blacklists;
@@ -157,9 +158,10 @@ public static class BlacklistConfiguration
             problems.Add($"{key}:DailyCap: must be at least 1 (was {entry.DailyCap})");
         }
 
-        if (entry.DelistUrl is { Length: > 0 } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
+        // Shown as a link on the Blacklists page and in notifications: only a web page may be linked.
+        if (!string.IsNullOrWhiteSpace(entry.DelistUrl) && !HttpUrl.IsValid(entry.DelistUrl))
         {
-            problems.Add($"{key}:DelistUrl: '{url}' is not an absolute URL");
+            problems.Add($"{key}:DelistUrl: '{entry.DelistUrl}' is not an absolute http:// or https:// URL");
         }
 
         return zone with

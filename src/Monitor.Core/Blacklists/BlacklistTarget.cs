@@ -59,7 +59,7 @@ public sealed record BlacklistTarget
         var value = text.Trim();
         if (value.Contains(':'))
         {
-            if (IPAddress.TryParse(value, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6 && !value.Contains('%'))
+            if (IpAddressText.TryParse(value, out var v6))
             {
                 target = ForAddress(v6);
                 return true;
@@ -69,17 +69,17 @@ public sealed record BlacklistTarget
             return false;
         }
 
-        // IPAddress.TryParse takes "1" or "1.2" as IPv4; only the four-part dotted form is an address here.
+        // Four dotted numbers are meant as an IPv4 address (a domain's last label is never all digits).
         var parts = value.Split('.');
         if (parts.Length == 4 && parts.All(p => p.Length is > 0 and <= 3 && p.All(char.IsAsciiDigit)))
         {
-            if (parts.All(p => int.Parse(p, CultureInfo.InvariantCulture) <= 255) && IPAddress.TryParse(value, out var v4))
+            if (IpAddressText.TryParse(value, out var v4))
             {
                 target = ForAddress(v4);
                 return true;
             }
 
-            error = $"'{text}' is not a valid IPv4 address (each part is 0-255)";
+            error = $"'{text}' is not a valid IPv4 address (each part is 0-255, without leading zeros)";
             return false;
         }
 

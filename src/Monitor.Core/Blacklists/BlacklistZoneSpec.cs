@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Monitor.Core.Dns;
 
 namespace Monitor.Core.Blacklists;
@@ -106,11 +105,8 @@ public static class BlacklistZoneSpec
     private static bool IsLoopbackCode(string text, out IPAddress address)
     {
         address = IPAddress.None;
-        var parts = text.Split('.');
-        return parts.Length == 4
-            && parts.All(p => p.Length is > 0 and <= 3 && p.All(char.IsAsciiDigit))
-            && IPAddress.TryParse(text, out address!)
-            && address.AddressFamily == AddressFamily.InterNetwork
+        return !text.Contains(':')
+            && IpAddressText.TryParse(text, out address!)
             && address.GetAddressBytes()[0] == 127;
     }
 }

@@ -70,7 +70,7 @@ public sealed class DnsOptions
             host = "127.0.0.1";
         }
 
-        if (!IPAddress.TryParse(host, out var address))
+        if (!IpAddressText.TryParse(host, out var address))
         {
             error = $"'{text}' is not host:port with an IP address as host";
             return false;

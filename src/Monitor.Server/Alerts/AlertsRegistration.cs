@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Monitor.Core.Alerts;
 using Monitor.Core.Live;
 using Monitor.Core.Monitoring;
+using Monitor.Server.Configuration;
 using Monitor.Server.Jobs;
 using Quartz;
 
@@ -17,7 +18,7 @@ public static class AlertsRegistration
     public static WebApplicationBuilder AddAlerts(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.SectionName).ValidateOnStart();
+        services.AddOptions<AlertOptions>().BindSection(AlertOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AlertOptions>, AlertOptionsValidator>();
         services.TryAddSingleton<LiveFeed<AlertChanged>>();
         services.TryAddSingleton<IAlertNotificationSender, LogOnlyNotificationSender>();

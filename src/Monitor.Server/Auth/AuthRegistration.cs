@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Monitor.Core.Storage;
+using Monitor.Server.Configuration;
 
 namespace Monitor.Server.Auth;
 
@@ -23,7 +24,7 @@ public static class AuthRegistration
     public static WebApplicationBuilder AddSignIn(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName).ValidateOnStart();
+        services.AddOptions<SignInOptions>().BindSection(SignInOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SignInOptions>, SignInOptionsValidator>();
 
         void Configure(IServiceProvider sp, DbContextOptionsBuilder options)

@@ -10,13 +10,13 @@ public static class ConfigurationRegistration
     /// <summary>Binds the <c>Monitor</c>, <c>Dns</c> and <c>Storage</c> sections; a bad value stops start-up naming its key.</summary>
     public static WebApplicationBuilder AddMonitorOptions(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<MonitorOptions>().BindConfiguration(MonitorOptions.SectionName).ValidateOnStart();
+        builder.Services.AddOptions<MonitorOptions>().BindSection(MonitorOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<MonitorOptions>, MonitorOptionsValidator>();
 
-        builder.Services.AddOptions<DnsOptions>().BindConfiguration(DnsOptions.SectionName).ValidateOnStart();
+        builder.Services.AddOptions<DnsOptions>().BindSection(DnsOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<DnsOptions>, DnsOptionsValidator>();
 
-        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
+        builder.Services.AddOptions<StorageOptions>().BindSection(StorageOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         return builder;
     }

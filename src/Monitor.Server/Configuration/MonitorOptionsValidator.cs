@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Options;
 using Monitor.Core.Dns;
 using Monitor.Core.Monitoring;
@@ -61,9 +60,9 @@ public sealed class MonitorOptionsValidator : IValidateOptions<MonitorOptions>
 
         for (var j = 0; j < domain.SendingIps.Count; j++)
         {
-            if (!IPAddress.TryParse(domain.SendingIps[j].Trim(), out _))
+            if (!IpAddressText.IsValid(domain.SendingIps[j]))
             {
-                problems.Add($"{key}:SendingIps:{j}: '{domain.SendingIps[j]}' is not an IP address");
+                problems.Add($"{key}:SendingIps:{j}: '{domain.SendingIps[j]}' is not an IP address (IPv4 as a.b.c.d, or IPv6)");
             }
         }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
+using Monitor.Core.Configuration;
 using Monitor.Core.Placement;
 using Monitor.Core.Secrets;
 
@@ -19,8 +20,8 @@ public static class SecretsRegistration
             return builder; // several features need it; registered once
         }
 
-        var secrets = builder.Configuration.GetSection(SecretsOptions.SectionName).Get<SecretsOptions>() ?? new SecretsOptions();
-        builder.Services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.SectionName);
+        var secrets = ConfigurationBinding.Bind<SecretsOptions>(builder.Configuration.GetSection(SecretsOptions.SectionName), out _);
+        builder.Services.AddOptions<SecretsOptions>().BindSection(SecretsOptions.SectionName).ValidateOnStart();
         builder.Services.AddDataProtection()
             .SetApplicationName(ProtectedSecret.ApplicationName)
             .PersistKeysToFileSystem(new DirectoryInfo(secrets.EffectiveKeysFolder(builder.Environment.ContentRootPath)));

@@ -1,4 +1,3 @@
-using System.Net;
 using Monitor.Core.Dns;
 using Monitor.Core.Monitoring;
 using Monitor.Server.Configuration;
@@ -37,7 +36,7 @@ public sealed class DomainInput
         Items(value).Where(s => !MonitorOptionsValidator.IsValidSelector(s)).Select(s => $"'{s}' is not a valid DKIM selector (letters, digits, '-' and '_').");
 
     public static IEnumerable<string> IpErrors(string? value) =>
-        Items(value).Where(ip => !IPAddress.TryParse(ip, out _)).Select(ip => $"'{ip}' is not an IP address.");
+        Items(value).Where(ip => !IpAddressText.IsValid(ip)).Select(ip => $"'{ip}' is not an IP address.");
 
     public static IEnumerable<string> OptionalDomainErrors(string? value) =>
         string.IsNullOrWhiteSpace(value) || DnsNames.IsValidDomain(value.Trim()) ? [] : [$"'{value.Trim()}' is not a valid domain name."];

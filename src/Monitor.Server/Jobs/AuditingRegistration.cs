@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Monitor.Core.Audits;
+using Monitor.Core.Configuration;
 using Monitor.Core.Dns;
 using Monitor.Core.Monitoring;
 using Monitor.Core.Storage;
@@ -30,7 +31,7 @@ public static class AuditingRegistration
 
         // Quartz takes its job store's connection at registration. A bad value must not fail here, with a message that
         // names no key: the options validator stops start-up before the scheduler starts, and names it.
-        var storage = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+        var storage = ConfigurationBinding.Bind<StorageOptions>(builder.Configuration.GetSection(StorageOptions.SectionName), out _);
         var jobStore = UsableConnectionString(storage, builder.Environment.ContentRootPath);
         services.AddQuartz(quartz =>
         {

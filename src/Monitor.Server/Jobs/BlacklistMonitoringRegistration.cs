@@ -20,7 +20,7 @@ public static class BlacklistMonitoringRegistration
     public static WebApplicationBuilder AddBlacklistMonitoring(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<BlacklistOptions>().BindConfiguration(BlacklistOptions.SectionName).ValidateOnStart();
+        services.AddOptions<BlacklistOptions>().BindSection(BlacklistOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BlacklistOptions>, BlacklistOptionsValidator>();
 
         services.TryAddSingleton<IDnsResolver>(sp => new DnsClientResolver(sp.GetRequiredService<IOptions<DnsOptions>>().Value));

@@ -14,7 +14,7 @@ public static class NotificationsRegistration
     public static WebApplicationBuilder AddAlertNotifications(this WebApplicationBuilder builder)
     {
         builder.AddSecrets(); // dashboard receivers' secrets are stored encrypted
-        builder.Services.AddOptions<AlertReceiversOptions>().BindConfiguration(AlertReceiversOptions.SectionName).ValidateOnStart();
+        builder.Services.AddOptions<AlertReceiversOptions>().BindSection(AlertReceiversOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AlertReceiversOptions>, AlertReceiversOptionsValidator>();
         // Configured receivers plus those added in the dashboard (Settings > Receivers), read at each evaluation.
         builder.Services.AddSingleton<AlertReceiverCatalog>();

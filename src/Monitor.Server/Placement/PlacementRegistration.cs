@@ -19,7 +19,7 @@ public static class PlacementRegistration
     {
         builder.AddSecrets();
         var services = builder.Services;
-        services.AddOptions<PlacementOptions>().BindConfiguration(PlacementOptions.SectionName).ValidateOnStart();
+        services.AddOptions<PlacementOptions>().BindSection(PlacementOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PlacementOptions>, PlacementOptionsValidator>();
         services.AddSingleton<PlacementRunner>();
         services.AddSingleton<PlacementResultStore>();

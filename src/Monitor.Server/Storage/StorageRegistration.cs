@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Monitor.Core.Storage;
+using Monitor.Server.Configuration;
 
 namespace Monitor.Server.Storage;
 
@@ -17,6 +18,8 @@ public static class StorageRegistration
             MonitorDbContext.Configure(options, storage.ParsedProvider ?? StorageProvider.Sqlite, storage.EffectiveConnectionString(contentRoot));
         });
         builder.Services.AddSingleton<AuditResultStore>();
+        builder.Services.AddSingleton<StorageSchema>();
+        builder.Services.AddSingleton<IStartupCheck>(sp => sp.GetRequiredService<StorageSchema>());
         builder.Services.AddHostedService<StorageSchemaInitializer>();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return builder;
@@ -29,16 +32,4 @@ public static class StorageRegistration
             services.AddSingleton(TimeProvider.System);
         }
     }
-}
-
-/// <summary>Creates the database and its tables before anything reads or writes.</summary>
-internal sealed class StorageSchemaInitializer(IDbContextFactory<MonitorDbContext> contexts) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await MonitorDatabase.EnsureSchemaAsync(db, cancellationToken);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
