@@ -17,11 +17,13 @@ public static class MonitorCli
         var parsed = CreateRootCommand(stdout, stderr).Parse(args, Parser());
         if (parsed.Errors.Count > 0)
         {
-            var help = $"see 'monitor {CommandPath(parsed.CommandResult)}--help'";
+            // One line per problem; the last one says where the usage is.
             for (var i = 0; i < parsed.Errors.Count; i++)
             {
-                var last = i == parsed.Errors.Count - 1;
-                await stderr.WriteLineAsync($"error: {parsed.Errors[i].Message}{(last ? $"; {help}" : "")}");
+                var message = parsed.Errors[i].Message.TrimEnd('.');
+                await stderr.WriteLineAsync(i < parsed.Errors.Count - 1
+                    ? $"error: {message}"
+                    : $"error: {message}. Run 'monitor {CommandPath(parsed.CommandResult)}--help' for usage.");
             }
 
             return UsageError;

@@ -134,6 +134,31 @@ public sealed class AlertsCommandTests : IAsyncLifetime
         Assert.StartsWith("error: 403", viewerAck.Err, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Arguments_starting_with_at_are_values_sent_to_the_service_as_they_are()
+    {
+        var silence = await RunAsOperatorAsync("alerts", "silence", "domain=@shop.test", "--comment", "@oncall please look", "--author", "@alice", "--json", "--server", _server);
+        Assert.Equal((AlertsCommand.Success, ""), (silence.Exit, silence.Err));
+        using var created = JsonDocument.Parse(silence.Out);
+        Assert.Equal("@oncall please look", created.RootElement.GetProperty("comment").GetString());
+        Assert.Equal(["domain=@shop.test"], created.RootElement.GetProperty("matchers").EnumerateArray().Select(m => m.GetString()));
+
+        var listed = await RunAsOperatorAsync("alerts", "list", "--filter", "domain=@shop.test", "--server", _server);
+        Assert.Equal((AlertsCommand.Success, ""), (listed.Exit, listed.Err));
+
+        var ack = await RunAsOperatorAsync("alerts", "ack", "@0123456789abcdef", "--server", _server);
+        Assert.Equal("error: 404 Unknown alert: No alert has the fingerprint '@0123456789abcdef'.", ack.Err.Trim());
+
+        var unsilence = await RunAsOperatorAsync("alerts", "unsilence", "@no-such-silence", "--server", _server);
+        Assert.Equal("error: 404 Unknown silence: No silence has the id '@no-such-silence'.", unsilence.Err.Trim());
+
+        var silences = await RunAsync("alerts", "silences", "--server", _server, "--api-key", "@not-a-key");
+        Assert.StartsWith("error: 401", silences.Err, StringComparison.Ordinal);
+
+        var test = await RunAsOperatorAsync("alerts", "test", "@ops", "--server", _server);
+        Assert.Contains("'@ops' is not a configured receiver", test.Err, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("90m", 90 * 60)]
     [InlineData("2h", 2 * 3600)]

@@ -136,6 +136,28 @@ public sealed class PlacementCommandTests : IAsyncLifetime
         Assert.Contains("Monitor:Placement:Seeds:0:Imap:Password: the protected value cannot be decrypted", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Keys_folder_starting_with_at_is_a_folder_not_a_response_file()
+    {
+        var keys = $"@keys-{Guid.NewGuid():N}";
+        try
+        {
+            var protectedPassword = await ProtectAsync("alice-pw", keys);
+            var config = WriteConfig(Seed("Gmail", "alice@gmail.test", "alice", protectedPassword));
+
+            var (exit, _, error) = await RunAsync("placement", "run", "--config", config, "--keys", keys);
+
+            Assert.Equal((PlacementCommand.AllInbox, ""), (exit, error));
+        }
+        finally
+        {
+            if (Directory.Exists(keys))
+            {
+                Directory.Delete(keys, recursive: true);
+            }
+        }
+    }
+
     private static async Task<string> ProtectAsync(string secret, string keys)
     {
         var stdin = Console.In;

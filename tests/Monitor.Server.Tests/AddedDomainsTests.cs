@@ -51,6 +51,10 @@ public sealed class AddedDomainsTests : ServiceFixture
     [InlineData("not a domain", "", "", "'not a domain' is not a valid domain name.")]
     [InlineData("example.test", "s1 bad!", "", "'bad!' is not a valid DKIM selector")]
     [InlineData("example.test", "", "192.0.2.1, 300.1.1.1", "'300.1.1.1' is not an IP address.")]
+    [InlineData("example.test", "", "12345", "'12345' is not an IP address.")]
+    [InlineData("example.test", "", "192.0.2", "'192.0.2' is not an IP address.")]
+    [InlineData("example.test", "", "010.0.0.1", "'010.0.0.1' is not an IP address.")]
+    [InlineData("example.test", "", "fe80::1%eth0", "'fe80::1%eth0' is not an IP address.")]
     public void Each_field_of_the_add_domain_form_names_the_bad_value(string name, string selectors, string ips, string expected)
     {
         var input = new Monitor.Server.Dashboard.DomainInput { Name = name, DkimSelectors = selectors, SendingIps = ips };

@@ -75,10 +75,98 @@ public sealed class ConfigurationTests : ServiceFixture
         response.EnsureSuccessStatusCode();
     }
 
+    [Fact]
+    public async Task A_value_that_does_not_convert_is_reported_with_every_other_problem_each_once()
+    {
+        var messages = await StartUpFailureAsync(
+        [
+            .. Domains("example.test"),
+            ("Monitor:Placement:Timeout", "ten minutes"),
+            ("Monitor:Placement:Seeds:0:Provider", "Gmail"),
+            ("Monitor:Placement:Seeds:0:Address", "not-an-address"),
+            ("Monitor:Placement:Seeds:0:Imap:Host", "imap.example.test"),
+            ("Monitor:Placement:Seeds:0:Imap:User", "seed"),
+            ("Monitor:Placement:Seeds:0:Imap:Password", "secret"),
+            ("Monitor:Placement:SendPaths:0:Name", "mta"),
+            ("Monitor:Placement:SendPaths:0:Host", "smtp.example.test"),
+        ]);
+
+        string[] expected =
+        [
+            "Monitor:Placement:Timeout: 'ten minutes' is not a duration (use hh:mm:ss, e.g. 00:10:00)",
+            "Monitor:Placement:Seeds:0:Address: 'not-an-address'",
+            "Monitor:Placement:Message:From:",
+        ];
+        Assert.All(expected, e => Assert.Equal(1, Occurrences(messages, e)));
+    }
+
+    [Theory]
+    [InlineData("Monitor:Audit:FirstRunDelay", "soon", "Monitor:Audit:FirstRunDelay: 'soon' is not a duration")]
+    [InlineData("Monitor:Audit:MaxConcurrency", "lots", "Monitor:Audit:MaxConcurrency: 'lots' is not a whole number")]
+    [InlineData("Dns:TimeoutSeconds", "three", "Dns:TimeoutSeconds: 'three' is not a number")]
+    [InlineData("Dns:UseCache", "sometimes", "Dns:UseCache: 'sometimes' is not true or false")]
+    [InlineData("Storage:Retention:HistoryDays", "ninety", "Storage:Retention:HistoryDays: 'ninety' is not a whole number")]
+    [InlineData("Monitor:Blacklists:Cache:MaxTtl", "an hour", "Monitor:Blacklists:Cache:MaxTtl: 'an hour' is not a duration")]
+    [InlineData("Monitor:Blacklists:Zones:0:DailyCap", "many", "Monitor:Blacklists:Zones:0:DailyCap: 'many' is not a whole number")]
+    [InlineData("Monitor:Alerts:EvaluationInterval", "often", "Monitor:Alerts:EvaluationInterval: 'often' is not a duration")]
+    [InlineData("Monitor:Alerts:Delivery:AttemptsKept", "all", "Monitor:Alerts:Delivery:AttemptsKept: 'all' is not a whole number")]
+    [InlineData("Monitor:Placement:PollInterval", "often", "Monitor:Placement:PollInterval: 'often' is not a duration")]
+    [InlineData("Auth:LockoutAttempts", "five", "Auth:LockoutAttempts: 'five' is not a whole number")]
+    public async Task A_value_that_does_not_convert_in_any_section_is_named_beside_the_other_problems(string key, string value, string expected)
+    {
+        var messages = await StartUpFailureAsync([("Monitor:Domains:0:Name", "bad name"), (key, value)]);
+
+        Assert.Equal(1, Occurrences(messages, expected));
+        Assert.Equal(1, Occurrences(messages, "Monitor:Domains:0:Name: 'bad name' is not a valid domain name"));
+    }
+
+    [Fact]
+    public async Task Sending_ip_must_be_a_dotted_quad_or_ipv6()
+    {
+        var messages = await StartUpFailureAsync([.. Domains("example.test"), ("Monitor:Domains:0:SendingIps:0", "12345"), ("Monitor:Domains:0:SendingIps:1", "010.0.0.1")]);
+
+        Assert.Contains("Monitor:Domains:0:SendingIps:0: '12345' is not an IP address", messages);
+        Assert.Contains("Monitor:Domains:0:SendingIps:1: '010.0.0.1' is not an IP address", messages);
+    }
+
+    [Fact]
+    public async Task Delist_url_must_be_a_web_address()
+    {
+        var messages = await StartUpFailureAsync([.. Domains("example.test"), ("Monitor:Blacklists:Zones:0:Zone", "bl.example.test=127.0.0.2"), ("Monitor:Blacklists:Zones:0:DelistUrl", "javascript:alert(1)")]);
+
+        Assert.Contains("Monitor:Blacklists:Zones:0:DelistUrl: 'javascript:alert(1)' is not an absolute http:// or https:// URL", messages);
+    }
+
+    [Fact]
+    public async Task Unreachable_postgres_names_the_key_and_the_server_but_not_the_password()
+    {
+        var port = ClosedPort();
+        var messages = await StartUpFailureAsync(
+        [
+            ("Storage:Provider", "Postgres"),
+            ("Storage:ConnectionString", $"Host=127.0.0.1;Port={port};Database=monitor;Username=monitor;Password=pw-never-printed;Timeout=5"),
+        ]);
+
+        Assert.Equal(1, Occurrences(messages, $"Storage:ConnectionString: cannot use the PostgreSQL database 'monitor' on 127.0.0.1:{port}"));
+        Assert.DoesNotContain("transient failure", messages);
+    }
+
+    [Fact]
+    public async Task Sqlite_file_that_cannot_be_created_names_the_key_and_the_file()
+    {
+        var notAFolder = Path.Combine(DataFolder, "plain-file");
+        await File.WriteAllTextAsync(notAFolder, "a file, not a folder");
+        var database = Path.Combine(notAFolder, "monitor.db");
+
+        var messages = await StartUpFailureAsync([("Storage:ConnectionString", $"Data Source={database}")]);
+
+        Assert.Equal(1, Occurrences(messages, $"Storage:ConnectionString: cannot open the SQLite database file '{database}'"));
+    }
+
     /// <summary>
-    /// Runs the real entry point (what <c>dotnet run</c> runs) with these settings as command-line arguments and returns
-    /// the messages of what stopped it. Not WebApplicationFactory: when a host fails to start it can report an
-    /// ObjectDisposedException from its own clean-up instead of the start-up error.
+    /// Runs the real entry point in its own process (what <c>dotnet Monitor.Server.dll</c> runs) with these settings as
+    /// command-line arguments, and returns what it printed. Whatever the problem: exit code 1, no stack trace, and no
+    /// password of the settings in the output.
     /// </summary>
     private async Task<string> StartUpFailureAsync((string Key, string? Value)[] settings)
     {
@@ -90,27 +178,32 @@ public sealed class ConfigurationTests : ServiceFixture
             $"--Dns:NameServers:0={Dns.Endpoint}",
             .. settings.Select(s => $"--{s.Key}={s.Value}"),
         ];
-        var entryPoint = typeof(Program).Assembly.EntryPoint!;
-        var run = Task.Run(() => entryPoint.Invoke(null, [args]));
-        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(2)));
-        Assert.True(finished == run, "The service started although its configuration is bad.");
-        var error = await Record.ExceptionAsync(() => run);
-        Assert.NotNull(error);
-        return AllMessages(error);
+
+        var exit = await ServiceProcess.RunUntilExitAsync(DataFolder, args);
+
+        Assert.Equal(1, exit.Code);
+        Assert.DoesNotContain("Unhandled exception", exit.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", exit.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-never-printed", exit.Output, StringComparison.Ordinal);
+        return exit.Stderr;
     }
 
-    private static string AllMessages(Exception error)
+    private static int Occurrences(string text, string part)
     {
-        var messages = new List<string>();
-        for (Exception? e = error; e is not null; e = e.InnerException)
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
         {
-            messages.Add(e.Message);
-            if (e is AggregateException aggregate)
-            {
-                messages.AddRange(aggregate.InnerExceptions.Select(AllMessages));
-            }
+            count++;
         }
 
-        return string.Join(Environment.NewLine, messages);
+        return count;
+    }
+
+    /// <summary>A port nothing listens on: connections are refused at once.</summary>
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

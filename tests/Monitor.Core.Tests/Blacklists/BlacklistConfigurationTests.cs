@@ -88,6 +88,18 @@ public sealed class BlacklistConfigurationTests
         Assert.Contains(problems, p => p.StartsWith(expected, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("javascript:alert(document.cookie)")]
+    [InlineData("data:text/html,<script>alert(1)</script>")]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("/relative/path")]
+    public void Delist_url_that_is_not_a_web_page_is_refused(string url)
+    {
+        var problems = BlacklistConfiguration.Validate(Options(new BlacklistZoneOptions { Zone = "bl.example=127.0.0.2", DelistUrl = url }));
+
+        Assert.Contains($"Monitor:Blacklists:Zones:0:DelistUrl: '{url}' is not an absolute http:// or https:// URL", problems);
+    }
+
     [Fact]
     public void Every_problem_of_the_section_is_named_by_its_key()
     {

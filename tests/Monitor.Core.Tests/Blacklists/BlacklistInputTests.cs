@@ -43,6 +43,7 @@ public sealed class BlacklistInputTests
     [InlineData("1")]
     [InlineData("2001:db8::zz")]
     [InlineData("fe80::1%eth0")]
+    [InlineData("010.0.0.1")]
     [InlineData("not a domain")]
     [InlineData("localhost")]
     [InlineData("-bad.example")]
