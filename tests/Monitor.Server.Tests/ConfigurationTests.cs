@@ -163,31 +163,6 @@ public sealed class ConfigurationTests : ServiceFixture
         Assert.Equal(1, Occurrences(messages, $"Storage:ConnectionString: cannot open the SQLite database file '{database}'"));
     }
 
-    /// <summary>
-    /// Runs the real entry point in its own process (what <c>dotnet Monitor.Server.dll</c> runs) with these settings as
-    /// command-line arguments, and returns what it printed. Whatever the problem: exit code 1, no stack trace, and no
-    /// password of the settings in the output.
-    /// </summary>
-    private async Task<string> StartUpFailureAsync((string Key, string? Value)[] settings)
-    {
-        string[] args =
-        [
-            "--urls=http://127.0.0.1:0",
-            "--environment=Testing",
-            $"--Storage:ConnectionString=Data Source={Path.Combine(DataFolder, "monitor.db")}",
-            $"--Dns:NameServers:0={Dns.Endpoint}",
-            .. settings.Select(s => $"--{s.Key}={s.Value}"),
-        ];
-
-        var exit = await ServiceProcess.RunUntilExitAsync(DataFolder, args);
-
-        Assert.Equal(1, exit.Code);
-        Assert.DoesNotContain("Unhandled exception", exit.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", exit.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("pw-never-printed", exit.Output, StringComparison.Ordinal);
-        return exit.Stderr;
-    }
-
     private static int Occurrences(string text, string part)
     {
         var count = 0;

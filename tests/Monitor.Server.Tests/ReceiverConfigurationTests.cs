@@ -34,41 +34,4 @@ public sealed class ReceiverConfigurationTests : ServiceFixture
 
         Assert.Contains("Monitor:Alerts:Receivers:1:Name: 'ops' is already the name of Monitor:Alerts:Receivers:0", messages);
     }
-
-    // As ConfigurationTests does: the real entry point, so the error is the start-up's own.
-    private async Task<string> StartUpFailureAsync((string Key, string? Value)[] settings)
-    {
-        string[] args =
-        [
-            "--urls=http://127.0.0.1:0",
-            "--environment=Testing",
-            $"--Storage:ConnectionString=Data Source={Path.Combine(DataFolder, "monitor.db")}",
-            $"--Dns:NameServers:0={Dns.Endpoint}",
-            .. settings.Select(s => $"--{s.Key}={s.Value}"),
-        ];
-        var entryPoint = typeof(Program).Assembly.EntryPoint!;
-        var run = Task.Run(() => entryPoint.Invoke(null, [args]));
-        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(2)));
-        Assert.True(finished == run, "The service started although its configuration is bad.");
-        var error = await Record.ExceptionAsync(() => run);
-        Assert.NotNull(error);
-        var messages = new List<string>();
-        Collect(error, messages);
-        return string.Join(Environment.NewLine, messages);
-    }
-
-    private static void Collect(Exception error, List<string> messages)
-    {
-        for (Exception? e = error; e is not null; e = e.InnerException)
-        {
-            messages.Add(e.Message);
-            if (e is AggregateException aggregate)
-            {
-                foreach (var inner in aggregate.InnerExceptions)
-                {
-                    Collect(inner, messages);
-                }
-            }
-        }
-    }
 }

@@ -45,6 +45,32 @@ public abstract class ServiceFixture : IAsyncLifetime
     internal MonitorApplication StartServiceWithProductChecks(params (string Key, string? Value)[] settings) =>
         new(DataFolder, Dns.Endpoint, settings.ToDictionary(s => s.Key, s => s.Value), productChecks: true);
 
+    /// <summary>
+    /// Runs the real entry point in its own process (what <c>dotnet Monitor.Server.dll</c> runs) with these settings as
+    /// command-line arguments over the fixture's, and returns everything it printed. Whatever the problem: exit code 1,
+    /// no stack trace, and no secret of the settings (values containing <c>XXSECRETXX</c> or <c>pw-never-printed</c>) in the output.
+    /// </summary>
+    protected async Task<string> StartUpFailureAsync((string Key, string? Value)[] settings)
+    {
+        string[] args =
+        [
+            "--urls=http://127.0.0.1:0",
+            "--environment=Testing",
+            $"--Storage:ConnectionString=Data Source={Path.Combine(DataFolder, "monitor.db")}",
+            $"--Dns:NameServers:0={Dns.Endpoint}",
+            .. settings.Select(s => $"--{s.Key}={s.Value}"),
+        ];
+
+        var exit = await ServiceProcess.RunUntilExitAsync(DataFolder, args);
+
+        Assert.Equal(1, exit.Code);
+        Assert.DoesNotContain("Unhandled exception", exit.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", exit.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("XXSECRETXX", exit.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-never-printed", exit.Output, StringComparison.Ordinal);
+        return exit.Output;
+    }
+
     internal static (string, string?)[] Domains(params string[] names) =>
         names.Select((name, i) => ($"Monitor:Domains:{i}:Name", (string?)name)).ToArray();
 }
