@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.Extensions.Options;
 
 namespace Monitor.Server.Configuration;
@@ -14,6 +15,13 @@ public static class StartupChecks
     /// </summary>
     public static async Task<bool> CheckConfigurationAsync(this WebApplication app)
     {
+        if (Assembly.GetEntryAssembly() != typeof(StartupChecks).Assembly)
+        {
+            // Hosted by another program (WebApplicationFactory, design-time tools): it reports a failed start itself,
+            // from the host's own validation, and would get only an exit code from here.
+            return true;
+        }
+
         var problems = OptionsProblems(app.Services);
         if (problems.Count == 0)
         {
