@@ -146,7 +146,7 @@ public sealed class AlertsCommandTests : IAsyncLifetime
         var listed = await RunAsOperatorAsync("alerts", "list", "--filter", "domain=@shop.test", "--server", _server);
         Assert.Equal((AlertsCommand.Success, ""), (listed.Exit, listed.Err));
 
-        var ack = await RunAsOperatorAsync("alerts", "ack", "@0123456789abcdef", "--server", _server);
+        var ack = await RunAsOperatorAsync("alerts", "ack", "@0123456789abcdef", "--by", "@alice", "--server", _server);
         Assert.Equal("error: 404 Unknown alert: No alert has the fingerprint '@0123456789abcdef'.", ack.Err.Trim());
 
         var unsilence = await RunAsOperatorAsync("alerts", "unsilence", "@no-such-silence", "--server", _server);
