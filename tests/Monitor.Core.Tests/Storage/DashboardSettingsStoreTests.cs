@@ -6,6 +6,7 @@ using Monitor.Core.Alerts.Notifications;
 using Monitor.Core.Configuration;
 using Monitor.Core.Placement;
 using Monitor.Core.Storage;
+using Monitor.Testing.Postgres;
 
 namespace Monitor.Core.Tests.Storage;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
+using Monitor.Testing.Network;
 
 namespace Monitor.Testing.Dns;
 
@@ -41,7 +42,7 @@ public sealed class TestDnsServer : IAsyncDisposable
     {
         for (var attempt = 0; ; attempt++)
         {
-            var port = FreeUdpAndTcpPort();
+            var port = FreePort.UdpAndTcp();
             var server = new TestDnsServer(port, zone ?? new TestZone());
             try
             {
@@ -186,24 +187,4 @@ public sealed class TestDnsServer : IAsyncDisposable
         RecordType.Ns => TestRecordType.NS,
         _ => null,
     };
-
-    private static int FreeUdpAndTcpPort()
-    {
-        while (true)
-        {
-            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            var port = ((IPEndPoint)udp.LocalEndPoint!).Port;
-            using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                tcp.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException)
-            {
-                // taken for TCP: probe another
-            }
-        }
-    }
 }
