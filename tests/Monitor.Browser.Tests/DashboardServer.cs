@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Monitor.Server.Auth;
+using Monitor.Testing.Logging;
 
 namespace Monitor.Browser.Tests;
 
@@ -24,6 +26,9 @@ internal sealed class DashboardServer(string dnsEndpoint, params string[] domain
 
     /// <summary>More settings (given before <see cref="StartAsync"/>); a key here wins over the defaults above.</summary>
     public Dictionary<string, string?> ExtraSettings { get; } = [];
+
+    /// <summary>Every log entry the service writes, at the levels its configuration (<see cref="ExtraSettings"/>) lets through.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
 
     public async Task<DashboardServer> StartAsync()
     {
@@ -74,14 +79,17 @@ internal sealed class DashboardServer(string dnsEndpoint, params string[] domain
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
-    private async Task AddUserAsync(string name, string role)
+    /// <summary>A user as Settings → Users makes one: with <paramref name="password"/> (else <see cref="Password"/>), which must be changed at first sign-in when <paramref name="oneTime"/>.</summary>
+    public async Task AddUserAsync(string name, string role, string password = Password, bool oneTime = false)
     {
         await using var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<MonitorUser>>();
-        var user = new MonitorUser { UserName = name };
-        var created = await users.CreateAsync(user, Password);
+        var user = new MonitorUser { UserName = name, MustChangePassword = oneTime };
+        var created = await users.CreateAsync(user, password);
         Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
         Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
     }

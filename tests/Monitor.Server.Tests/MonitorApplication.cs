@@ -1,4 +1,7 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
@@ -68,6 +71,17 @@ internal sealed class MonitorApplication(string dataFolder, string dnsEndpoint, 
     {
         base.ConfigureClient(client);
         client.DefaultRequestHeaders.Add(TestApiKeys.Header, TestApiKeys.Admin);
+    }
+
+    /// <summary>
+    /// Starts the service on Kestrel at a free port of 127.0.0.1 instead of the in-memory test server, for tests that need
+    /// real connections (the client's address, forwarded headers, what Kestrel itself answers). Before any other use.
+    /// </summary>
+    public Uri StartOnKestrel()
+    {
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        return new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
 
     /// <summary>A client that is not signed in (no API key, no cookie), which follows no redirect.</summary>
