@@ -20,11 +20,14 @@ builder.AddAlertNotifications();
 builder.AddAlertsLivePush();
 builder.AddAlerts();
 builder.AddSignIn();
+builder.AddTrustedProxies();
 builder.AddDashboard();
+builder.KeepTypedInputOutOfLogs();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
 
+app.UseTrustedProxies();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSignIn();

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Monitor.Server.Auth;
 using Monitor.Testing.Host;
+using Monitor.Testing.Logging;
 
 namespace Monitor.Browser.Tests;
 
@@ -24,6 +26,9 @@ internal sealed class DashboardServer(string dnsEndpoint, params string[] domain
 
     /// <summary>More settings (given before <see cref="StartAsync"/>); a key here wins over the defaults above.</summary>
     public Dictionary<string, string?> ExtraSettings { get; } = [];
+
+    /// <summary>Every log entry the service writes, at the levels its configuration (<see cref="ExtraSettings"/>) lets through.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
 
     private MonitorApplication Application => _application ?? throw new InvalidOperationException("Call StartAsync first.");
 
@@ -49,18 +54,19 @@ internal sealed class DashboardServer(string dnsEndpoint, params string[] domain
             settings[key] = value;
         }
 
-        _application = new MonitorApplication(_dataFolder, dnsEndpoint, settings).StartOnKestrel();
+        _application = new MonitorApplication(_dataFolder, dnsEndpoint, settings, services => services.AddSingleton<ILoggerProvider>(Logs)).StartOnKestrel();
         await AddUserAsync("operator", MonitorRoles.Operator);
         await AddUserAsync("viewer", MonitorRoles.Viewer);
         return this;
     }
 
-    private async Task AddUserAsync(string name, string role)
+    /// <summary>A user as Settings → Users makes one: with <paramref name="password"/> (else <see cref="Password"/>), which must be changed at first sign-in when <paramref name="oneTime"/>.</summary>
+    public async Task AddUserAsync(string name, string role, string password = Password, bool oneTime = false)
     {
         await using var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<MonitorUser>>();
-        var user = new MonitorUser { UserName = name };
-        var created = await users.CreateAsync(user, Password);
+        var user = new MonitorUser { UserName = name, MustChangePassword = oneTime };
+        var created = await users.CreateAsync(user, password);
         Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
         Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
     }

@@ -20,14 +20,9 @@ public static partial class MonitorDatabase
 {
     public static async Task EnsureSchemaAsync(DbContext db, CancellationToken cancellationToken = default)
     {
-        if (db.Database.IsSqlite())
+        if (db.Database.IsSqlite() && StorageOptions.SqliteFile(db.Database.GetConnectionString() ?? "") is { } file)
         {
-            var file = StorageOptions.SqliteFile(db.Database.GetConnectionString() ?? "");
-            var folder = file is null ? null : Path.GetDirectoryName(Path.GetFullPath(file));
-            if (folder is not null)
-            {
-                Directory.CreateDirectory(folder);
-            }
+            SqliteFileMode.CreateForOwnerOnly(Path.GetFullPath(file));
         }
 
         var creator = db.GetService<IRelationalDatabaseCreator>();

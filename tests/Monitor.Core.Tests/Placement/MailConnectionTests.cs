@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Monitor.Core.Placement;
 using Monitor.Testing.Mail;
-using MailSink = Monitor.Testing.Smtp.TestSmtpServer;
 
 namespace Monitor.Core.Tests.Placement;
 
@@ -88,7 +87,7 @@ public sealed class MailConnectionTests : IAsyncLifetime
     [Fact]
     public async Task Envelope_sender_of_the_send_path_is_the_smtp_mail_from_and_the_from_header_stays()
     {
-        await using var sink = MailSink.Start();
+        await using var sink = TestSmtpServer.Start();
         var path = new SendPathOptions { Name = "esp", Host = "127.0.0.1", Port = sink.Port, Security = "none", EnvelopeSender = "bounces@mail.shop.test" };
         var message = PlacementMessage.Create(new PlacementMessageOptions { From = "Shop <news@shop.test>" }, "alice@gmail.test", PlacementMessage.Token(Guid.NewGuid(), 0), DateTimeOffset.UtcNow);
 
@@ -104,7 +103,7 @@ public sealed class MailConnectionTests : IAsyncLifetime
     [Fact]
     public async Task Without_an_envelope_sender_mail_from_is_the_from_address()
     {
-        await using var sink = MailSink.Start();
+        await using var sink = TestSmtpServer.Start();
         var path = new SendPathOptions { Name = "mta", Host = "127.0.0.1", Port = sink.Port, Security = "none" };
         var message = PlacementMessage.Create(new PlacementMessageOptions { From = "Shop <news@shop.test>" }, "alice@gmail.test", PlacementMessage.Token(Guid.NewGuid(), 0), DateTimeOffset.UtcNow);
 
