@@ -77,7 +77,7 @@ public static class AuditCommand
                 [.. (parsed.GetValue(ips) ?? []).Select(IPAddress.Parse)],
                 parsed.GetValue(returnPath) is { } r ? DnsNames.Normalize(r) : null,
                 parsed.GetValue(dkimDomain) is { } d ? DnsNames.Normalize(d) : null);
-            var auditor = new DomainAuditor(new DnsClientResolver(dns.ToOptions(parsed)), DomainChecks.All());
+            var auditor = new DomainAuditor(new DnsStubResolver(dns.ToOptions(parsed)), DomainChecks.All());
             var report = await auditor.AuditAsync(request, cancellationToken);
 
             if (parsed.GetValue(json))

@@ -63,7 +63,7 @@ public static class AuditPass
     public static async Task<AuditPassResult> RunAsync(
         NsdServer server, IReadOnlyList<BenchmarkDomain> domains, IReadOnlyList<IDomainCheck> checks, BenchmarkSettings settings, bool cache, CancellationToken cancellationToken)
     {
-        var resolver = new CountingResolver(new DnsClientResolver(settings.DnsOptions(server.Endpoint, cache)));
+        var resolver = new CountingResolver(new DnsStubResolver(settings.DnsOptions(server.Endpoint, cache)));
         var auditor = new DomainAuditor(resolver, checks);
         var statuses = new long[Enum.GetValues<CheckStatus>().Length];
         var checkStatuses = new ConcurrentDictionary<string, long>();
