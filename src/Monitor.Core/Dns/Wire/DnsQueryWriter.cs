@@ -137,11 +137,12 @@ internal static class DnsQueryWriter
         return false;
     }
 
+    // Labels are any octets (RFC 2181 section 11): ASCII goes on the wire as it is, spaces and '%' from SPF macros included.
     private static bool ContainsOnlyAscii(string text)
     {
         foreach (var c in text)
         {
-            if (c > 0x7E || c < 0x21)
+            if (c > 0x7F)
             {
                 return false;
             }
