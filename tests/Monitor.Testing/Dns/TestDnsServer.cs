@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using ARSoft.Tools.Net;
@@ -14,7 +15,9 @@ public sealed class TestDnsServer : IAsyncDisposable
 {
     private readonly DnsServer _server;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<int, byte> _udpSourcePorts = new();
     private long _queries;
+    private long _tcpQueries;
 
     private TestDnsServer(int port, TestZone zone)
     {
@@ -34,6 +37,12 @@ public sealed class TestDnsServer : IAsyncDisposable
 
     /// <summary>Queries received so far (answered or held back).</summary>
     public long QueryCount => Interlocked.Read(ref _queries);
+
+    /// <summary>Queries received over TCP (a client falls back to TCP when a UDP answer is truncated).</summary>
+    public long TcpQueryCount => Interlocked.Read(ref _tcpQueries);
+
+    /// <summary>The distinct source ports UDP queries came from.</summary>
+    public int UdpSourcePortCount => _udpSourcePorts.Count;
 
     /// <summary>How long a "timed out" query is held before the server gives up on it too.</summary>
     public TimeSpan TimeoutHold { get; set; } = TimeSpan.FromSeconds(30);
@@ -74,6 +83,14 @@ public sealed class TestDnsServer : IAsyncDisposable
     private async Task OnQueryReceivedAsync(object sender, QueryReceivedEventArgs e)
     {
         Interlocked.Increment(ref _queries);
+        if (e.TransportProtocol == TransportProtocol.Tcp)
+        {
+            Interlocked.Increment(ref _tcpQueries);
+        }
+        else if (e.RemoteEndpoint is IPEndPoint source)
+        {
+            _udpSourcePorts.TryAdd(source.Port, 0);
+        }
         if (e.Query is not DnsMessage query || query.Questions.Count != 1)
         {
             return;
