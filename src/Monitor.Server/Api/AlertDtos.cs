@@ -95,7 +95,7 @@ public sealed class BoundedJsonBody<T> : IBindableFromHttpContext<BoundedJsonBod
     /// <summary>The request, or null when the body is empty or has a problem.</summary>
     public T? Value { get; }
 
-    /// <summary>400 or 413 when there is a <see cref="Problem"/>.</summary>
+    /// <summary>400, 413 or 415 when there is a <see cref="Problem"/>.</summary>
     public int Status { get; }
 
     public string? Problem { get; }
@@ -137,6 +137,12 @@ public sealed class BoundedJsonBody<T> : IBindableFromHttpContext<BoundedJsonBod
         if (body.Length == 0)
         {
             return new BoundedJsonBody<T>(null, StatusCodes.Status200OK, null);
+        }
+
+        // As the framework's own JSON binding: a form or plain text post (what a cross-site form sends) is not a request here.
+        if (!request.HasJsonContentType())
+        {
+            return new BoundedJsonBody<T>(null, StatusCodes.Status415UnsupportedMediaType, "body: send JSON (Content-Type: application/json)");
         }
 
         var json = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;

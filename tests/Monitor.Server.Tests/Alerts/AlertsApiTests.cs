@@ -142,6 +142,18 @@ public sealed class AlertsApiTests : ServiceFixture
     }
 
     [Fact]
+    public async Task A_body_that_is_not_json_is_refused_as_the_frameworks_binding_refuses_it()
+    {
+        await using var app = StartService(Domains("shop.test"));
+        var client = app.CreateClientAs("Operator");
+
+        var form = await client.PostAsync("/api/alerts/silences", new FormUrlEncodedContent([new("matchers", "domain=a.test"), new("duration", "01:00:00")]));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, form.StatusCode);
+        Assert.Equal("body: send JSON (Content-Type: application/json)", (await form.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+    }
+
+    [Fact]
     public async Task A_silence_with_a_regex_that_would_backtrack_is_matched_safely_and_the_alerts_still_fire()
     {
         Dns.Zone.Txt(MarkerCheck.RecordName("mail.shop.test"), "broken");
