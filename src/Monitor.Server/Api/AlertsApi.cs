@@ -8,7 +8,7 @@ namespace Monitor.Server.Api;
 /// <c>/api/alerts</c>: the active alerts with filters, one alert with its history, acknowledgement, and the silences
 /// (list, read, create, expire). Whoever acknowledges or silences is the signed-in user or the API key (its name,
 /// <c>api-key:NAME</c>); a name in the body is only a note. Bodies, texts and matchers are bounded; bad input is a
-/// 400 (413 for a body too large) with problem details naming the field.
+/// 400 (413 for a body too large, 415 for one that is not JSON) with problem details naming the field.
 /// </summary>
 public static class AlertsApi
 {
