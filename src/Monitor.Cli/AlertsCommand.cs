@@ -88,13 +88,13 @@ public static partial class AlertsCommand
     private static Command Acknowledge(Context context)
     {
         var fingerprint = new Argument<string>("fingerprint") { Description = "The alert's fingerprint (first column of 'monitor alerts list')" };
-        var by = new Option<string>("--by") { Description = "Who acknowledges (default: the USER environment variable)", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("USER") ?? "" };
+        var by = new Option<string>("--by") { Description = "On whose behalf, when not the API key's owner (default: the USER environment variable); the service records the API key as who acknowledged and this name as a note", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("USER") ?? "" };
         var command = new Command("ack", "Acknowledge a pending or firing alert: it stays acknowledged until it resolves, and its group is not repeated while all its alerts are acknowledged.");
         command.Arguments.Add(fingerprint);
         command.Options.Add(by);
         command.SetAction(async (ParseResult parsed, CancellationToken ct) => await CallAsync(context, parsed, ct, async client =>
         {
-            var response = await client.PostAsJsonAsync($"/api/alerts/{Uri.EscapeDataString(parsed.GetValue(fingerprint)!)}/acknowledge", new { by = parsed.GetValue(by) }, ct);
+            var response = await client.PostAsJsonAsync($"/api/alerts/{Uri.EscapeDataString(parsed.GetValue(fingerprint)!)}/acknowledge", new { by = NullIfBlank(parsed.GetValue(by)) }, ct);
             var alert = await ReadAsync<AlertView>(response, ct);
             await context.Stdout.WriteLineAsync(parsed.GetValue(context.Json)
                 ? JsonSerializer.Serialize(alert, Json)
@@ -108,7 +108,7 @@ public static partial class AlertsCommand
     {
         var matchers = new Argument<string[]>("matcher") { Description = "Label matchers, all of which must match: domain=shop.example check=~spf|dkim", Arity = ArgumentArity.OneOrMore };
         var duration = new Option<string>("--duration") { Description = "How long: 90m, 2h, 1d or 01:30:00", DefaultValueFactory = _ => "2h" };
-        var author = new Option<string>("--author") { Description = "Who silences (default: the USER environment variable)", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("USER") ?? "" };
+        var author = new Option<string>("--author") { Description = "On whose behalf, when not the API key's owner (default: the USER environment variable); the service records the API key as the author and this name in the comment", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("USER") ?? "" };
         var comment = new Option<string>("--comment") { Description = "Why", DefaultValueFactory = _ => "" };
         var command = new Command("silence", "Silence the alerts matching all the matchers for a while: they are still evaluated and listed, but not notified.");
         command.Arguments.Add(matchers);
@@ -130,7 +130,7 @@ public static partial class AlertsCommand
             {
                 matchers = parsed.GetValue(matchers),
                 duration = length.ToString("c", CultureInfo.InvariantCulture),
-                createdBy = parsed.GetValue(author),
+                createdBy = NullIfBlank(parsed.GetValue(author)),
                 comment = parsed.GetValue(comment),
             }, ct);
             var silence = await ReadAsync<SilenceView>(response, ct);
@@ -268,7 +268,9 @@ public static partial class AlertsCommand
         }
     }
 
-    /// <summary>90m, 2h, 1d, 45s or a TimeSpan (01:30:00).</summary>
+    private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>90m, 2h, 1d, 45s or a TimeSpan (01:30:00); false for anything else, a huge number included.</summary>
     public static bool TryParseDuration(string? text, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;
@@ -277,13 +279,20 @@ public static partial class AlertsCommand
         if (match.Success)
         {
             var amount = double.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
-            duration = match.Groups["unit"].Value switch
+            try
             {
-                "s" => TimeSpan.FromSeconds(amount),
-                "m" => TimeSpan.FromMinutes(amount),
-                "h" => TimeSpan.FromHours(amount),
-                _ => TimeSpan.FromDays(amount),
-            };
+                duration = match.Groups["unit"].Value switch
+                {
+                    "s" => TimeSpan.FromSeconds(amount),
+                    "m" => TimeSpan.FromMinutes(amount),
+                    "h" => TimeSpan.FromHours(amount),
+                    _ => TimeSpan.FromDays(amount),
+                };
+            }
+            catch (OverflowException)
+            {
+                return false; // more than TimeSpan can hold (about 29,000 years)
+            }
         }
         else if (!value.Contains(':', StringComparison.Ordinal) || !TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out duration))
         {

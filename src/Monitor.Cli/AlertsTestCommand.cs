@@ -25,7 +25,7 @@ public static class AlertsTestCommand
             Description = $"The monitor service's address (default {DefaultServer})",
             DefaultValueFactory = _ => DefaultServer,
         };
-        var timeout = SecondsOption.Create("--timeout", "Seconds to wait for the service's answer, retries included (default 360)", defaultSeconds: 360, maxSeconds: 3600);
+        var timeout = NumberOptions.Seconds("--timeout", "Seconds to wait for the service's answer, retries included (default 360)", defaultSeconds: 360, maxSeconds: 3600);
         var json = new Option<bool>("--json") { Description = "Print the service's JSON answer: {receiver, type, delivered, attempts, error}" };
         var apiKey = ServiceApiKey.CreateOption();
 

@@ -12,7 +12,7 @@ public sealed class DnsCliOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public Option<double> TimeoutSeconds { get; } = SecondsOption.Create("--dns-timeout", "Seconds to wait for each DNS answer", defaultSeconds: 3, maxSeconds: 60);
+    public Option<double> TimeoutSeconds { get; } = NumberOptions.Seconds("--dns-timeout", "Seconds to wait for each DNS answer", defaultSeconds: 3, maxSeconds: 60);
 
     public void AddTo(Command command)
     {

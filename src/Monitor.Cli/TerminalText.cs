@@ -45,6 +45,9 @@ public sealed class TerminalSafeWriter(TextWriter inner) : TextWriter(inner.Form
 {
     public override Encoding Encoding => inner.Encoding;
 
+    /// <summary>The writer underneath, for the product's own terminal control (a progress line redrawn with CR); never for outside text.</summary>
+    public TextWriter Unescaped => inner;
+
     public override void Write(char value) => inner.Write(TerminalText.Escape(value.ToString()));
 
     public override void Write(string? value) => inner.Write(TerminalText.Escape(value));

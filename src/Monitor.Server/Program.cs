@@ -20,7 +20,9 @@ builder.AddAlertNotifications();
 builder.AddAlertsLivePush();
 builder.AddAlerts();
 builder.AddSignIn();
+builder.AddTrustedProxies();
 builder.AddDashboard();
+builder.KeepTypedInputOutOfLogs();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -29,6 +31,7 @@ if (!await app.CheckConfigurationAsync())
     return StartupChecks.BadConfiguration;
 }
 
+app.UseTrustedProxies();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSignIn();

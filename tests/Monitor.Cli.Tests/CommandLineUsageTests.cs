@@ -35,24 +35,25 @@ public sealed class CommandLineUsageTests : IAsyncLifetime
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Every option that takes a number, on every command that has one, with a value that is not a number.</summary>
-    public static TheoryData<string, string, string[]> NonNumericValues => new()
+    public static TheoryData<string, string, string[], string> NonNumericValues => new()
     {
-        { "spf check", "--dns-timeout", ["spf", "check", "--ip", "192.0.2.1", "--helo", "mail.example.test", "--dns-timeout", "abc"] },
-        { "audit", "--dns-timeout", ["audit", "example.test", "--dns-timeout", "abc"] },
-        { "blacklist", "--dns-timeout", ["blacklist", "192.0.2.1", "--dns-timeout", "abc"] },
-        { "alerts test", "--timeout", ["alerts", "test", "ops-webhook", "--timeout", "abc"] },
+        { "spf check", "--dns-timeout", ["spf", "check", "--ip", "192.0.2.1", "--helo", "mail.example.test", "--dns-timeout", "abc"], "is not a number of seconds" },
+        { "audit", "--dns-timeout", ["audit", "example.test", "--dns-timeout", "abc"], "is not a number of seconds" },
+        { "audit", "--concurrency", ["audit", "example.test", "--concurrency", "abc"], "is not a whole number (1 to 1024)" },
+        { "blacklist", "--dns-timeout", ["blacklist", "192.0.2.1", "--dns-timeout", "abc"], "is not a number of seconds" },
+        { "alerts test", "--timeout", ["alerts", "test", "ops-webhook", "--timeout", "abc"], "is not a number of seconds" },
     };
 
     [Theory]
     [MemberData(nameof(NonNumericValues))]
-    public async Task Non_numeric_value_is_exit_2_and_one_line_naming_the_option(string command, string option, string[] args)
+    public async Task Non_numeric_value_is_exit_2_and_one_line_naming_the_option(string command, string option, string[] args, string expected)
     {
         var (exit, output, error) = await RunAsync(args);
 
         Assert.Equal(MonitorCli.UsageError, exit);
         Assert.Equal("", output);
         var line = Assert.Single(Lines(error));
-        Assert.StartsWith($"error: {option}: 'abc' is not a number of seconds", line, StringComparison.Ordinal);
+        Assert.StartsWith($"error: {option}: 'abc' {expected}", line, StringComparison.Ordinal);
         Assert.EndsWith($"Run 'monitor {command} --help' for usage.", line, StringComparison.Ordinal);
     }
 

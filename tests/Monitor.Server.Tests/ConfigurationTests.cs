@@ -1,3 +1,5 @@
+using Monitor.Testing.Network;
+
 namespace Monitor.Server.Tests;
 
 public sealed class ConfigurationTests : ServiceFixture
@@ -140,7 +142,7 @@ public sealed class ConfigurationTests : ServiceFixture
     [Fact]
     public async Task Unreachable_postgres_names_the_key_and_the_server_but_not_the_password()
     {
-        var port = ClosedPort();
+        var port = FreePort.Tcp(); // nothing listens: refused at once
         var messages = await StartUpFailureAsync(
         [
             ("Storage:Provider", "Postgres"),
@@ -172,13 +174,5 @@ public sealed class ConfigurationTests : ServiceFixture
         }
 
         return count;
-    }
-
-    /// <summary>A port nothing listens on: connections are refused at once.</summary>
-    private static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

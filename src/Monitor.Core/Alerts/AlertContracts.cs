@@ -48,6 +48,14 @@ public sealed record AlertGroupNotification(
     IReadOnlyList<NotifiedAlert> Alerts,
     string? ExternalUrl)
 {
+    /// <summary>
+    /// The same for every send of the same notification, retries and a resend after a restart included, and different
+    /// for the next one (a change, or a repeat): a receiver that keeps the keys it has seen can drop a duplicate. Sent as
+    /// the <c>Idempotency-Key</c> HTTP header and as the email's Message-ID. The engine sets it from the group's
+    /// notification log; by default it is derived from the content.
+    /// </summary>
+    public string IdempotencyKey { get; init; } = NotificationKeys.Of(Receiver, GroupKey, Status, null, Alerts.Select(a => (a.Fingerprint, a.Status)));
+
     /// <summary>The labels every alert of the group has with the same value.</summary>
     public IReadOnlyDictionary<string, string> CommonLabels => Common(Alerts.Select(a => a.Labels));
 

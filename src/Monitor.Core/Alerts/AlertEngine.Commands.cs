@@ -11,15 +11,30 @@ public enum AcknowledgeResult
     NotActive,
 }
 
-/// <summary>A new silence as the API or CLI asks for it.</summary>
+/// <summary>A new silence as the API, the CLI or the dashboard asks for it.</summary>
 /// <param name="StartsAt">Null: now.</param>
-public sealed record SilenceRequest(IReadOnlyList<string> Matchers, DateTimeOffset? StartsAt, DateTimeOffset EndsAt, string CreatedBy, string Comment);
+/// <param name="CreatedBy">Who silences: the signed-in user or the API key (never a name the client chose).</param>
+/// <param name="OnBehalfOf">A name the client gave (an API key used by a chat bot for a person): kept in the comment as a note, never as the author.</param>
+public sealed record SilenceRequest(IReadOnlyList<string> Matchers, DateTimeOffset? StartsAt, DateTimeOffset EndsAt, string CreatedBy, string Comment, string? OnBehalfOf = null);
 
 public sealed partial class AlertEngine
 {
     /// <summary>Marks a pending or firing alert as acknowledged by <paramref name="by"/> until it resolves; repeats of a fully acknowledged group stop.</summary>
-    public async Task<AcknowledgeResult> AcknowledgeAsync(string fingerprint, string by, CancellationToken cancellationToken = default)
+    public Task<AcknowledgeResult> AcknowledgeAsync(string fingerprint, string by, CancellationToken cancellationToken = default) =>
+        AcknowledgeAsync(fingerprint, by, onBehalfOf: null, cancellationToken);
+
+    /// <summary>As <see cref="AcknowledgeAsync(string, string, CancellationToken)"/>, with a name the client gave kept as a note of the history (never as who acknowledged).</summary>
+    /// <param name="by">Who acknowledges: the signed-in user or the API key.</param>
+    /// <exception cref="ArgumentException"><paramref name="by"/> is empty, or a name is too long or holds control characters; the message names the field.</exception>
+    public async Task<AcknowledgeResult> AcknowledgeAsync(string fingerprint, string by, string? onBehalfOf, CancellationToken cancellationToken = default)
     {
+        by = by.Trim();
+        onBehalfOf = OnBehalfOf(onBehalfOf, by, "by");
+        if ((by.Length == 0 ? "by: who acknowledges must be named" : AlertInputLimits.Problem("by", by, AlertInputLimits.MaxNameLength)) is { } problem)
+        {
+            throw new ArgumentException(problem);
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -39,10 +54,19 @@ public sealed partial class AlertEngine
             alert.Row.AcknowledgedBy = by;
             alert.Row.AcknowledgedAt = now;
             alert.Row.UpdatedAt = now;
-            var change = History(alert, alert.Row.State, alert.Row.State, now, $"acknowledged by {by}");
+            var change = History(alert, alert.Row.State, alert.Row.State, now, onBehalfOf is null ? $"acknowledged by {by}" : $"acknowledged by {by} on behalf of {onBehalfOf}");
             db.Update(alert.Row);
             db.Add(change);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                Unload(); // not stored: memory must not say acknowledged either
+                throw;
+            }
+
             db.ChangeTracker.Clear();
             _feed.Publish(new AlertChanged(fingerprint, alert.Row.AlertName, alert.Row.State, alert.Row.State, alert.Labels, now, by, alert.Row.MutedBy is not null));
             return AcknowledgeResult.Acknowledged;
@@ -54,19 +78,22 @@ public sealed partial class AlertEngine
     }
 
     /// <summary>Stores a silence; it takes effect at the next evaluation.</summary>
-    /// <exception cref="ArgumentException">A matcher does not parse, there is none, the end is not after the start and now, or the author is missing; the message says which.</exception>
+    /// <exception cref="ArgumentException">A matcher does not parse, there is none or too many, the end is not after the start and now, it lasts or starts too far ahead, the author is missing, or a text is too long or holds control characters; the message names the field.</exception>
     public async Task<SilenceRow> CreateSilenceAsync(SilenceRequest request, CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
         var matchers = ValidateSilence(request, now);
+        var createdBy = request.CreatedBy.Trim();
+        var comment = request.Comment.Trim();
+        var onBehalfOf = OnBehalfOf(request.OnBehalfOf, createdBy, "createdBy");
         var row = new SilenceRow
         {
             Id = Guid.NewGuid().ToString("N"),
             MatchersJson = AlertJson.Write(matchers.Select(m => m.ToString())),
             StartsAt = request.StartsAt ?? now,
             EndsAt = request.EndsAt,
-            CreatedBy = request.CreatedBy.Trim(),
-            Comment = request.Comment.Trim(),
+            CreatedBy = createdBy,
+            Comment = onBehalfOf is null ? comment : $"{comment} (on behalf of {onBehalfOf})".TrimStart(),
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -126,6 +153,11 @@ public sealed partial class AlertEngine
             throw new ArgumentException("matchers: a silence needs at least one matcher (a silence of everything is a maintenance window)");
         }
 
+        if (request.Matchers.Count > AlertMatcher.MaxCount)
+        {
+            throw new ArgumentException($"matchers: at most {AlertMatcher.MaxCount} matchers (was {request.Matchers.Count})");
+        }
+
         var matchers = new List<AlertMatcher>();
         foreach (var text in request.Matchers)
         {
@@ -140,9 +172,20 @@ public sealed partial class AlertEngine
         }
 
         var start = request.StartsAt ?? now;
+        var longest = AlertInputLimits.MaxSilenceLength;
+        if (start > now + longest)
+        {
+            throw new ArgumentException($"startsAt: must be at most {longest.TotalDays:0} days ahead (was {start:o})");
+        }
+
         if (request.EndsAt <= start || request.EndsAt <= now)
         {
             throw new ArgumentException($"endsAt: must be after the start and after now (was {request.EndsAt:o}, start {start:o})");
+        }
+
+        if (request.EndsAt - start > longest)
+        {
+            throw new ArgumentException($"endsAt: a silence lasts at most {longest.TotalDays:0} days (was {request.EndsAt - start:%d} days from {start:o} to {request.EndsAt:o})");
         }
 
         if (string.IsNullOrWhiteSpace(request.CreatedBy))
@@ -150,6 +193,26 @@ public sealed partial class AlertEngine
             throw new ArgumentException("createdBy: who silences must be named");
         }
 
+        var problem = AlertInputLimits.Problem("createdBy", request.CreatedBy.Trim(), AlertInputLimits.MaxNameLength)
+            ?? AlertInputLimits.Problem("comment", request.Comment.Trim(), AlertInputLimits.MaxCommentLength, multiline: true);
+        if (problem is not null)
+        {
+            throw new ArgumentException(problem);
+        }
+
         return matchers;
+    }
+
+    /// <summary>The name a client gave, trimmed, when it says something the author does not (null otherwise).</summary>
+    /// <exception cref="ArgumentException">It is too long or holds control characters.</exception>
+    private static string? OnBehalfOf(string? name, string author, string field)
+    {
+        var trimmed = name?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || string.Equals(trimmed, author, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return AlertInputLimits.Problem(field, trimmed, AlertInputLimits.MaxNameLength) is { } problem ? throw new ArgumentException(problem) : trimmed;
     }
 }

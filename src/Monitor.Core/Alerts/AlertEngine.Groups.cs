@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Monitor.Core.Storage;
 
 namespace Monitor.Core.Alerts;
 
@@ -136,13 +137,13 @@ public sealed partial class AlertEngine
             return null;
         }
 
-        var notification = new AlertGroupNotification(
-            group.Row.Receiver,
-            group.Row.GroupKey,
-            firing.Count > 0 ? NotificationStatus.Firing : NotificationStatus.Resolved,
-            group.GroupLabels,
-            sent.Select(Notified).ToArray(),
-            _options.ExternalUrl);
+        var status = firing.Count > 0 ? NotificationStatus.Firing : NotificationStatus.Resolved;
+        var notified = sent.Select(Notified).ToArray();
+        var notification = new AlertGroupNotification(group.Row.Receiver, group.Row.GroupKey, status, group.GroupLabels, notified, _options.ExternalUrl)
+        {
+            // The log's last notification time makes a repeat a new notification and a resend (same log) the same one.
+            IdempotencyKey = NotificationKeys.Of(group.Row.Receiver, group.Row.GroupKey, status, group.Row.NotifiedAt, notified.Select(a => (a.Fingerprint, a.Status))),
+        };
         return new Flush(group, notification, firingSet, resolved.Select(a => a.Row.Fingerprint).ToHashSet(StringComparer.Ordinal));
     }
 
@@ -167,6 +168,44 @@ public sealed partial class AlertEngine
     }
 
     private readonly List<AlertGroupRow> _forgotten = [];
+
+    /// <summary>
+    /// Adds a delivery record per due notification to the evaluation's store transaction, before anything is sent; a
+    /// record left from an interrupted evaluation is replaced by its group's next notification, or dropped with its group.
+    /// </summary>
+    private void RecordDeliveries(MonitorDbContext db, DateTimeOffset now, List<Flush> flushes)
+    {
+        foreach (var flush in flushes)
+        {
+            var notification = flush.Notification;
+            var key = (notification.GroupKey, notification.Receiver);
+            var status = notification.Status == NotificationStatus.Firing ? "firing" : "resolved";
+            if (_interruptedDeliveries.Remove(key, out var interrupted))
+            {
+                if (interrupted.IdempotencyKey == notification.IdempotencyKey)
+                {
+                    LogResending(notification.Receiver, notification.GroupKey, notification.IdempotencyKey);
+                }
+
+                interrupted.IdempotencyKey = notification.IdempotencyKey;
+                interrupted.Status = status;
+                interrupted.StartedAt = now;
+                db.Update(interrupted);
+                _deliveriesInFlight.Add(interrupted);
+                continue;
+            }
+
+            var row = new AlertDeliveryRow { GroupKey = notification.GroupKey, Receiver = notification.Receiver, IdempotencyKey = notification.IdempotencyKey, Status = status, StartedAt = now };
+            db.Add(row);
+            _deliveriesInFlight.Add(row);
+        }
+
+        foreach (var (key, row) in _interruptedDeliveries.Where(d => !_groups.ContainsKey(d.Key)).ToArray())
+        {
+            db.Remove(row);
+            _interruptedDeliveries.Remove(key);
+        }
+    }
 
     /// <summary>Sends the due notifications, a few at a time; a delivered one becomes the group's log entry. Returns how many failed.</summary>
     private async Task<int> SendAsync(List<Flush> flushes, DateTimeOffset now, CancellationToken cancellationToken)
@@ -208,7 +247,7 @@ public sealed partial class AlertEngine
     private async Task SaveGroupsAsync(CancellationToken cancellationToken)
     {
         var changed = _groups.Values.Where(g => g.Dirty).ToArray();
-        if (changed.Length == 0 && _forgotten.Count == 0)
+        if (changed.Length == 0 && _forgotten.Count == 0 && _deliveriesInFlight.Count == 0)
         {
             return;
         }
@@ -227,7 +266,10 @@ public sealed partial class AlertEngine
         }
 
         db.RemoveRange(_forgotten);
+        // The calls ended (delivered or not): their records go in the same transaction as the log that says so.
+        db.RemoveRange(_deliveriesInFlight);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        _deliveriesInFlight.Clear();
         foreach (var group in changed)
         {
             group.IsNew = false;
@@ -236,6 +278,12 @@ public sealed partial class AlertEngine
 
         _forgotten.Clear();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert notification to {Receiver} for group {GroupKey} (idempotency key {IdempotencyKey}) was being sent at {StartedAt} when an evaluation was interrupted (the service stopped or failed); the receiver may have it. If it is still due, it is sent again with the same idempotency key")]
+    private partial void LogDeliveryInterrupted(string receiver, string groupKey, string idempotencyKey, DateTimeOffset startedAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sending again the alert notification to {Receiver} for group {GroupKey} that was interrupted, with the same idempotency key {IdempotencyKey}")]
+    private partial void LogResending(string receiver, string groupKey, string idempotencyKey);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert notification to {Receiver} for group {GroupKey} not delivered after {Attempts} attempts ({Error}); retried at the group's next interval")]
     private partial void LogNotDelivered(string receiver, string groupKey, int attempts, string error);

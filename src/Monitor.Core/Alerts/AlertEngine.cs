@@ -22,9 +22,17 @@ public sealed record AuditCadence(TimeSpan? Interval);
 /// The alert engine, one evaluation at a time: reads the latest results and the features' signals, applies the rules,
 /// moves each alert through pending, firing and resolved, mutes what silences, maintenance windows and inhibitions
 /// cover, and flushes the aggregation groups that are due (Alertmanager's group_wait, group_interval,
-/// repeat_interval and notification log). Everything is stored, so a restart resumes without resending.
+/// repeat_interval and notification log). Everything is stored, so a restart resumes where it stopped.
 /// </summary>
-/// <remarks>Time comes only from <see cref="TimeProvider"/>: a test drives the whole lifecycle on a fake clock by calling <see cref="RunOnceAsync"/>.</remarks>
+/// <remarks>
+/// <para>Time comes only from <see cref="TimeProvider"/>: a test drives the whole lifecycle on a fake clock by calling <see cref="RunOnceAsync"/>.</para>
+/// <para>Nothing is notified that is not stored first: each evaluation stores the alerts' changes and a delivery record
+/// per notification, then sends, then stores the groups' notification log. When an evaluation fails half-way, the
+/// state in memory is dropped and read again from the database, so a change is never taken as done before it is
+/// stored. Delivery is at least once: a notification sent just before a crash (its log not yet stored) is sent again
+/// after the restart, with the same idempotency key. One bad stored silence or one failing rule is skipped and logged;
+/// the others are evaluated.</para>
+/// </remarks>
 public sealed partial class AlertEngine
 {
     private const int MaxParallelSends = 8;
@@ -49,7 +57,10 @@ public sealed partial class AlertEngine
     private readonly Dictionary<string, LiveAlert> _alerts = new(StringComparer.Ordinal);
     private readonly Dictionary<(string GroupKey, string Receiver), LiveGroup> _groups = [];
     private readonly List<(SilenceRow Row, IReadOnlyList<AlertMatcher> Matchers)> _silences = [];
-    private readonly CheckObservations _observations = new();
+    private readonly Dictionary<(string GroupKey, string Receiver), AlertDeliveryRow> _interruptedDeliveries = [];
+    private readonly List<AlertDeliveryRow> _deliveriesInFlight = [];
+    private readonly HashSet<string> _failingRules = new(StringComparer.Ordinal);
+    private CheckObservations _observations = new();
     private readonly HashSet<(string Domain, string Check)> _storedObservations = [];
     private bool _loaded;
     private DateTimeOffset _startedAt;
@@ -131,36 +142,39 @@ public sealed partial class AlertEngine
         var dirty = new HashSet<LiveAlert>();
         List<Flush> flushes;
         int conditionCount;
-        await using (var db = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        int failed;
+        try
         {
-            await EnsureLoadedAsync(db, now, cancellationToken).ConfigureAwait(false);
-            await _observations.RefreshAsync(db, now, cancellationToken).ConfigureAwait(false);
-            Phase("read");
-            var (signals, signalsComplete) = await GatherSignalsAsync(cancellationToken).ConfigureAwait(false);
-            var input = new AlertRuleInput(now, _observations.All, signals, _auditInterval, _startedAt);
-            var conditions = new Dictionary<string, AlertCondition>(StringComparer.Ordinal);
-            foreach (var rule in await RulesInForceAsync(cancellationToken).ConfigureAwait(false))
+            await using (var db = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
             {
-                foreach (var condition in rule.Evaluate(input))
-                {
-                    conditions.TryAdd(condition.Fingerprint, condition);
-                }
+                await EnsureLoadedAsync(db, now, cancellationToken).ConfigureAwait(false);
+                await _observations.RefreshAsync(db, now, cancellationToken).ConfigureAwait(false);
+                Phase("read");
+                var (signals, signalsComplete) = await GatherSignalsAsync(cancellationToken).ConfigureAwait(false);
+                var input = new AlertRuleInput(now, _observations.All, signals, _auditInterval, _startedAt);
+                var (conditions, failedRules) = EvaluateRules(await RulesInForceAsync(cancellationToken).ConfigureAwait(false), input);
+                conditionCount = conditions.Count;
+                Phase("rules");
+                ApplyConditions(conditions, signalsComplete, failedRules, now, changes, dirty);
+                ApplyMuting(now, changes, dirty);
+                flushes = PlanFlushes(now);
+                Phase("lifecycle");
+                await SaveAsync(db, now, changes, dirty, flushes, cancellationToken).ConfigureAwait(false);
+                Phase("store");
             }
 
-            conditionCount = conditions.Count;
-            Phase("rules");
-            ApplyConditions(conditions, signalsComplete, now, changes, dirty);
-            ApplyMuting(now, changes, dirty);
-            flushes = PlanFlushes(now);
-            Phase("lifecycle");
-            await SaveAsync(db, now, changes, dirty, cancellationToken).ConfigureAwait(false);
-            Phase("store");
+            failed = await SendAsync(flushes, now, cancellationToken).ConfigureAwait(false);
+            await SaveGroupsAsync(cancellationToken).ConfigureAwait(false);
+            Phase("send");
+            await ApplyRetentionAsync(now, cancellationToken).ConfigureAwait(false);
         }
-
-        var failed = await SendAsync(flushes, now, cancellationToken).ConfigureAwait(false);
-        await SaveGroupsAsync(cancellationToken).ConfigureAwait(false);
-        Phase("send");
-        await ApplyRetentionAsync(now, cancellationToken).ConfigureAwait(false);
+        catch
+        {
+            // The state in memory may be ahead of the database (a change applied, not stored): drop it, so that the next
+            // evaluation starts again from what is stored and finds the same changes again.
+            Unload();
+            throw;
+        }
 
         foreach (var change in changes)
         {
@@ -175,6 +189,59 @@ public sealed partial class AlertEngine
         }
 
         return new AlertCycleOutcome(conditionCount, changes.Count, flushes.Count, failed, phases);
+    }
+
+    /// <summary>The conditions of every rule; a rule that throws is skipped (and logged once), and its alerts are kept as they are.</summary>
+    private (Dictionary<string, AlertCondition> Conditions, HashSet<string> FailedRules) EvaluateRules(IReadOnlyList<IAlertRule> rules, AlertRuleInput input)
+    {
+        var conditions = new Dictionary<string, AlertCondition>(StringComparer.Ordinal);
+        var failed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var rule in rules)
+        {
+            List<AlertCondition> found;
+            try
+            {
+                found = [.. rule.Evaluate(input)];
+            }
+#pragma warning disable CA1031 // One rule's defect (a bad stored observation, a bug) must not stop the other rules.
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                failed.Add(rule.AlertName);
+                if (_failingRules.Add(rule.AlertName))
+                {
+                    LogRuleFailed(ex, rule.AlertName);
+                }
+
+                continue;
+            }
+
+            if (_failingRules.Remove(rule.AlertName))
+            {
+                LogRuleRecovered(rule.AlertName);
+            }
+
+            foreach (var condition in found)
+            {
+                conditions.TryAdd(condition.Fingerprint, condition);
+            }
+        }
+
+        return (conditions, failed);
+    }
+
+    /// <summary>Forgets the state in memory; the next use reads it again from the database.</summary>
+    private void Unload()
+    {
+        _loaded = false;
+        _alerts.Clear();
+        _groups.Clear();
+        _silences.Clear();
+        _forgotten.Clear();
+        _observations = new CheckObservations();
+        _storedObservations.Clear();
+        _interruptedDeliveries.Clear();
+        _deliveriesInFlight.Clear();
     }
 
     private async Task EnsureLoadedAsync(MonitorDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
@@ -196,14 +263,32 @@ public sealed partial class AlertEngine
 
         foreach (var row in await db.Set<SilenceRow>().AsNoTracking().Where(s => s.EndsAt > now).ToListAsync(cancellationToken).ConfigureAwait(false))
         {
-            _silences.Add((row, AlertMatcher.ParseAll(AlertJson.List(row.MatchersJson))));
+            // A silence stored by an earlier release (or written to the table by hand) may not be valid now: skipped, never fatal.
+            if (SilenceMatchers.TryCompile(row, out var matchers, out var problem))
+            {
+                _silences.Add((row, matchers));
+            }
+            else
+            {
+                LogSilenceSkipped(row.Id, problem);
+            }
+        }
+
+        foreach (var row in await db.Set<AlertDeliveryRow>().AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            _interruptedDeliveries[(row.GroupKey, row.Receiver)] = row;
+            LogDeliveryInterrupted(row.Receiver, row.GroupKey, row.IdempotencyKey, row.StartedAt);
         }
 
         var observations = await db.Set<CheckObservationRow>().AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
         _observations.Load(observations);
         _storedObservations.UnionWith(observations.Select(o => (o.Domain, o.Check)));
-        _startedAt = now;
-        _lastRetention = now;
+        if (_startedAt == default)
+        {
+            _startedAt = now;
+            _lastRetention = now;
+        }
+
         _loaded = true;
     }
 
@@ -228,7 +313,7 @@ public sealed partial class AlertEngine
         return (signals, complete);
     }
 
-    private void ApplyConditions(Dictionary<string, AlertCondition> conditions, bool signalsComplete, DateTimeOffset now, List<AlertHistoryRow> changes, HashSet<LiveAlert> dirty)
+    private void ApplyConditions(Dictionary<string, AlertCondition> conditions, bool signalsComplete, HashSet<string> failedRules, DateTimeOffset now, List<AlertHistoryRow> changes, HashSet<LiveAlert> dirty)
     {
         foreach (var condition in conditions.Values)
         {
@@ -292,6 +377,11 @@ public sealed partial class AlertEngine
                 if (!signalsComplete && alert.Row.AlertName is Rules.BlacklistRule.Name or Rules.InboxRateRule.Name)
                 {
                     continue; // a source failed: no evidence that its conditions healed
+                }
+
+                if (failedRules.Contains(alert.Row.AlertName))
+                {
+                    continue; // its rule failed: no evidence either
                 }
 
                 alert.Row.EndsAt = now;
@@ -386,7 +476,7 @@ public sealed partial class AlertEngine
     private static bool SameMap(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
         a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var value) && value == kv.Value);
 
-    private async Task SaveAsync(MonitorDbContext db, DateTimeOffset now, List<AlertHistoryRow> changes, HashSet<LiveAlert> dirty, CancellationToken cancellationToken)
+    private async Task SaveAsync(MonitorDbContext db, DateTimeOffset now, List<AlertHistoryRow> changes, HashSet<LiveAlert> dirty, List<Flush> flushes, CancellationToken cancellationToken)
     {
         foreach (var alert in dirty)
         {
@@ -428,6 +518,7 @@ public sealed partial class AlertEngine
             group.Dirty = false;
         }
 
+        RecordDeliveries(db, now, flushes);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         db.ChangeTracker.Clear();
         foreach (var alert in dirty)
@@ -458,6 +549,15 @@ public sealed partial class AlertEngine
         await db.Set<AlertHistoryRow>().Where(h => h.At < cutoff).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await db.Set<SilenceRow>().Where(s => s.EndsAt < cutoff).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Silence {SilenceId} is not applied: {Problem}. Expire it and create it again with valid matchers")]
+    private partial void LogSilenceSkipped(string silenceId, string problem);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Alert rule {AlertName} failed and is skipped until it works again; its alerts are kept as they are, the other rules are evaluated")]
+    private partial void LogRuleFailed(Exception exception, string alertName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert rule {AlertName} is evaluated again")]
+    private partial void LogRuleRecovered(string alertName);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Alert evaluation: {Conditions} conditions, {Changes} changes, {Notifications} notifications, {Failed} not delivered")]
     private partial void LogCycle(int conditions, int changes, int notifications, int failed);

@@ -101,6 +101,25 @@ public sealed class AlertGroupRow
     public string NotifiedResolvedJson { get; set; } = "[]";
 }
 
+/// <summary>
+/// A notification being sent: written before the receiver is called and removed with the group's log entry once the
+/// call ended (delivered or failed), in one transaction. A row found at start was in flight when the service stopped:
+/// the receiver may have it already, and what is still due goes out again with the same idempotency key.
+/// </summary>
+public sealed class AlertDeliveryRow
+{
+    public required string GroupKey { get; set; }
+
+    public required string Receiver { get; set; }
+
+    public required string IdempotencyKey { get; set; }
+
+    /// <summary><c>firing</c> or <c>resolved</c>.</summary>
+    public required string Status { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+}
+
 /// <summary>What the alert rules remember of each check between runs: the bad streak and the records, for drift.</summary>
 public sealed class CheckObservationRow
 {
@@ -185,6 +204,19 @@ internal sealed class AlertGroupRowConfiguration : IEntityTypeConfiguration<Aler
         e.HasKey(r => new { r.GroupKey, r.Receiver });
         e.Property(r => r.GroupKey).HasMaxLength(400);
         e.Property(r => r.Receiver).HasMaxLength(200);
+    }
+}
+
+internal sealed class AlertDeliveryRowConfiguration : IEntityTypeConfiguration<AlertDeliveryRow>
+{
+    public void Configure(EntityTypeBuilder<AlertDeliveryRow> e)
+    {
+        e.ToTable("alert_deliveries");
+        e.HasKey(r => new { r.GroupKey, r.Receiver });
+        e.Property(r => r.GroupKey).HasMaxLength(400);
+        e.Property(r => r.Receiver).HasMaxLength(200);
+        e.Property(r => r.IdempotencyKey).HasMaxLength(64);
+        e.Property(r => r.Status).HasMaxLength(16);
     }
 }
 

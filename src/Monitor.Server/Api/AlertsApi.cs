@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Monitor.Core.Alerts;
 
@@ -5,7 +6,9 @@ namespace Monitor.Server.Api;
 
 /// <summary>
 /// <c>/api/alerts</c>: the active alerts with filters, one alert with its history, acknowledgement, and the silences
-/// (list, read, create, expire).
+/// (list, read, create, expire). Whoever acknowledges or silences is the signed-in user or the API key (its name,
+/// <c>api-key:NAME</c>); a name in the body is only a note. Bodies, texts and matchers are bounded; bad input is a
+/// 400 (413 for a body too large, 415 for one that is not JSON) with problem details naming the field.
 /// </summary>
 public static class AlertsApi
 {
@@ -57,12 +60,24 @@ public static class AlertsApi
             wanted = parsed;
         }
 
+        if (filter is { Length: > AlertMatcher.MaxCount })
+        {
+            return BadRequest("Invalid filter", $"filter: at most {AlertMatcher.MaxCount} filters (was {filter.Length}).");
+        }
+
         var matchers = new List<AlertMatcher>();
         foreach (var (name, value) in new[] { ("alertname", alertname), ("severity", severity), ("domain", domain) })
         {
             if (!string.IsNullOrEmpty(value))
             {
-                matchers.Add(new AlertMatcher(name, MatchOperator.Equal, value));
+                try
+                {
+                    matchers.Add(new AlertMatcher(name, MatchOperator.Equal, value));
+                }
+                catch (FormatException ex)
+                {
+                    return BadRequest("Invalid filter", $"{name}: {ex.Message}.");
+                }
             }
         }
 
@@ -94,15 +109,25 @@ public static class AlertsApi
         return TypedResults.Ok(new AlertDetailDto(AlertDto.From(row), history.Select(AlertChangeDto.Of).ToArray()));
     }
 
-    private static async Task<Results<Ok<AlertDto>, ProblemHttpResult>> AcknowledgeAsync(string fingerprint, AcknowledgeRequest? request, AlertEngine engine, AlertStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AlertDto>, ProblemHttpResult>> AcknowledgeAsync(
+        string fingerprint, BoundedJsonBody<AcknowledgeRequest> body, ClaimsPrincipal user, AlertEngine engine, AlertStore store, CancellationToken cancellationToken)
     {
-        var by = request?.By?.Trim();
-        if (string.IsNullOrEmpty(by) || by.Length > 200)
+        if (body.Problem is { } problem)
         {
-            return BadRequest("Who acknowledges", "by: name the person who acknowledges (1 to 200 characters).");
+            return TypedResults.Problem(statusCode: body.Status, title: "Invalid acknowledgement", detail: problem);
         }
 
-        switch (await engine.AcknowledgeAsync(fingerprint, by, cancellationToken))
+        AcknowledgeResult result;
+        try
+        {
+            result = await engine.AcknowledgeAsync(fingerprint, Actor(user), body.Value?.By, cancellationToken);
+        }
+        catch (ArgumentException ex)
+        {
+            return BadRequest("Invalid acknowledgement", ex.Message);
+        }
+
+        switch (result)
         {
             case AcknowledgeResult.NotFound:
                 return UnknownAlert(fingerprint);
@@ -126,15 +151,27 @@ public static class AlertsApi
         return row is null ? UnknownSilence(id) : TypedResults.Ok(SilenceDto.From(row, time.GetUtcNow()));
     }
 
-    private static async Task<Results<Created<SilenceDto>, ProblemHttpResult>> CreateSilenceAsync(CreateSilenceRequest? request, AlertEngine engine, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Created<SilenceDto>, ProblemHttpResult>> CreateSilenceAsync(
+        BoundedJsonBody<CreateSilenceRequest> body, ClaimsPrincipal user, AlertEngine engine, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (request is null)
+        if (body.Problem is { } problem)
         {
-            return BadRequest("Invalid silence", "Send {\"matchers\": [\"domain=shop.example\"], \"endsAt\" or \"duration\", \"createdBy\", \"comment\"}.");
+            return TypedResults.Problem(statusCode: body.Status, title: "Invalid silence", detail: problem);
+        }
+
+        if (body.Value is not { } request)
+        {
+            return BadRequest("Invalid silence", "Send {\"matchers\": [\"domain=shop.example\"], \"endsAt\" or \"duration\", \"comment\"}.");
         }
 
         var now = time.GetUtcNow();
         var start = request.StartsAt ?? now;
+        var longest = AlertInputLimits.MaxSilenceLength;
+        if (start > now + longest)
+        {
+            return BadRequest("Invalid silence", $"startsAt: must be at most {longest.TotalDays:0} days ahead (was {start:o}).");
+        }
+
         DateTimeOffset end;
         if (request.EndsAt is { } endsAt)
         {
@@ -142,6 +179,12 @@ public static class AlertsApi
         }
         else if (request.Duration is { } duration && duration > TimeSpan.Zero)
         {
+            // Checked before the sum: a start plus thousands of years is past the calendar's end.
+            if (duration > longest)
+            {
+                return BadRequest("Invalid silence", $"duration: a silence lasts at most {longest.TotalDays:0} days (was {duration}).");
+            }
+
             end = start + duration;
         }
         else
@@ -151,7 +194,8 @@ public static class AlertsApi
 
         try
         {
-            var row = await engine.CreateSilenceAsync(new SilenceRequest(request.Matchers ?? [], start, end, request.CreatedBy ?? "", request.Comment ?? ""), cancellationToken);
+            var silence = new SilenceRequest(request.Matchers ?? [], start, end, Actor(user), request.Comment ?? "", OnBehalfOf: request.CreatedBy);
+            var row = await engine.CreateSilenceAsync(silence, cancellationToken);
             return TypedResults.Created($"/api/alerts/silences/{row.Id}", SilenceDto.From(row, time.GetUtcNow()));
         }
         catch (ArgumentException ex)
@@ -165,6 +209,9 @@ public static class AlertsApi
         var row = await engine.ExpireSilenceAsync(id, cancellationToken);
         return row is null ? UnknownSilence(id) : TypedResults.Ok(SilenceDto.From(row, time.GetUtcNow()));
     }
+
+    /// <summary>The signed-in user's name, or the API key's (<c>api-key:NAME</c>): every request here is authenticated.</summary>
+    private static string Actor(ClaimsPrincipal user) => user.Identity?.Name is { Length: > 0 } name ? name : "unknown";
 
     private static ProblemHttpResult BadRequest(string title, string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail);

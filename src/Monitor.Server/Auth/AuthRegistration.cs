@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -40,16 +41,18 @@ public static class AuthRegistration
         services.AddIdentityCore<MonitorUser>()
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<SignInDbContext>()
+            .AddClaimsPrincipalFactory<MonitorUserClaimsPrincipalFactory>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
-        services.AddOptions<IdentityOptions>().Configure<IOptions<SignInOptions>>((identity, signIn) =>
+        services.AddOptions<IdentityOptions>().Configure(identity =>
         {
-            identity.Lockout.MaxFailedAccessAttempts = signIn.Value.LockoutAttempts;
-            identity.Lockout.DefaultLockoutTimeSpan = signIn.Value.LockoutDuration;
-            identity.Lockout.AllowedForNewUsers = true;
             identity.User.RequireUniqueEmail = false;
             identity.Password.RequiredLength = 12;
         });
+        // Wrong passwords lock a client out of a name (SignInLockout), never the account itself: see PasswordSignIn.
+        services.AddSingleton<SignInLockout>();
+        services.AddSingleton<DecoyPasswordHash>();
+        services.AddScoped<PasswordSignIn>();
 
         services.AddAuthentication(options =>
             {
@@ -77,12 +80,17 @@ public static class AuthRegistration
             cookie.Cookie.Name = "monitor.auth";
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the browser uses https, directly or through a proxy named in ForwardedHeaders; "Always"
+            // would break sign-in on a plain-http local install.
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.SlidingExpiration = true;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
             // A script or a SignalR client gets a status code, not a redirect to an HTML page.
             cookie.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
         });
+
+        services.Configure<AntiforgeryOptions>(antiforgery => antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         services.AddSingleton<IAuthorizationHandler, RequestRoleHandler>();
         services.AddAuthorizationBuilder()
@@ -103,7 +111,7 @@ public static class AuthRegistration
                 }
 
                 var perMinute = context.RequestServices.GetRequiredService<IOptions<SignInOptions>>().Value.SignInAttemptsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+                return RateLimitPartition.GetFixedWindowLimiter(SignInClient.KeyOf(context.Connection.RemoteIpAddress), _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = perMinute,
                     Window = TimeSpan.FromMinutes(1),
@@ -116,10 +124,11 @@ public static class AuthRegistration
         return builder;
     }
 
-    /// <summary>Authentication, rate limiting and authorization middleware, then <c>POST /signout</c>.</summary>
+    /// <summary>Authentication, the one-time password gate, rate limiting and authorization middleware, then <c>POST /signout</c>.</summary>
     public static WebApplication UseSignIn(this WebApplication app)
     {
         app.UseAuthentication();
+        app.UseMiddleware<OneTimePasswordGate>();
         app.UseRateLimiter();
         app.UseAuthorization();
         app.MapPost("/signout", async ([FromForm] string? returnUrl, SignInManager<MonitorUser> signIn) =>

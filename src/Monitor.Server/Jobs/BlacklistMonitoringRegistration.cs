@@ -23,7 +23,7 @@ public static class BlacklistMonitoringRegistration
         services.AddOptions<BlacklistOptions>().BindSection(BlacklistOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BlacklistOptions>, BlacklistOptionsValidator>();
 
-        services.TryAddSingleton<IDnsResolver>(sp => new DnsClientResolver(sp.GetRequiredService<IOptions<DnsOptions>>().Value));
+        services.TryAddSingleton<IDnsResolver>(sp => new DnsStubResolver(sp.GetRequiredService<IOptions<DnsOptions>>().Value));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new BlacklistAnswerCache(sp.GetRequiredService<IOptions<BlacklistOptions>>().Value.Cache, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<BlacklistQueryBudget>();

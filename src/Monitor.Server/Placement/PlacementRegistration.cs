@@ -25,6 +25,7 @@ public static class PlacementRegistration
         services.AddSingleton<PlacementResultStore>();
         services.AddSingleton<IAlertSignalSource, PlacementAlertSignals>();
         services.TryAddSingleton<LiveFeed<PlacementRunCompleted>>();
+        services.TryAddSingleton<LiveFeed<PlacementRunFailed>>();
         services.AddSingleton<PlacementCatalog>();
         services.AddSingleton<PlacementRuns>();
 

@@ -30,6 +30,57 @@ public sealed class AlertMatcherTests
     }
 
     [Fact]
+    public void A_catastrophically_backtracking_regex_is_matched_in_linear_time_without_a_timeout()
+    {
+        var matcher = AlertMatcher.Parse("domain=~(.|.|.|.|.|.|.|.)*z");
+
+        Assert.False(matcher.Matches(new Dictionary<string, string> { ["domain"] = "mail.shop-" + new string('x', 200) + ".example" }));
+        Assert.True(matcher.Matches(new Dictionary<string, string> { ["domain"] = "shop.biz" }));
+    }
+
+    [Theory]
+    [InlineData(@"domain=~(a)\1", "backreference")]
+    [InlineData("domain=~shop(?=\\.test)", "positive lookahead")]
+    [InlineData("domain=~(?<!www\\.)shop", "negative lookahead")]
+    [InlineData("domain=~(?>a+)b", "atomic")]
+    [InlineData("domain=~.{0,5000}", "larger than the configured limit")]
+    public void A_regex_that_needs_backtracking_is_refused_saying_why(string text, string reason)
+    {
+        var error = Assert.Throws<FormatException>(() => AlertMatcher.Parse(text));
+
+        Assert.Contains($"'{text}': the regex cannot be matched in linear time", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_regex_cannot_escape_its_anchors()
+    {
+        // ^(?:shop)|(.*)$ would match any value.
+        var error = Assert.Throws<FormatException>(() => AlertMatcher.Parse("domain=~shop)|(.*"));
+
+        Assert.Contains("the regex does not compile", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_regex_is_anchored_at_the_end_of_the_text_as_in_alertmanager()
+    {
+        var matcher = AlertMatcher.Parse("domain=~shop\\.example\\.com");
+
+        Assert.False(matcher.Matches(new Dictionary<string, string> { ["domain"] = "shop.example.com\n" }));
+    }
+
+    [Fact]
+    public void A_matcher_longer_than_the_limit_is_refused_with_its_length()
+    {
+        var text = "domain=" + new string('a', AlertMatcher.MaxLength);
+
+        var error = Assert.Throws<FormatException>(() => AlertMatcher.Parse(text));
+
+        Assert.Contains($"is {text.Length} characters long; a matcher may have at most {AlertMatcher.MaxLength}", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Length < 200, "the message quotes a shortened matcher");
+    }
+
+    [Fact]
     public void Fingerprint_depends_on_labels_not_on_their_order()
     {
         var reordered = new Dictionary<string, string> { ["check"] = "spf", ["domain"] = "shop.example.com", ["alertname"] = "CheckFailing" };

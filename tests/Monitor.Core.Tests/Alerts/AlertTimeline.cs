@@ -1,13 +1,14 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Monitor.Core.Alerts;
 using Monitor.Core.Audits;
 using Monitor.Core.Live;
 using Monitor.Core.Storage;
+using Monitor.Testing.Logging;
 
 namespace Monitor.Core.Tests.Alerts;
 
@@ -20,10 +21,12 @@ public sealed class AlertTimeline : IAsyncDisposable
     public static readonly DateTimeOffset T0 = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
 
     private readonly string? _folder;
+    private readonly LoggerFactory _loggers;
 
     private AlertTimeline(StorageProvider provider, string connectionString, string? folder, AlertOptions options, string[] receivers)
     {
         _folder = folder;
+        _loggers = new LoggerFactory([Logs]);
         Options = options;
         Sender = new RecordingSender(Time, receivers);
         var dbOptions = MonitorDbContext.Configure(new DbContextOptionsBuilder<MonitorDbContext>(), provider, connectionString).Options;
@@ -43,6 +46,9 @@ public sealed class AlertTimeline : IAsyncDisposable
     public TestSignals Signals { get; } = new();
 
     public LiveFeed<AlertChanged> Feed { get; } = new();
+
+    /// <summary>What the engines logged, every level.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
 
     public IDbContextFactory<MonitorDbContext> Contexts { get; }
 
@@ -121,6 +127,7 @@ public sealed class AlertTimeline : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _loggers.Dispose();
         if (_folder is not null)
         {
             SqliteConnection.ClearAllPools();
@@ -130,7 +137,7 @@ public sealed class AlertTimeline : IAsyncDisposable
         await Task.CompletedTask;
     }
 
-    private AlertEngine NewEngine() => new(Contexts, Microsoft.Extensions.Options.Options.Create(Options), Sender, [Signals], Feed, Time, new AuditCadence(AuditInterval), NullLogger<AlertEngine>.Instance, Rules);
+    private AlertEngine NewEngine() => new(Contexts, Microsoft.Extensions.Options.Options.Create(Options), Sender, [Signals], Feed, Time, new AuditCadence(AuditInterval), _loggers.CreateLogger<AlertEngine>(), Rules);
 }
 
 /// <summary>Records every notification with the (fake) time it was sent; can be told to fail.</summary>
@@ -143,6 +150,9 @@ public sealed class RecordingSender(TimeProvider time, IReadOnlyCollection<strin
 
     /// <summary>While true, every send fails (as a receiver that is down).</summary>
     public bool Failing { get; set; }
+
+    /// <summary>While true, every send reaches the receiver and then the service dies (as a kill -9 during the call): the engine never hears back.</summary>
+    public bool CrashAfterSend { get; set; }
 
     public IReadOnlyList<(TimeSpan At, AlertGroupNotification Notification)> Sent
     {
@@ -174,6 +184,10 @@ public sealed class RecordingSender(TimeProvider time, IReadOnlyCollection<strin
             }
 
             _sent.Add((time.GetUtcNow() - AlertTimeline.T0, notification));
+            if (CrashAfterSend)
+            {
+                throw new OperationCanceledException("the service stopped while the receiver was being called");
+            }
         }
 
         return Task.FromResult(new NotificationOutcome(notification.Receiver, true, 1, null));

@@ -44,4 +44,21 @@ public sealed class AlertOptionsValidatorTests
         Assert.Contains(failures, f => f.StartsWith("Monitor:Alerts:MaintenanceWindows:1:End: must be after Start", StringComparison.Ordinal));
         Assert.Contains("Monitor:Alerts:MaintenanceWindows:1:Name: 'w' is used by another window", failures);
     }
+
+    [Fact]
+    public void A_configured_matcher_that_needs_backtracking_is_refused_at_start_naming_its_key()
+    {
+        var options = new AlertOptions
+        {
+            Route = new AlertRouteOptions { Routes = [new AlertRouteOptions { Matchers = ["domain=~(?!test\\.).*"] }] },
+            Inhibitions = [new InhibitionOptions { SourceMatchers = ["alertname=BlacklistListed"], TargetMatchers = ["ip=~(\\d+)\\.\\1"] }],
+            MaintenanceWindows = [new MaintenanceWindowOptions { Name = "w", Matchers = ["check=~(?>spf|dkim)"], StartTime = "02:00", Duration = TimeSpan.FromHours(1) }],
+        };
+
+        var failures = new AlertOptionsValidator().Validate(null, options).Failures!.ToArray();
+
+        Assert.Contains(failures, f => f.StartsWith("Monitor:Alerts:Route:Routes:0:Matchers:0: 'domain=~(?!test\\.).*': the regex cannot be matched in linear time", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Monitor:Alerts:Inhibitions:0:TargetMatchers:0: 'ip=~(\\d+)\\.\\1': the regex cannot be matched in linear time", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Monitor:Alerts:MaintenanceWindows:0:Matchers: 'check=~(?>spf|dkim)': the regex cannot be matched in linear time", StringComparison.Ordinal));
+    }
 }

@@ -87,6 +87,63 @@ public sealed class AlertsPageTests : ServiceFixture
         Assert.Empty(page.Find("tr[data-fingerprint=f-spf] [data-testid=acknowledged-by]").TextContent);
     }
 
+    [Fact]
+    public async Task Operator_silences_as_the_signed_in_user_and_a_comment_over_the_limit_is_refused_naming_the_field()
+    {
+        _context.AddAuthorization().SetAuthorized("olga").SetRoles(MonitorRoles.Operator).SetPolicies(AuthPolicies.Viewer, AuthPolicies.Operator);
+        _context.Render<MudPopoverProvider>();
+        var page = _context.Render<AlertsPage>();
+        var snackbar = _context.Services.GetRequiredService<ISnackbar>();
+        page.WaitForElement("[data-testid=create-silence]", TimeSpan.FromSeconds(30));
+
+        Input(page, "silence-matchers").Change("domain=shop.test");
+        Input(page, "silence-comment").Change(new string('c', AlertInputLimits.MaxCommentLength + 1));
+        page.Find("[data-testid=create-silence]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("comment: at most 1000 characters (was 1001)", snackbar.ShownSnackbars.Select(s => s.Message)), TimeSpan.FromSeconds(30));
+        Assert.Empty(await _service.Services.GetRequiredService<AlertStore>().ListSilencesAsync(includeExpired: true));
+
+        Input(page, "silence-comment").Change("DNS migration");
+        page.Find("[data-testid=create-silence]").Click();
+
+        var row = page.WaitForElement("tr[data-silence]", TimeSpan.FromSeconds(30));
+        Assert.Contains("olga", row.TextContent, StringComparison.Ordinal);
+        Assert.Equal("olga", Assert.Single(await _service.Services.GetRequiredService<AlertStore>().ListSilencesAsync(includeExpired: false)).CreatedBy);
+    }
+
+    [Fact]
+    public async Task A_stored_silence_that_breaks_todays_rules_is_listed_as_not_applied_with_the_reason()
+    {
+        var contexts = _service.Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>();
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            var now = DateTimeOffset.UtcNow;
+            db.Add(new SilenceRow
+            {
+                Id = "lookahead",
+                MatchersJson = AlertJson.Write(["check=~\"(?!spf).*\""]),
+                StartsAt = now.AddMinutes(-1),
+                EndsAt = now.AddHours(1),
+                CreatedBy = "alice",
+                Comment = "stored by an earlier release",
+                CreatedAt = now,
+                UpdatedAt = now,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        _context.AddAuthorization().SetAuthorized("vera").SetRoles(MonitorRoles.Viewer).SetPolicies(AuthPolicies.Viewer);
+        _context.Render<MudPopoverProvider>();
+
+        var page = _context.Render<AlertsPage>();
+
+        var problem = page.WaitForElement("tr[data-silence=lookahead] [data-testid=silence-problem]", TimeSpan.FromSeconds(30));
+        Assert.StartsWith("not applied: 'check=~\"(?!spf).*\"': the regex cannot be matched in linear time", problem.TextContent.Trim(), StringComparison.Ordinal);
+    }
+
+    private static AngleSharp.Dom.IElement Input(IRenderedComponent<AlertsPage> page, string testId) =>
+        page.Find($"input[data-testid={testId}], [data-testid={testId}] input");
+
     private static AlertRow Alert(string fingerprint, AlertState state, string check, DateTimeOffset since, string summary, string fix) => new()
     {
         Fingerprint = fingerprint,

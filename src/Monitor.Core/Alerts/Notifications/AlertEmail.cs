@@ -23,9 +23,13 @@ public static class AlertEmail
         // Replies and auto-responders should not loop back into an alerting mailbox.
         message.Headers.Add("Auto-Submitted", "auto-generated");
         message.Headers.Add("X-Alert-Group-Key", notification.GroupKey);
+        // The same notification sent again (a retry, a resend after a restart) has the same Message-ID, which mail systems dedupe on.
+        message.MessageId = $"{notification.IdempotencyKey}@{DomainOf(message.From.Mailboxes.First().Address)}";
         message.Body = new BodyBuilder { TextBody = Text(notification), HtmlBody = Html(notification) }.ToMessageBody();
         return message;
     }
+
+    private static string DomainOf(string address) => address[(address.LastIndexOf('@') + 1)..] is { Length: > 0 } domain ? domain : "monitor.invalid";
 
     private static string Text(AlertGroupNotification notification)
     {

@@ -17,6 +17,9 @@ public sealed class HttpReceiverTransport(IHttpClientFactory clients, ReceiverOp
     /// <summary>The named client: no redirects followed (a redirect would re-send the payload elsewhere) and no request logging (it would log the URL).</summary>
     public const string ClientName = "alert-receivers";
 
+    /// <summary>The header that carries <see cref="AlertGroupNotification.IdempotencyKey"/> (the IETF draft's name, as Stripe and others use it).</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
     private const int MaxBodyInError = 200;
 
     // The body is JSON for a machine, never embedded in HTML: no need to escape quotes and '<' as \u0022 and \u003C.
@@ -32,6 +35,8 @@ public sealed class HttpReceiverTransport(IHttpClientFactory clients, ReceiverOp
             {
                 Content = new StringContent(payload(notification).ToJsonString(Json), Encoding.UTF8, "application/json"),
             };
+            // The same on every retry and on a resend after a restart: a receiver that keeps it can drop duplicates.
+            request.Headers.Add(IdempotencyKeyHeader, notification.IdempotencyKey);
             // A client per attempt: the factory rotates handlers, so a changed DNS answer for the receiver is seen.
             var http = clients.CreateClient(ClientName);
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);

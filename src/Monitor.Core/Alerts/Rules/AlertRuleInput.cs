@@ -13,6 +13,9 @@ public sealed record AlertRuleInput(
 /// <summary>One built-in rule: the conditions that hold now.</summary>
 public interface IAlertRule
 {
+    /// <summary>The <c>alertname</c> of the alerts it raises.</summary>
+    string AlertName { get; }
+
     IEnumerable<AlertCondition> Evaluate(AlertRuleInput input);
 }
 

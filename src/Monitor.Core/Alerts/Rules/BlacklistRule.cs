@@ -5,6 +5,8 @@ public sealed class BlacklistRule(BlacklistRuleOptions options, AlertLinks links
 {
     public const string Name = "BlacklistListed";
 
+    public string AlertName => Name;
+
     public IEnumerable<AlertCondition> Evaluate(AlertRuleInput input)
     {
         if (!options.Enabled)

@@ -7,6 +7,8 @@ public sealed class CheckStatusRule(CheckStatusRuleOptions options, AlertLinks l
 {
     public const string Name = "CheckFailing";
 
+    public string AlertName => Name;
+
     private readonly HashSet<string> _excluded = options.ExcludeChecks.Select(c => c.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
 
     public IEnumerable<AlertCondition> Evaluate(AlertRuleInput input)

@@ -7,6 +7,8 @@ public sealed class InboxRateRule(InboxRateRuleOptions options, AlertLinks links
 {
     public const string Name = "InboxRateLow";
 
+    public string AlertName => Name;
+
     public IEnumerable<AlertCondition> Evaluate(AlertRuleInput input)
     {
         if (!options.Enabled)

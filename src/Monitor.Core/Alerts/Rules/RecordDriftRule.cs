@@ -5,6 +5,8 @@ public sealed class RecordDriftRule(RecordDriftRuleOptions options, AlertLinks l
 {
     public const string Name = "DnsRecordChanged";
 
+    public string AlertName => Name;
+
     private readonly HashSet<string> _watched = (options.Checks.Count > 0 ? options.Checks : RecordDriftRuleOptions.DefaultChecks).Select(c => c.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
 
     public IEnumerable<AlertCondition> Evaluate(AlertRuleInput input)

@@ -5,6 +5,8 @@ public sealed class StaleDataRule(StaleDataRuleOptions options, AlertLinks links
 {
     public const string Name = "CheckStale";
 
+    public string AlertName => Name;
+
     public IEnumerable<AlertCondition> Evaluate(AlertRuleInput input)
     {
         if (!options.Enabled || input.AuditInterval is not { } interval)

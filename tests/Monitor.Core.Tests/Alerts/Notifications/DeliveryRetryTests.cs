@@ -23,6 +23,21 @@ public sealed class DeliveryRetryTests : NotifierFixture
         Assert.Equal(["retrying", "retrying", "delivered"], (await AttemptsAsync()).OrderBy(a => a.Attempt).Select(a => a.Result));
     }
 
+    [Fact]
+    public async Task Every_attempt_of_a_notification_carries_its_idempotency_key()
+    {
+        Receiver.Reply(new ReceiverReply(503));
+        var sender = await SenderAsync([Webhook(SecretUrl)]);
+        var notification = Firing("ops-webhook");
+
+        var outcome = await sender.SendAsync(notification, CancellationToken.None);
+
+        Assert.True(outcome.Delivered, outcome.Error);
+        Assert.Equal([notification.IdempotencyKey, notification.IdempotencyKey], Receiver.Requests.Select(r => r.Headers["Idempotency-Key"]));
+        Assert.Matches("^[0-9a-f]{32}$", notification.IdempotencyKey);
+        Assert.NotEqual(notification.IdempotencyKey, Group("ops-webhook", NotificationStatus.Resolved, Alert("example.com", NotificationStatus.Resolved)).IdempotencyKey);
+    }
+
     [Theory]
     [InlineData(400)]
     [InlineData(401)]

@@ -1,6 +1,6 @@
 using Monitor.Core.Alerts;
 using Monitor.Core.Alerts.Notifications;
-using Monitor.Testing.Smtp;
+using Monitor.Testing.Mail;
 using SmtpServer.Protocol;
 
 namespace Monitor.Core.Tests.Alerts.Notifications;
@@ -41,6 +41,8 @@ public sealed class EmailNotifierTests : NotifierFixture
         Assert.Equal(["oncall@example.com", "postmaster@example.org"], mail.To);
         Assert.Equal("[FIRING:2] DkimKeyMissing", mail.Message.Subject);
         Assert.Equal("auto-generated", mail.Message.Headers["Auto-Submitted"]);
+        // A resend of the same notification has the same Message-ID, which mail systems dedupe on.
+        Assert.Equal($"{Group("ops-mail", NotificationStatus.Firing, Alert("example.com"), Alert("example.org")).IdempotencyKey}@example.com", mail.Message.MessageId);
         var text = mail.Message.TextBody;
         var html = mail.Message.HtmlBody;
         foreach (var body in new[] { text, html })
