@@ -1,13 +1,10 @@
 using Monitor.Server.Alerts;
-using Monitor.Server.Api;
 using Monitor.Server.Auth;
-using Monitor.Server.Configuration;
-using Monitor.Server.Dashboard;
-using Monitor.Server.Jobs;
-using Monitor.Server.Live;
-using Monitor.Server.Notifications;
+using Monitor.Server.Blacklists;
+using Monitor.Server.Components;
+using Monitor.Server.Domains;
+using Monitor.Server.Infrastructure;
 using Monitor.Server.Placement;
-using Monitor.Server.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Monitor.Core.Alerts;
 using Monitor.Core.Live;
 using Monitor.Core.Monitoring;
-using Monitor.Server.Jobs;
+using Monitor.Server.Infrastructure;
 using Quartz;
 
 namespace Monitor.Server.Alerts;

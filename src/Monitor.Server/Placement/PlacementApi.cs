@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Monitor.Core.Placement;
-using Monitor.Server.Dashboard;
 
 namespace Monitor.Server.Placement;
 

@@ -3,8 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Monitor.Core.Alerts;
 using Monitor.Core.Live;
 using Monitor.Core.Placement;
-using Monitor.Server.Configuration;
-using Monitor.Server.Jobs;
+using Monitor.Server.Infrastructure;
 using Quartz;
 
 namespace Monitor.Server.Placement;

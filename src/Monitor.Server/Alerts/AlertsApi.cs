@@ -1,0 +1,177 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Monitor.Core.Alerts;
+
+namespace Monitor.Server.Alerts;
+
+/// <summary>
+/// <c>/api/alerts</c>: the active alerts with filters, one alert with its history, acknowledgement, and the silences
+/// (list, read, create, expire).
+/// </summary>
+public static class AlertsApi
+{
+    public const int HistoryLimit = 500;
+
+    /// <summary>The most alerts one list request may ask for with <c>limit</c>.</summary>
+    public const int MaxListLimit = 1000;
+
+    public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/alerts").WithTags("Alerts");
+        group.MapGet("/", ListAsync);
+        group.MapGet("/silences", ListSilencesAsync);
+        group.MapGet("/silences/{id}", GetSilenceAsync);
+        group.MapPost("/silences", CreateSilenceAsync);
+        group.MapDelete("/silences/{id}", ExpireSilenceAsync);
+        group.MapGet("/{fingerprint}", GetAsync);
+        group.MapPost("/{fingerprint}/acknowledge", AcknowledgeAsync);
+        return app;
+    }
+
+    /// <summary>Pending and firing alerts (all with <c>resolved=true</c>; the first <c>limit</c> in list order), filtered by state, name, severity, domain, ack, muting and label matchers (<c>filter=check=~spf|dkim</c>, repeatable).</summary>
+    private static async Task<Results<Ok<AlertDto[]>, ProblemHttpResult>> ListAsync(
+        AlertStore store,
+        string? state,
+        string? alertname,
+        string? severity,
+        string? domain,
+        bool? resolved,
+        bool? acknowledged,
+        bool? muted,
+        int? limit,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "filter")] string[]? filter,
+        CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > MaxListLimit)
+        {
+            return BadRequest("Invalid limit", $"limit must be 1 to {MaxListLimit} (was {limit}).");
+        }
+
+        AlertState? wanted = null;
+        if (!string.IsNullOrEmpty(state))
+        {
+            if (!Enum.TryParse<AlertState>(state, ignoreCase: true, out var parsed) || int.TryParse(state, out _))
+            {
+                return BadRequest("Invalid state", $"state must be pending, firing or resolved (was '{state}').");
+            }
+
+            wanted = parsed;
+        }
+
+        var matchers = new List<AlertMatcher>();
+        foreach (var (name, value) in new[] { ("alertname", alertname), ("severity", severity), ("domain", domain) })
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                matchers.Add(new AlertMatcher(name, MatchOperator.Equal, value));
+            }
+        }
+
+        foreach (var text in filter ?? [])
+        {
+            try
+            {
+                matchers.Add(AlertMatcher.Parse(text));
+            }
+            catch (FormatException ex)
+            {
+                return BadRequest("Invalid filter", $"filter: {ex.Message}.");
+            }
+        }
+
+        var rows = await store.ListAsync(new AlertFilter(wanted, matchers, resolved ?? false, acknowledged, muted, limit), cancellationToken);
+        return TypedResults.Ok(rows.Select(AlertDto.From).ToArray());
+    }
+
+    private static async Task<Results<Ok<AlertDetailDto>, ProblemHttpResult>> GetAsync(string fingerprint, AlertStore store, CancellationToken cancellationToken)
+    {
+        var row = await store.GetAsync(fingerprint, cancellationToken);
+        if (row is null)
+        {
+            return UnknownAlert(fingerprint);
+        }
+
+        var history = await store.GetHistoryAsync(fingerprint, HistoryLimit, cancellationToken);
+        return TypedResults.Ok(new AlertDetailDto(AlertDto.From(row), history.Select(AlertChangeDto.Of).ToArray()));
+    }
+
+    private static async Task<Results<Ok<AlertDto>, ProblemHttpResult>> AcknowledgeAsync(string fingerprint, AcknowledgeRequest? request, AlertEngine engine, AlertStore store, CancellationToken cancellationToken)
+    {
+        var by = request?.By?.Trim();
+        if (string.IsNullOrEmpty(by) || by.Length > 200)
+        {
+            return BadRequest("Who acknowledges", "by: name the person who acknowledges (1 to 200 characters).");
+        }
+
+        switch (await engine.AcknowledgeAsync(fingerprint, by, cancellationToken))
+        {
+            case AcknowledgeResult.NotFound:
+                return UnknownAlert(fingerprint);
+            case AcknowledgeResult.NotActive:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Alert resolved", detail: $"Alert '{fingerprint}' is resolved: there is nothing to acknowledge.");
+            default:
+                return TypedResults.Ok(AlertDto.From((await store.GetAsync(fingerprint, cancellationToken))!));
+        }
+    }
+
+    private static async Task<Ok<SilenceDto[]>> ListSilencesAsync(AlertStore store, TimeProvider time, bool? expired, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var rows = await store.ListSilencesAsync(expired ?? false, cancellationToken);
+        return TypedResults.Ok(rows.Select(r => SilenceDto.From(r, now)).ToArray());
+    }
+
+    private static async Task<Results<Ok<SilenceDto>, ProblemHttpResult>> GetSilenceAsync(string id, AlertStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var row = await store.GetSilenceAsync(id, cancellationToken);
+        return row is null ? UnknownSilence(id) : TypedResults.Ok(SilenceDto.From(row, time.GetUtcNow()));
+    }
+
+    private static async Task<Results<Created<SilenceDto>, ProblemHttpResult>> CreateSilenceAsync(CreateSilenceRequest? request, AlertEngine engine, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            return BadRequest("Invalid silence", "Send {\"matchers\": [\"domain=shop.example\"], \"endsAt\" or \"duration\", \"createdBy\", \"comment\"}.");
+        }
+
+        var now = time.GetUtcNow();
+        var start = request.StartsAt ?? now;
+        DateTimeOffset end;
+        if (request.EndsAt is { } endsAt)
+        {
+            end = endsAt;
+        }
+        else if (request.Duration is { } duration && duration > TimeSpan.Zero)
+        {
+            end = start + duration;
+        }
+        else
+        {
+            return BadRequest("Invalid silence", "endsAt or a positive duration (e.g. \"02:00:00\") is required.");
+        }
+
+        try
+        {
+            var row = await engine.CreateSilenceAsync(new SilenceRequest(request.Matchers ?? [], start, end, request.CreatedBy ?? "", request.Comment ?? ""), cancellationToken);
+            return TypedResults.Created($"/api/alerts/silences/{row.Id}", SilenceDto.From(row, time.GetUtcNow()));
+        }
+        catch (ArgumentException ex)
+        {
+            return BadRequest("Invalid silence", ex.Message);
+        }
+    }
+
+    private static async Task<Results<Ok<SilenceDto>, ProblemHttpResult>> ExpireSilenceAsync(string id, AlertEngine engine, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var row = await engine.ExpireSilenceAsync(id, cancellationToken);
+        return row is null ? UnknownSilence(id) : TypedResults.Ok(SilenceDto.From(row, time.GetUtcNow()));
+    }
+
+    private static ProblemHttpResult BadRequest(string title, string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail);
+
+    private static ProblemHttpResult UnknownAlert(string fingerprint) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown alert", detail: $"No alert has the fingerprint '{fingerprint}'.");
+
+    private static ProblemHttpResult UnknownSilence(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown silence", detail: $"No silence has the id '{id}'.");
+}
