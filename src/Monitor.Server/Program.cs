@@ -4,36 +4,30 @@ using Monitor.Server.Blacklists;
 using Monitor.Server.Components;
 using Monitor.Server.Domains;
 using Monitor.Server.Infrastructure;
+using Monitor.Server.Overview;
 using Monitor.Server.Placement;
 
+// Each feature registers and maps itself; the order of the calls does not matter (HostCompositionTests).
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddMonitorOptions();
-builder.AddStorage();
-builder.AddAuditing();
-builder.AddBlacklistMonitoring();
-builder.AddPlacement();
-builder.AddAlertNotifications();
-builder.AddAlertsLivePush();
-builder.AddAlerts();
-builder.AddSignIn();
+builder.AddInfrastructure();
 builder.AddDashboard();
-builder.Services.AddProblemDetails();
+builder.AddAuth();
+builder.AddDomains();
+builder.AddBlacklists();
+builder.AddPlacement();
+builder.AddAlerts();
+builder.AddOverview();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseSignIn();
+app.MapInfrastructure();
 app.MapDashboard();
-app.MapDomainsApi();
-app.MapBlacklistsApi();
-app.MapPlacementApi();
-app.MapReceiversApi();
-app.MapAlertsHub();
-app.MapAlertsApi();
-app.MapApiKeysApi();
-app.MapHealthChecks("/health").AllowAnonymous();
+app.MapAuth();
+app.MapDomains();
+app.MapBlacklists();
+app.MapPlacement();
+app.MapAlerts();
 
 app.Run();
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Monitor.Core.Storage;
 
@@ -20,7 +21,7 @@ public static class AuthRegistration
     /// policy (signed in, plus <see cref="RequestRoleRequirement"/>: GET = Viewer, other methods under /api = Operator).
     /// Only endpoints that need more (settings, users, API keys) name <see cref="AuthPolicies.Admin"/>.
     /// </summary>
-    public static WebApplicationBuilder AddSignIn(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddAuth(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName).ValidateOnStart();
@@ -68,7 +69,8 @@ public static class AuthRegistration
             stamp.ValidationInterval = signIn.Value.RevalidationInterval;
             stamp.TimeProvider = time;
         });
-        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        // Replaces the server's default provider whether AddDashboard (which adds that default) ran before or after.
+        services.Replace(ServiceDescriptor.Scoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>());
         services.ConfigureApplicationCookie(cookie =>
         {
             cookie.LoginPath = SignInPath;
@@ -115,17 +117,15 @@ public static class AuthRegistration
         return builder;
     }
 
-    /// <summary>Authentication, rate limiting and authorization middleware, then <c>POST /signout</c>.</summary>
-    public static WebApplication UseSignIn(this WebApplication app)
+    /// <summary><c>POST /signout</c> and <c>/api/api-keys</c>; the middleware is in the pipeline of <c>MapInfrastructure</c>.</summary>
+    public static WebApplication MapAuth(this WebApplication app)
     {
-        app.UseAuthentication();
-        app.UseRateLimiter();
-        app.UseAuthorization();
         app.MapPost("/signout", async ([FromForm] string? returnUrl, SignInManager<MonitorUser> signIn) =>
         {
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect(SignInPath);
         }).ExcludeFromDescription();
+        app.MapApiKeysApi();
         return app;
     }
 

@@ -4,41 +4,47 @@ using Monitor.Core.Storage;
 
 namespace Monitor.Server.Infrastructure;
 
-public static class StorageRegistration
+internal static class StorageRegistration
 {
-    /// <summary>EF Core on SQLite (default, <c>data/monitor.db</c> under the content root) or PostgreSQL; the schema is created at start.</summary>
+    /// <summary>
+    /// The <c>Storage</c> section (validated at start), EF Core on SQLite (default, <c>data/monitor.db</c> under the content
+    /// root) or PostgreSQL, the schema created before any other service starts, and the <c>storage</c> health check.
+    /// </summary>
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
     {
         var contentRoot = builder.Environment.ContentRootPath;
-        builder.Services.TryAddTimeProvider();
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         builder.Services.AddDbContextFactory<MonitorDbContext>((services, options) =>
         {
             var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
             MonitorDbContext.Configure(options, storage.ParsedProvider ?? StorageProvider.Sqlite, storage.EffectiveConnectionString(contentRoot));
         });
-        builder.Services.AddSingleton<AuditResultStore>();
         builder.Services.AddHostedService<StorageSchemaInitializer>();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return builder;
     }
-
-    private static void TryAddTimeProvider(this IServiceCollection services)
-    {
-        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
-    }
 }
 
-/// <summary>Creates the database and its tables before anything reads or writes.</summary>
-internal sealed class StorageSchemaInitializer(IDbContextFactory<MonitorDbContext> contexts) : IHostedService
+/// <summary>
+/// Creates the database and its tables before anything reads or writes: in <see cref="StartingAsync"/>, which the host
+/// runs for every service before any service's <c>StartAsync</c>, so it does not depend on the order of registration.
+/// </summary>
+internal sealed class StorageSchemaInitializer(IDbContextFactory<MonitorDbContext> contexts) : IHostedLifecycleService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartingAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await MonitorDatabase.EnsureSchemaAsync(db, cancellationToken);
     }
 
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
