@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Monitor.Contracts.Alerts;
 using Monitor.Core.Alerts;
 
 namespace Monitor.Server.Alerts;
@@ -79,7 +80,7 @@ public static class AlertsApi
         }
 
         var rows = await store.ListAsync(new AlertFilter(wanted, matchers, resolved ?? false, acknowledged, muted, limit), cancellationToken);
-        return TypedResults.Ok(rows.Select(AlertDto.From).ToArray());
+        return TypedResults.Ok(rows.Select(r => r.ToDto()).ToArray());
     }
 
     private static async Task<Results<Ok<AlertDetailDto>, ProblemHttpResult>> GetAsync(string fingerprint, AlertStore store, CancellationToken cancellationToken)
@@ -91,7 +92,7 @@ public static class AlertsApi
         }
 
         var history = await store.GetHistoryAsync(fingerprint, HistoryLimit, cancellationToken);
-        return TypedResults.Ok(new AlertDetailDto(AlertDto.From(row), history.Select(AlertChangeDto.Of).ToArray()));
+        return TypedResults.Ok(new AlertDetailDto(row.ToDto(), history.Select(h => h.ToDto()).ToArray()));
     }
 
     private static async Task<Results<Ok<AlertDto>, ProblemHttpResult>> AcknowledgeAsync(string fingerprint, AcknowledgeRequest? request, AlertEngine engine, AlertStore store, CancellationToken cancellationToken)
@@ -109,7 +110,7 @@ public static class AlertsApi
             case AcknowledgeResult.NotActive:
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Alert resolved", detail: $"Alert '{fingerprint}' is resolved: there is nothing to acknowledge.");
             default:
-                return TypedResults.Ok(AlertDto.From((await store.GetAsync(fingerprint, cancellationToken))!));
+                return TypedResults.Ok((await store.GetAsync(fingerprint, cancellationToken))!.ToDto());
         }
     }
 
@@ -117,13 +118,13 @@ public static class AlertsApi
     {
         var now = time.GetUtcNow();
         var rows = await store.ListSilencesAsync(expired ?? false, cancellationToken);
-        return TypedResults.Ok(rows.Select(r => SilenceDto.From(r, now)).ToArray());
+        return TypedResults.Ok(rows.Select(r => r.ToDto(now)).ToArray());
     }
 
     private static async Task<Results<Ok<SilenceDto>, ProblemHttpResult>> GetSilenceAsync(string id, AlertStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var row = await store.GetSilenceAsync(id, cancellationToken);
-        return row is null ? UnknownSilence(id) : TypedResults.Ok(SilenceDto.From(row, time.GetUtcNow()));
+        return row is null ? UnknownSilence(id) : TypedResults.Ok(row.ToDto(time.GetUtcNow()));
     }
 
     private static async Task<Results<Created<SilenceDto>, ProblemHttpResult>> CreateSilenceAsync(CreateSilenceRequest? request, AlertEngine engine, TimeProvider time, CancellationToken cancellationToken)
@@ -152,7 +153,7 @@ public static class AlertsApi
         try
         {
             var row = await engine.CreateSilenceAsync(new SilenceRequest(request.Matchers ?? [], start, end, request.CreatedBy ?? "", request.Comment ?? ""), cancellationToken);
-            return TypedResults.Created($"/api/alerts/silences/{row.Id}", SilenceDto.From(row, time.GetUtcNow()));
+            return TypedResults.Created($"/api/alerts/silences/{row.Id}", row.ToDto(time.GetUtcNow()));
         }
         catch (ArgumentException ex)
         {
@@ -163,7 +164,7 @@ public static class AlertsApi
     private static async Task<Results<Ok<SilenceDto>, ProblemHttpResult>> ExpireSilenceAsync(string id, AlertEngine engine, TimeProvider time, CancellationToken cancellationToken)
     {
         var row = await engine.ExpireSilenceAsync(id, cancellationToken);
-        return row is null ? UnknownSilence(id) : TypedResults.Ok(SilenceDto.From(row, time.GetUtcNow()));
+        return row is null ? UnknownSilence(id) : TypedResults.Ok(row.ToDto(time.GetUtcNow()));
     }
 
     private static ProblemHttpResult BadRequest(string title, string detail) =>

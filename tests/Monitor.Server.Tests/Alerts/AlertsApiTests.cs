@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
-using Monitor.Server.Alerts;
+using Monitor.Contracts.Alerts;
 
 namespace Monitor.Server.Tests.Alerts;
 

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Monitor.Server.Alerts;
+using Monitor.Contracts.Alerts;
 using Monitor.Server.Domains;
 using Monitor.Testing.Http;
 
