@@ -18,16 +18,14 @@ public static class AlertsRegistration
     public static WebApplicationBuilder AddAlerts(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AlertOptions>, AlertOptionsValidator>();
+        services.AddValidatedOptions<AlertOptions, AlertOptionsValidator>(AlertOptions.SectionName);
         services.AddSingleton(sp => new AuditCadence(Interval(sp.GetRequiredService<IOptions<MonitorOptions>>().Value.Audit.Schedule)));
         services.AddSingleton<EffectiveAlertRules>();
         services.AddSingleton<AlertEngine>();
         services.AddSingleton<AlertStore>();
         services.AddHostedService<AlertEvaluationService>();
 
-        services.AddOptions<AlertReceiversOptions>().BindConfiguration(AlertReceiversOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AlertReceiversOptions>, AlertReceiversOptionsValidator>();
+        services.AddValidatedOptions<AlertReceiversOptions, AlertReceiversOptionsValidator>(AlertReceiversOptions.SectionName);
         services.AddSingleton<AlertReceiverCatalog>();
         // Before AddAlertNotifiers, whose default directory (the configured receivers only) is then not added.
         services.AddSingleton<IReceiverDirectory>(sp => sp.GetRequiredService<AlertReceiverCatalog>());

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Monitor.Core.Storage;
+using Monitor.Server.Infrastructure;
 
 namespace Monitor.Server.Auth;
 
@@ -24,8 +25,7 @@ public static class AuthRegistration
     public static WebApplicationBuilder AddAuth(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SignInOptions>, SignInOptionsValidator>();
+        services.AddValidatedOptions<SignInOptions, SignInOptionsValidator>(SignInOptions.SectionName);
 
         void Configure(IServiceProvider sp, DbContextOptionsBuilder options)
         {

@@ -16,8 +16,7 @@ public static class BlacklistsRegistration
     public static WebApplicationBuilder AddBlacklists(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<BlacklistOptions>().BindConfiguration(BlacklistOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<BlacklistOptions>, BlacklistOptionsValidator>();
+        services.AddValidatedOptions<BlacklistOptions, BlacklistOptionsValidator>(BlacklistOptions.SectionName);
 
         services.AddSingleton(sp => new BlacklistAnswerCache(sp.GetRequiredService<IOptions<BlacklistOptions>>().Value.Cache, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<BlacklistQueryBudget>();

@@ -18,8 +18,7 @@ public static class DomainsRegistration
     public static WebApplicationBuilder AddDomains(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<MonitorOptions>().BindConfiguration(MonitorOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<MonitorOptions>, MonitorOptionsValidator>();
+        services.AddValidatedOptions<MonitorOptions, MonitorOptionsValidator>(MonitorOptions.SectionName);
         foreach (var check in DomainChecks.All())
         {
             services.AddSingleton(check);

@@ -20,8 +20,7 @@ public static class InfrastructureRegistration
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
 
-        services.AddOptions<DnsOptions>().BindConfiguration(DnsOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DnsOptions>, DnsOptionsValidator>();
+        services.AddValidatedOptions<DnsOptions, DnsOptionsValidator>(DnsOptions.SectionName);
         services.AddSingleton<IDnsResolver>(sp => new DnsClientResolver(sp.GetRequiredService<IOptions<DnsOptions>>().Value));
 
         // One feed per event type (audits completed, alert changes, listings, placement runs), shared by publishers and pages.

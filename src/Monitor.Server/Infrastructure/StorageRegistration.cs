@@ -13,8 +13,7 @@ internal static class StorageRegistration
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
     {
         var contentRoot = builder.Environment.ContentRootPath;
-        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        builder.Services.AddValidatedOptions<StorageOptions, StorageOptionsValidator>(StorageOptions.SectionName);
         builder.Services.AddDbContextFactory<MonitorDbContext>((services, options) =>
         {
             var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;

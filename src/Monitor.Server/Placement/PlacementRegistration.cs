@@ -17,9 +17,8 @@ public static class PlacementRegistration
     public static WebApplicationBuilder AddPlacement(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<PlacementOptions>().BindConfiguration(PlacementOptions.SectionName).ValidateOnStart();
+        services.AddValidatedOptions<PlacementOptions, PlacementOptionsValidator>(PlacementOptions.SectionName);
         services.AddSingleton<IPostConfigureOptions<PlacementOptions>, RevealPlacementSecrets>();
-        services.AddSingleton<IValidateOptions<PlacementOptions>, PlacementOptionsValidator>();
         services.AddSingleton<PlacementRunner>();
         services.AddSingleton<PlacementResultStore>();
         services.AddSingleton<IAlertSignalSource, PlacementAlertSignals>();
