@@ -5,12 +5,32 @@ using Monitor.Core.Dns;
 
 namespace Monitor.Cli;
 
-/// <summary><c>monitor audit domain</c>: every authentication check of a domain; exit code 0 all good, 1 warnings, 2 errors.</summary>
+/// <summary>
+/// <c>monitor audit domain...</c>: every authentication check of one or many domains (arguments, <c>--file</c>, or
+/// standard input); exit code 0 all good, 1 warnings, 2 errors, the worst over all domains.
+/// </summary>
 public static class AuditCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public const int DefaultConcurrency = 32;
+
+    /// <param name="stdin">Where <c>--file -</c> reads from; the console's standard input when null.</param>
+    public static Command Create(TextWriter stdout, TextWriter stderr, TextReader? stdin = null)
     {
-        var domain = new Argument<string>("domain") { Description = "The sending (From:) domain to audit" };
+        var domains = new Argument<string[]>("domain")
+        {
+            Description = "The sending (From:) domains to audit",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var file = new Option<string?>("--file")
+        {
+            Description = "Read domains from FILE, one a line ('-' for standard input); blank lines and # comments are skipped, bad lines are reported and skipped",
+        };
+        var concurrency = new Option<int>("--concurrency")
+        {
+            Description = $"Domains audited at once when there are many (1-1024, default {DefaultConcurrency})",
+            DefaultValueFactory = _ => DefaultConcurrency,
+        };
+        var csv = new Option<bool>("--csv") { Description = "Print CSV: a header, then a row per finding (RFC 4180)" };
         var selectors = new Option<string[]>("--selector")
         {
             Description = "DKIM selector to check at <selector>._domainkey.<domain> (repeatable)",
@@ -23,11 +43,14 @@ public static class AuditCommand
         };
         var returnPath = new Option<string?>("--return-path-domain") { Description = "The MAIL FROM domain SPF authenticates (default: the domain)" };
         var dkimDomain = new Option<string?>("--dkim-domain") { Description = "The d= domain of the DKIM signatures (default: the domain)" };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text" };
+        var json = new Option<bool>("--json") { Description = "Print JSON: one object for one domain; for many, one object a line (NDJSON) in input order" };
         var dns = new DnsCliOptions();
 
-        var command = new Command("audit", "Audit a sending domain: SPF, DKIM, DMARC, MX, reverse DNS, MTA-STS, TLS-RPT, BIMI and the bulk-sender rules. Exit code 0 all good, 1 warnings, 2 errors.");
-        command.Arguments.Add(domain);
+        var command = new Command("audit", "Audit sending domains: SPF, DKIM, DMARC, MX, reverse DNS, MTA-STS, TLS-RPT, BIMI and the bulk-sender rules. Exit code 0 all good, 1 warnings, 2 errors (the worst over all domains).");
+        command.Arguments.Add(domains);
+        command.Options.Add(file);
+        command.Options.Add(concurrency);
+        command.Options.Add(csv);
         command.Options.Add(selectors);
         command.Options.Add(ips);
         command.Options.Add(returnPath);
@@ -37,10 +60,35 @@ public static class AuditCommand
 
         command.Validators.Add(result =>
         {
-            var name = result.GetValue(domain) ?? "";
-            if (!DnsNames.IsValidDomain(name))
+            var names = result.GetValue(domains) ?? [];
+            var path = result.GetValue(file);
+            if (names.Length == 0 && path is null)
             {
-                result.AddError($"'{name}' is not a valid domain name (expected something like example.com)");
+                result.AddError("give a domain to audit, or --file FILE with one domain a line");
+            }
+
+            foreach (var name in names)
+            {
+                if (!DnsNames.IsValidDomain(name))
+                {
+                    result.AddError($"'{name}' is not a valid domain name (expected something like example.com)");
+                }
+            }
+
+            if (path is not null && path != "-" && !File.Exists(path))
+            {
+                result.AddError($"--file: '{path}' does not exist");
+            }
+
+            if (result.GetValue(json) && result.GetValue(csv))
+            {
+                result.AddError("--json and --csv cannot be used together");
+            }
+
+            // As for --dns-timeout: only a value that was given is checked here (the default is not applied in a validator).
+            if (result.GetResult(concurrency) is { Implicit: false } given && given.GetValueOrDefault<int>() is < 1 or > 1024)
+            {
+                result.AddError($"--concurrency: must be 1 to 1024 (was {given.GetValueOrDefault<int>()})");
             }
 
             foreach (var (option, value) in new[] { ("--return-path-domain", result.GetValue(returnPath)), ("--dkim-domain", result.GetValue(dkimDomain)) })
@@ -71,26 +119,49 @@ public static class AuditCommand
 
         command.SetAction(async (ParseResult parsed, CancellationToken cancellationToken) =>
         {
-            var request = new DomainAuditRequest(
-                DnsNames.Normalize(parsed.GetValue(domain)!),
-                [.. (parsed.GetValue(selectors) ?? []).Select(DnsNames.Normalize)],
-                [.. (parsed.GetValue(ips) ?? []).Select(IPAddress.Parse)],
-                parsed.GetValue(returnPath) is { } r ? DnsNames.Normalize(r) : null,
-                parsed.GetValue(dkimDomain) is { } d ? DnsNames.Normalize(d) : null);
-            var auditor = new DomainAuditor(new DnsClientResolver(dns.ToOptions(parsed)), DomainChecks.All());
-            var report = await auditor.AuditAsync(request, cancellationToken);
+            var selectorList = (parsed.GetValue(selectors) ?? []).Select(DnsNames.Normalize).ToArray();
+            var ipList = (parsed.GetValue(ips) ?? []).Select(IPAddress.Parse).ToArray();
+            var returnPathDomain = parsed.GetValue(returnPath) is { } r ? DnsNames.Normalize(r) : null;
+            var dkimSigningDomain = parsed.GetValue(dkimDomain) is { } d ? DnsNames.Normalize(d) : null;
+            using var resolver = new DnsStubResolver(dns.ToOptions(parsed));
+            var auditor = new DomainAuditor(resolver, DomainChecks.All());
+            Task<DomainAuditReport> Audit(string name, CancellationToken token) =>
+                auditor.AuditAsync(new DomainAuditRequest(name, selectorList, ipList, returnPathDomain, dkimSigningDomain), token);
 
-            if (parsed.GetValue(json))
+            var names = parsed.GetValue(domains) ?? [];
+            var path = parsed.GetValue(file);
+            var format = parsed.GetValue(json) ? AuditOutputFormat.Json : parsed.GetValue(csv) ? AuditOutputFormat.Csv : AuditOutputFormat.Text;
+            if (names.Length == 1 && path is null)
             {
-                await stdout.WriteLineAsync(AuditReportJson.Serialize(report));
-            }
-            else
-            {
-                await AuditReportText.WriteAsync(report, stdout);
+                // One domain: the documented single report (indented JSON or the text report).
+                var report = await Audit(DnsNames.Normalize(names[0]), cancellationToken);
+                await BulkAuditOutput.WriteSingleAsync(report, format, stdout);
+                return report.ExitCode;
             }
 
-            return report.ExitCode;
+            var inputs = AuditInput.ReadAsync(names, path, () => stdin ?? Console.In, cancellationToken);
+            var total = AuditProgress.ForTerminal(stderr, null) is null ? null : await CountAsync(names, path, cancellationToken);
+            var progress = AuditProgress.ForTerminal(stderr, total);
+            return await BulkAuditOutput.WriteAsync(
+                OrderedAudits.RunAsync(inputs, Audit, parsed.GetValue(concurrency), cancellationToken), format, stdout, stderr, progress);
         });
         return command;
+    }
+
+    // The total for the progress bar: counting a file's lines first is cheap next to auditing them; standard input has none.
+    private static async Task<long?> CountAsync(string[] names, string? path, CancellationToken cancellationToken)
+    {
+        if (path == "-")
+        {
+            return null;
+        }
+
+        long count = 0;
+        await foreach (var item in AuditInput.ReadAsync(names, path, () => TextReader.Null, cancellationToken))
+        {
+            count++;
+        }
+
+        return count;
     }
 }

@@ -17,7 +17,15 @@ public static class AuditReportJson
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    public static string Serialize(DomainAuditReport report) => JsonSerializer.Serialize(
+    // NDJSON: the same object on one line per domain.
+    private static readonly JsonSerializerOptions LineOptions = new(Options) { WriteIndented = false };
+
+    public static string Serialize(DomainAuditReport report) => Serialize(report, Options);
+
+    /// <summary>The report as one line of JSON, for <c>--json</c> over many domains (NDJSON).</summary>
+    public static string SerializeLine(DomainAuditReport report) => Serialize(report, LineOptions);
+
+    private static string Serialize(DomainAuditReport report, JsonSerializerOptions options) => JsonSerializer.Serialize(
         new AuditJson(
             report.Domain,
             report.CheckedAt,
@@ -28,7 +36,7 @@ public static class AuditReportJson
                 c.Status,
                 c.Records,
                 [.. c.Findings.Select(f => new FindingJson(f.Code, f.Severity, f.Message, f.Fix, f.Subject))]))]),
-        Options);
+        options);
 
     private sealed record AuditJson(string Domain, DateTimeOffset CheckedAt, CheckStatus Status, int ExitCode, IReadOnlyList<CheckJson> Checks);
 

@@ -11,7 +11,8 @@ namespace Monitor.Cli;
 /// <summary>
 /// <c>monitor placement run [--path name] [--json] [--config file]</c>: sends the test message to every seed of the
 /// <c>Monitor:Placement</c> section of a settings file (the service's shape; environment variables such as
-/// <c>Monitor__Placement__Seeds__0__Imap__Password</c> override it; <c>protected:</c> passwords are decrypted) and prints where each landed. Exit code 0 every
+/// <c>Monitor__Placement__Seeds__0__Imap__Password</c> override it; <c>protected:</c> passwords are decrypted) and to
+/// every seed added in the dashboard of the service whose database the file's <c>Storage</c> names, and prints where each landed. Exit code 0 every
 /// seed in the inbox, 1 at least one in spam, another folder or missing, 2 bad usage or settings, or no placement
 /// problem but at least one seed not measured (error).
 /// </summary>
@@ -26,11 +27,12 @@ public static class PlacementCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var path = new Option<string?>("--path") { Description = "The send path to use (a Name of Monitor:Placement:SendPaths); default: the first one" };
+        var path = new Option<string?>("--path") { Description = "The send path to use (a Name of Monitor:Placement:SendPaths or one added in the dashboard); default: the first one" };
         var json = new Option<bool>("--json")
         {
-            Description = "Print one JSON object: {id, sendPath, startedAt, finishedAt, overall, providers: [...], seeds: [{provider, address, placement, "
-                + "folder, sentAt, arrivedAt, deliverySeconds, spf, dkim, dmarc, authenticationResults, error}]}",
+            Description = "Print one JSON object, the shape of GET /api/placement/runs/{id}: {id, sendPath, startedAt, finishedAt, overall: {seeds, inbox, spam, other, missing, errors, "
+                + "inboxRate, spamRate, otherRate, missingRate}, previousRunId, previousInboxRate, inboxRateChange (null: the CLI stores no runs), "
+                + "providers: [{provider, rates, ...}], seeds: [{provider, address, placement, folder, sentAt, arrivedAt, deliverySeconds, spf, dkim, dmarc, authenticationResults, error}]}",
         };
         var config = new Option<string>("--config")
         {
@@ -49,27 +51,37 @@ public static class PlacementCommand
         run.SetAction(async (ParseResult parsed, CancellationToken cancellationToken) =>
         {
             var file = Path.GetFullPath(parsed.GetValue(config) ?? DefaultConfigFile);
-            if (!TryLoad(file, parsed.GetValue(keys), out var options, out var problems))
+            if (!TryLoad(file, parsed.GetValue(keys), out var configured, out var configuration, out var keysFolder, out var problems))
             {
-                foreach (var problem in problems)
-                {
-                    await stderr.WriteLineAsync($"error: {problem}");
-                }
+                return await FailAsync(stderr, problems);
+            }
 
-                return ErrorsOrBadSettings;
+            // The service runs the configured items and those added in its dashboard: so does the CLI.
+            var settings = await DashboardPlacementItems.MergeAsync(configured, configuration, file, SecretCommand.Provider(keysFolder), keysFolder, cancellationToken);
+            foreach (var warning in settings.Warnings)
+            {
+                await stderr.WriteLineAsync($"warning: {warning}");
+            }
+
+            var options = settings.Options;
+            var runProblems = settings.Error is null ? RunProblems(options, file) : [settings.Error];
+            if (runProblems.Count > 0)
+            {
+                return await FailAsync(stderr, runProblems);
             }
 
             var sendPath = parsed.GetValue(path);
             if (options.FindSendPath(sendPath) is null)
             {
-                await stderr.WriteLineAsync($"error: --path: '{sendPath}' is not a send path of {file} (Monitor:Placement:SendPaths: {string.Join(", ", options.SendPaths.Select(p => p.Name))})");
+                await stderr.WriteLineAsync($"error: --path: '{sendPath}' is not a send path of {file} or the dashboard (Monitor:Placement:SendPaths: {string.Join(", ", options.SendPaths.Select(p => p.Name))})");
                 return ErrorsOrBadSettings;
             }
 
             var report = await new PlacementRunner(TimeProvider.System, NullLogger<PlacementRunner>.Instance).RunAsync(options, sendPath, cancellationToken);
             if (parsed.GetValue(json))
             {
-                await stdout.WriteLineAsync(JsonSerializer.Serialize(PlacementOutput.From(report), Json));
+                // The API's shape (/api/placement/runs/{id}); the CLI stores no runs, so there is no previous one.
+                await stdout.WriteLineAsync(JsonSerializer.Serialize(PlacementRunDto.From(new StoredPlacementRun(report, null)), Json));
             }
             else
             {
@@ -99,9 +111,11 @@ public static class PlacementCommand
     /// Reads the section and decrypts <c>protected:</c> passwords with the keys of <c>--keys</c>, else the file's
     /// <c>Secrets:KeysFolder</c> (relative to the file's folder, as the service resolves it against its content root).
     /// </summary>
-    private static bool TryLoad(string file, string? keysFolder, out PlacementOptions options, out IReadOnlyList<string> problems)
+    private static bool TryLoad(string file, string? keysOption, out PlacementOptions options, out IConfiguration configuration, out string keysFolder, out IReadOnlyList<string> problems)
     {
         options = new PlacementOptions();
+        configuration = new ConfigurationBuilder().Build();
+        keysFolder = "";
         if (!File.Exists(file))
         {
             problems = [$"--config: the settings file '{file}' does not exist (a JSON file with a Monitor:Placement section; see the README)"];
@@ -110,14 +124,14 @@ public static class PlacementCommand
 
         try
         {
-            var configuration = new ConfigurationBuilder().AddJsonFile(file, optional: false).AddEnvironmentVariables().Build();
+            configuration = new ConfigurationBuilder().AddJsonFile(file, optional: false).AddEnvironmentVariables().Build();
             options = configuration.GetSection(PlacementOptions.SectionName).Get<PlacementOptions>() ?? new PlacementOptions();
+            keysFolder = keysOption is not null
+                ? SecretCommand.KeysFolder(keysOption, Environment.CurrentDirectory)
+                : (configuration.GetSection(SecretsOptions.SectionName).Get<SecretsOptions>() ?? new SecretsOptions()).EffectiveKeysFolder(Path.GetDirectoryName(file)!);
             if (PlacementSecrets.Of(options).Any(s => ProtectedSecret.IsProtected(s.Get())))
             {
-                var folder = keysFolder is not null
-                    ? SecretCommand.KeysFolder(keysFolder, Environment.CurrentDirectory)
-                    : (configuration.GetSection(SecretsOptions.SectionName).Get<SecretsOptions>() ?? new SecretsOptions()).EffectiveKeysFolder(Path.GetDirectoryName(file)!);
-                ProtectedSecret.RevealAll(SecretCommand.Provider(folder), PlacementSecrets.Of(options));
+                ProtectedSecret.RevealAll(SecretCommand.Provider(keysFolder), PlacementSecrets.Of(options));
             }
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or InvalidOperationException or JsonException)
@@ -126,14 +140,30 @@ public static class PlacementCommand
             return false;
         }
 
-        var found = PlacementOptionsValidation.Problems(options).ToList();
+        problems = PlacementOptionsValidation.Problems(options);
+        return problems.Count == 0;
+    }
+
+    /// <summary>What keeps the merged settings (the file's and the dashboard's) from running.</summary>
+    private static List<string> RunProblems(PlacementOptions options, string file)
+    {
+        var problems = PlacementOptionsValidation.Problems(options).ToList();
         if (options.Seeds.Count == 0)
         {
-            found.Add($"{PlacementOptions.SectionName}:Seeds: no seed mailbox is configured in {file}");
+            problems.Add($"{PlacementOptions.SectionName}:Seeds: no seed mailbox is configured in {file} nor added in the dashboard");
         }
 
-        problems = found;
-        return found.Count == 0;
+        return problems;
+    }
+
+    private static async Task<int> FailAsync(TextWriter stderr, IEnumerable<string> problems)
+    {
+        foreach (var problem in problems)
+        {
+            await stderr.WriteLineAsync($"error: {problem}");
+        }
+
+        return ErrorsOrBadSettings;
     }
 
     private static async Task WriteTextAsync(TextWriter stdout, PlacementRunReport report)
@@ -169,22 +199,5 @@ public static class PlacementCommand
         {
             await stdout.WriteLineAsync(string.Join("  ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd());
         }
-    }
-
-    private sealed record PlacementOutput(Guid Id, string SendPath, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, RatesOutput Overall, IReadOnlyList<RatesOutput> Providers, IReadOnlyList<SeedOutput> Seeds)
-    {
-        public static PlacementOutput From(PlacementRunReport r) => new(
-            r.Id, r.SendPath, r.StartedAt, r.FinishedAt, RatesOutput.From(null, r.Overall), [.. r.Providers.Select(p => RatesOutput.From(p.Provider, p.Rates))], [.. r.Seeds.Select(SeedOutput.From)]);
-    }
-
-    private sealed record RatesOutput(string? Provider, int Seeds, int Inbox, int Spam, int Other, int Missing, int Errors, double? InboxRate, double? SpamRate)
-    {
-        public static RatesOutput From(string? provider, PlacementRates r) => new(provider, r.Seeds, r.Inbox, r.Spam, r.Other, r.Missing, r.Errors, r.InboxRate, r.SpamRate);
-    }
-
-    private sealed record SeedOutput(string Provider, string Address, string Placement, string? Folder, DateTimeOffset? SentAt, DateTimeOffset? ArrivedAt, double? DeliverySeconds, string? Spf, string? Dkim, string? Dmarc, IReadOnlyList<string> AuthenticationResults, string? Error)
-    {
-        public static SeedOutput From(SeedPlacement s) => new(s.Provider, s.Address, s.Status.Word(), s.Folder, s.SentAt, s.ArrivedAt, s.DeliveryTime?.TotalSeconds,
-            s.Authentication.Spf, s.Authentication.Dkim, s.Authentication.Dmarc, s.AuthenticationResults, s.Error);
     }
 }

@@ -54,7 +54,7 @@ public static class SpfCommand
 
         command.SetAction(async (ParseResult parsed, CancellationToken cancellationToken) =>
         {
-            var resolver = new DnsClientResolver(dnsOptions.ToOptions(parsed));
+            var resolver = new DnsStubResolver(dnsOptions.ToOptions(parsed));
             var evaluator = new SpfEvaluator(resolver);
             var senderText = parsed.GetValue(sender) ?? "";
             var heloText = parsed.GetValue(helo) ?? "";

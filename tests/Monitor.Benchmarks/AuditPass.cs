@@ -61,9 +61,12 @@ public static class AuditPass
     private const int TopFindingCount = 15;
 
     public static async Task<AuditPassResult> RunAsync(
-        NsdServer server, IReadOnlyList<BenchmarkDomain> domains, IReadOnlyList<IDomainCheck> checks, BenchmarkSettings settings, bool cache, CancellationToken cancellationToken)
+        NsdServer server, IReadOnlyList<BenchmarkDomain> domains, IReadOnlyList<IDomainCheck> checks, BenchmarkSettings settings, bool cache, CancellationToken cancellationToken,
+        Func<BenchmarkDomain, DomainAuditRequest>? request = null)
     {
-        var resolver = new CountingResolver(new DnsClientResolver(settings.DnsOptions(server.Endpoint, cache)));
+        request ??= domain => domain.Request;
+        using var production = new DnsStubResolver(settings.DnsOptions(server.Endpoint, cache));
+        var resolver = new CountingResolver(production);
         var auditor = new DomainAuditor(resolver, checks);
         var statuses = new long[Enum.GetValues<CheckStatus>().Length];
         var checkStatuses = new ConcurrentDictionary<string, long>();
@@ -82,7 +85,7 @@ public static class AuditPass
             await Parallel.ForEachAsync(Enumerable.Range(0, domains.Count), options, async (index, token) =>
             {
                 var started = Stopwatch.GetTimestamp();
-                var report = await auditor.AuditAsync(domains[index].Request, token).ConfigureAwait(false);
+                var report = await auditor.AuditAsync(request(domains[index]), token).ConfigureAwait(false);
                 latencies[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 Interlocked.Increment(ref statuses[(int)report.Status]);
                 foreach (var check in report.Checks)

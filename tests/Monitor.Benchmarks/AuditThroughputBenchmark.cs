@@ -57,6 +57,8 @@ public static class AuditThroughputBenchmark
             var before = await DnsQueryBlast.RunAsync("before", server, zones.Domains, settings, baselineDuration, cancellationToken).ConfigureAwait(false);
             output.WriteLine(Executables.Find("dnsperf") is null ? "dnsperf is not installed: no server ceiling (apt-get install -y dnsperf)" : $"Server ceiling with dnsperf, {settings.BaselineSeconds:F0} s ...");
             var ceiling = await DnsperfBlast.RunAsync(server, zones.Domains, directory.FullName, baselineDuration, cancellationToken).ConfigureAwait(false);
+            output.WriteLine($"The same blast through DnsClient (the library the resolver replaced), {settings.BaselineSeconds:F0} s ...");
+            var library = await DnsQueryBlast.RunAsync("dnsclient", server, zones.Domains, settings, baselineDuration, cancellationToken, dnsClientLibrary: true).ConfigureAwait(false);
             var passes = new List<AuditPassResult>();
             foreach (var cache in settings.CacheModes)
             {
@@ -67,7 +69,7 @@ public static class AuditThroughputBenchmark
             output.WriteLine($"DNS baseline (after), {settings.BaselineSeconds:F0} s ...");
             var after = await DnsQueryBlast.RunAsync("after", server, zones.Domains, settings, baselineDuration, cancellationToken).ConfigureAwait(false);
 
-            var baseline = new BaselineSummary([BaselineRun.Of(before), BaselineRun.Of(after)], ceiling is null ? null : BaselineRun.Of(ceiling));
+            var baseline = new BaselineSummary([BaselineRun.Of(before), BaselineRun.Of(after)], ceiling is null ? null : BaselineRun.Of(ceiling), BaselineRun.Of(library));
             var audits = passes.Select(p => AuditSummary.Of(p, baseline.MeanQueriesPerSecond, baseline.ServerCeiling?.QueriesPerSecond)).ToArray();
             var memory = MemorySummary.Measure(audits, server.PeakResidentBytes());
             var report = new BenchmarkReport(

@@ -22,14 +22,20 @@ public static class DnsQueryBlast
     private const int MaxDistinctDomains = 2000;
 
     public static Task<BlastResult> RunAsync(
-        string label, NsdServer server, IReadOnlyList<BenchmarkDomain> domains, BenchmarkSettings settings, TimeSpan duration, CancellationToken cancellationToken) =>
-        RunAsync(label, server, [.. domains.Take(MaxDistinctDomains).SelectMany(d => d.Questions)], settings, duration, cancellationToken);
+        string label, NsdServer server, IReadOnlyList<BenchmarkDomain> domains, BenchmarkSettings settings, TimeSpan duration, CancellationToken cancellationToken, bool dnsClientLibrary = false) =>
+        RunAsync(label, server, [.. domains.Take(MaxDistinctDomains).SelectMany(d => d.Questions)], settings, duration, cancellationToken, dnsClientLibrary);
 
-    /// <summary>The same closed loop over a given question mix (the blacklist benchmark asks its own zones' names).</summary>
+    /// <summary>
+    /// The same closed loop over a given question mix (the blacklist benchmark asks its own zones' names);
+    /// <paramref name="dnsClientLibrary"/> runs it through DnsClient, the library the production resolver replaced.
+    /// </summary>
     public static async Task<BlastResult> RunAsync(
-        string label, NsdServer server, IReadOnlyList<(string Name, DnsRecordType Type)> questions, BenchmarkSettings settings, TimeSpan duration, CancellationToken cancellationToken)
+        string label, NsdServer server, IReadOnlyList<(string Name, DnsRecordType Type)> questions, BenchmarkSettings settings, TimeSpan duration, CancellationToken cancellationToken,
+        bool dnsClientLibrary = false)
     {
-        var resolver = new CountingResolver(new DnsClientResolver(settings.DnsOptions(server.Endpoint, useCache: false)));
+        var options = settings.DnsOptions(server.Endpoint, useCache: false);
+        using var production = dnsClientLibrary ? null : new DnsStubResolver(options);
+        var resolver = new CountingResolver(production ?? (IDnsResolver)new DnsClientLibraryResolver(options));
         var next = -1L;
         var clock = Stopwatch.StartNew();
         var meter = await PhaseMeter.StartAsync(server, cancellationToken).ConfigureAwait(false);

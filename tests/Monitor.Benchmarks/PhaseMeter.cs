@@ -7,7 +7,8 @@ namespace Monitor.Benchmarks;
 /// <param name="ServerQueries">NSD's own counter over the phase; null when nsd-control could not be read.</param>
 /// <param name="ClientPeakBytes">This process's peak resident memory during the phase.</param>
 /// <param name="MachineCpuSeconds">CPU used by every process of the machine during the phase (ours, NSD's and the neighbours').</param>
-public sealed record PhaseCost(double Seconds, double ClientCpuSeconds, double ServerCpuSeconds, long? ServerQueries, long ClientPeakBytes, double MachineCpuSeconds)
+/// <param name="AllocatedBytes">Bytes this process allocated on the managed heap during the phase (all threads).</param>
+public sealed record PhaseCost(double Seconds, double ClientCpuSeconds, double ServerCpuSeconds, long? ServerQueries, long ClientPeakBytes, double MachineCpuSeconds, long AllocatedBytes)
 {
     /// <summary>Cores other processes (builds, other benchmarks) took during the phase: the noise this phase ran under.</summary>
     public double OtherCores => Math.Max(0, MachineCpuSeconds - ClientCpuSeconds - ServerCpuSeconds) / Seconds;
@@ -28,6 +29,7 @@ public sealed class PhaseMeter
     private TimeSpan _clientCpu;
     private TimeSpan _serverCpu;
     private TimeSpan _machineCpu;
+    private long _allocated;
     private long _started;
 
     private PhaseMeter(NsdServer server) => _server = server;
@@ -42,6 +44,7 @@ public sealed class PhaseMeter
         meter._serverCpu = server.CpuTime();
         meter._machineCpu = ProcessTree.MachineBusyTime();
         meter._clientCpu = ClientCpu();
+        meter._allocated = GC.GetTotalAllocatedBytes(precise: true);
         meter._started = Stopwatch.GetTimestamp();
         return meter;
     }
@@ -49,11 +52,12 @@ public sealed class PhaseMeter
     public async Task<PhaseCost> StopAsync(CancellationToken cancellationToken)
     {
         var elapsed = Stopwatch.GetElapsedTime(_started);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - _allocated;
         var clientCpu = ClientCpu() - _clientCpu;
         var serverCpu = _server.CpuTime() - _serverCpu;
         var machineCpu = ProcessTree.MachineBusyTime() - _machineCpu;
         var queries = await _server.QueriesServedAsync(cancellationToken).ConfigureAwait(false);
-        return new PhaseCost(elapsed.TotalSeconds, clientCpu.TotalSeconds, serverCpu.TotalSeconds, queries - _serverQueries, ProcessPeak.PhaseBytes, machineCpu.TotalSeconds);
+        return new PhaseCost(elapsed.TotalSeconds, clientCpu.TotalSeconds, serverCpu.TotalSeconds, queries - _serverQueries, ProcessPeak.PhaseBytes, machineCpu.TotalSeconds, allocated);
     }
 
     private static TimeSpan ClientCpu()

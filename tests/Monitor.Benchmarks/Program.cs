@@ -187,6 +187,50 @@ dashboard.SetAction(async (ParseResult result, CancellationToken cancellationTok
         cancellationToken));
 root.Subcommands.Add(dashboard);
 
+// The real CLI over the benchmark's domains, against the same audits in process in the same run.
+var cliPath = new Option<string>("--cli") { Description = "The built CLI (monitor.dll)", DefaultValueFactory = _ => Path.Combine("src", "Monitor.Cli", "bin", "Release", "net10.0", "monitor.dll") };
+var cliOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/audit-cli.json" };
+var auditCli = new Command("audit-cli", "Bulk audits through the real CLI (monitor audit --file) on the benchmark's domains, rated against the same audits in process.");
+foreach (var option in new Option[] { domains, concurrency, baselineSeconds, cliPath, cliOutput, dnsTimeout, dnsRetries, nsdServers })
+{
+    auditCli.Options.Add(option);
+}
+
+auditCli.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+{
+    var settings = new BenchmarkSettings
+    {
+        Domains = result.GetValue(domains),
+        Concurrency = result.GetValue(concurrency),
+        BaselineSeconds = result.GetValue(baselineSeconds),
+        OutputPath = result.GetValue(cliOutput)!,
+        DnsTimeoutSeconds = result.GetValue(dnsTimeout),
+        DnsRetries = result.GetValue(dnsRetries),
+        NsdServerCount = result.GetValue(nsdServers),
+    };
+    var problems = settings.Validate();
+    if (problems.Count > 0)
+    {
+        foreach (var problem in problems)
+        {
+            await Console.Error.WriteLineAsync($"error: {problem}");
+        }
+
+        return UsageError;
+    }
+
+    try
+    {
+        return await AuditCliBenchmark.RunAsync(settings, Path.GetFullPath(result.GetValue(cliPath)!), Console.Out, cancellationToken);
+    }
+    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    {
+        await Console.Error.WriteLineAsync("Stopped before the end: no results.");
+        return Interrupted;
+    }
+});
+root.Subcommands.Add(auditCli);
+
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

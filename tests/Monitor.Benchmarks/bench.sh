@@ -5,6 +5,7 @@
 #   tests/Monitor.Benchmarks/bench.sh --synthetic-checks      # harness test only, not the product's figures
 #   tests/Monitor.Benchmarks/bench.sh blacklists              # issue 3: BlacklistChecker, 1,000 IPs x 10 zones (artifacts/bench/blacklists.json)
 #   tests/Monitor.Benchmarks/bench.sh alerts                  # issue 5: alert evaluation over 10,000 domains' latest results, burst of 1,000 changes (artifacts/bench/alerts.json)
+#   tests/Monitor.Benchmarks/bench.sh audit-cli               # monitor audit --file on the same 10,000 domains, rated against the in-process audits (artifacts/bench/audit-cli.json)
 #   tests/Monitor.Benchmarks/bench.sh dashboard               # issue 6: overview render with 1,000 domains, memory per open dashboard (Chromium; artifacts/bench/dashboard.json)
 # Results: a table on stdout and JSON in artifacts/bench/audit-throughput.json (or --out).
 set -euo pipefail
@@ -24,4 +25,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 dotnet build tests/Monitor.Benchmarks/Monitor.Benchmarks.csproj -c Release -nologo -v quiet
+if [ "${1:-}" = "audit-cli" ]; then
+  dotnet build src/Monitor.Cli/Monitor.Cli.csproj -c Release -nologo -v quiet
+fi
 exec dotnet tests/Monitor.Benchmarks/bin/Release/net10.0/Monitor.Benchmarks.dll "$@"

@@ -10,17 +10,33 @@ internal static class DashboardPage
 
     public static async Task<IPage> SignInAsync(IBrowser browser, DashboardServer server, string user, ViewportSize? viewport = null)
     {
+        var page = await SubmitSignInAsync(browser, server, user, DashboardServer.Password, viewport);
+        await WaitForInteractivityAsync(page);
+        return page;
+    }
+
+    /// <summary>Opens the dashboard in a new browser context and submits the sign-in form; the page is wherever that led.</summary>
+    public static async Task<IPage> SubmitSignInAsync(IBrowser browser, DashboardServer server, string user, string password, ViewportSize? viewport = null)
+    {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = viewport ?? new ViewportSize { Width = 1400, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(Patience);
         await page.GotoAsync(server.BaseUrl + "/");
         Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
         await page.FillAsync("#username", user);
-        await page.FillAsync("#password", DashboardServer.Password);
+        await page.FillAsync("#password", password);
         await page.ClickAsync("[data-testid=signin]");
         await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
-        await WaitForInteractivityAsync(page);
         return page;
+    }
+
+    /// <summary>Submits the form of My password (<c>/account/password</c>, where a one-time password leads).</summary>
+    public static async Task ChangePasswordAsync(IPage page, string current, string chosen)
+    {
+        await page.FillAsync("#current-password", current);
+        await page.FillAsync("#new-password", chosen);
+        await page.FillAsync("#new-password-again", chosen);
+        await page.ClickAsync("[data-testid=change-password]");
     }
 
     /// <summary>Pages are prerendered: a click before the circuit connects is lost, so wait until it has.</summary>

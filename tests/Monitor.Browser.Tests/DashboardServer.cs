@@ -1,60 +1,44 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Monitor.Server.Auth;
+using Monitor.Testing.Host;
+using Monitor.Testing.Logging;
 
 namespace Monitor.Browser.Tests;
 
 /// <summary>
-/// The real service on Kestrel (a free port on 127.0.0.1) with its product checks, a SQLite file in a private folder,
-/// asking the test DNS server at <paramref name="dnsEndpoint"/>. Users: admin (Admin), operator, viewer.
+/// The real service (<see cref="MonitorApplication"/>) on Kestrel with its product checks, a SQLite file in a private
+/// folder, asking the test DNS server at <paramref name="dnsEndpoint"/>; the first audit runs a second after start and
+/// alerts fire on the first bad run. Users: admin (Admin), operator, viewer, all with <see cref="Password"/>.
 /// </summary>
-internal sealed class DashboardServer(string dnsEndpoint, params string[] domains) : WebApplicationFactory<Program>
+internal sealed class DashboardServer(string dnsEndpoint, params string[] domains) : IAsyncDisposable
 {
-    public const string Password = "Browser-test-password-1";
-    public const string OperatorKey = "mk_browser-operator-0123456789abcdefghijklmnopqrstuvwxyz";
+    public const string Password = TestApiKeys.AdminPassword;
+    public const string OperatorKey = TestApiKeys.Operator;
 
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "monitor-browser-tests-" + Guid.NewGuid().ToString("N"));
+    private MonitorApplication? _application;
 
-    public string BaseUrl { get; private set; } = "";
+    public string BaseUrl => Application.BaseUrl;
+
+    public IServiceProvider Services => Application.Services;
 
     /// <summary>More settings (given before <see cref="StartAsync"/>); a key here wins over the defaults above.</summary>
     public Dictionary<string, string?> ExtraSettings { get; } = [];
 
+    /// <summary>Every log entry the service writes, at the levels its configuration (<see cref="ExtraSettings"/>) lets through.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    private MonitorApplication Application => _application ?? throw new InvalidOperationException("Call StartAsync first.");
+
     public async Task<DashboardServer> StartAsync()
     {
         Directory.CreateDirectory(_dataFolder);
-        UseKestrel(0);
-        StartServer();
-        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseUrl = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
-        await AddUserAsync("operator", MonitorRoles.Operator);
-        await AddUserAsync("viewer", MonitorRoles.Viewer);
-        return this;
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Testing");
-        // Outside Development the build output's static web assets are not mapped (blazor.web.js would be empty).
-        builder.UseStaticWebAssets();
         var settings = new Dictionary<string, string?>
         {
-            ["urls"] = "http://127.0.0.1:0",
-            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(_dataFolder, "monitor.db")}",
-            ["Dns:NameServers:0"] = dnsEndpoint,
-            ["Dns:TimeoutSeconds"] = "5",
-            ["Dns:Retries"] = "1",
             ["Monitor:Audit:FirstRunDelay"] = "00:00:01",
             ["Monitor:Audit:Schedule"] = "01:00:00",
-            ["Auth:FirstAdmin:Password"] = Password,
-            ["Auth:ApiKeys:0:Name"] = "browser-operator",
-            ["Auth:ApiKeys:0:Role"] = "Operator",
-            ["Auth:ApiKeys:0:Key"] = OperatorKey,
             // Alerts evaluated every second and firing on the first bad run, as in AlertsEndToEndTests.
             ["Monitor:Alerts:EvaluationInterval"] = "00:00:01",
             ["Monitor:Alerts:Rules:CheckStatus:ForRuns"] = "1",
@@ -70,26 +54,30 @@ internal sealed class DashboardServer(string dnsEndpoint, params string[] domain
             settings[key] = value;
         }
 
-        foreach (var (key, value) in settings)
-        {
-            builder.UseSetting(key, value);
-        }
+        _application = new MonitorApplication(_dataFolder, dnsEndpoint, settings, services => services.AddSingleton<ILoggerProvider>(Logs)).StartOnKestrel();
+        await AddUserAsync("operator", MonitorRoles.Operator);
+        await AddUserAsync("viewer", MonitorRoles.Viewer);
+        return this;
     }
 
-    private async Task AddUserAsync(string name, string role)
+    /// <summary>A user as Settings → Users makes one: with <paramref name="password"/> (else <see cref="Password"/>), which must be changed at first sign-in when <paramref name="oneTime"/>.</summary>
+    public async Task AddUserAsync(string name, string role, string password = Password, bool oneTime = false)
     {
         await using var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<MonitorUser>>();
-        var user = new MonitorUser { UserName = name };
-        var created = await users.CreateAsync(user, Password);
+        var user = new MonitorUser { UserName = name, MustChangePassword = oneTime };
+        var created = await users.CreateAsync(user, password);
         Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
         Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
     }
 
-    public override async ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        if (_application is not null)
+        {
+            await _application.DisposeAsync();
+        }
+
         try
         {
             Directory.Delete(_dataFolder, recursive: true);

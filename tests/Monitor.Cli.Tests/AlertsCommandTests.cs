@@ -1,14 +1,6 @@
-extern alias server;
-
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 using Monitor.Testing.Dns;
-using ServiceProgram = server::Program;
+using Monitor.Testing.Host;
 
 namespace Monitor.Cli.Tests;
 
@@ -19,7 +11,7 @@ public sealed class AlertsCommandTests : IAsyncLifetime
     private const string ViewerKey = "mk_cli-viewer-0123456789abcdefghijklmnopqrstuvwxyz";
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "monitor-cli-alerts-" + Guid.NewGuid().ToString("N"));
     private TestDnsServer _dns = null!;
-    private WebApplicationFactory<ServiceProgram> _service = null!;
+    private MonitorApplication _service = null!;
     private string _server = "";
 
     public Task InitializeAsync()
@@ -27,12 +19,9 @@ public sealed class AlertsCommandTests : IAsyncLifetime
         Directory.CreateDirectory(_folder);
         // The product's SPF check finds "+all": an error, so a CheckFailing alert for spf.
         _dns = TestDnsServer.Start(new TestZone().Txt("shop.test", "v=spf1 ip4:192.0.2.0/24 +all").Txt("_dmarc.shop.test", "v=DMARC1; p=reject"));
+        // The service (SQLite in the folder, this DNS server) with the settings of this test over the host's.
         var settings = new Dictionary<string, string?>
         {
-            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(_folder, "monitor.db")}",
-            ["Dns:NameServers:0"] = _dns.Endpoint,
-            ["Dns:TimeoutSeconds"] = "5",
-            ["Dns:Retries"] = "1",
             ["Monitor:Domains:0:Name"] = "shop.test",
             ["Monitor:Audit:FirstRunDelay"] = "00:00:00",
             ["Monitor:Audit:Schedule"] = "01:00:00",
@@ -46,17 +35,8 @@ public sealed class AlertsCommandTests : IAsyncLifetime
             ["Auth:ApiKeys:1:Key"] = ViewerKey,
             ["Auth:FirstAdmin:Password"] = "Cli-test-admin-password-1",
         };
-        _service = new WebApplicationFactory<ServiceProgram>().WithWebHostBuilder(builder =>
-        {
-            builder.UseEnvironment("Testing");
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-        });
-        _service.UseKestrel(0);
-        _service.StartServer();
-        _server = _service.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        _service = new MonitorApplication(_folder, _dns.Endpoint, settings).StartOnKestrel();
+        _server = _service.BaseUrl;
         return Task.CompletedTask;
     }
 
@@ -64,7 +44,6 @@ public sealed class AlertsCommandTests : IAsyncLifetime
     {
         await _service.DisposeAsync();
         await _dns.DisposeAsync();
-        SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
 

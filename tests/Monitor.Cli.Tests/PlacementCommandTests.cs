@@ -1,6 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Options;
 using Monitor.Cli;
+using Monitor.Core.Placement;
+using Monitor.Core.Storage;
 using Monitor.Testing.Mail;
 
 namespace Monitor.Cli.Tests;
@@ -61,8 +67,71 @@ public sealed class PlacementCommandTests : IAsyncLifetime
         Assert.Equal(["inbox", "spam"], seeds.Select(s => (string?)s!["placement"]));
         Assert.Equal("Junk", (string?)seeds[1]!["folder"]);
         Assert.Equal("pass", (string?)seeds[0]!["dkim"]);
-        Assert.Equal([("Gmail", 1.0), ("Yahoo", 0.0)], json["providers"]!.AsArray().Select(p => ((string?)p!["provider"], (double)p["inboxRate"]!)));
+        Assert.Equal([("Gmail", 1.0), ("Yahoo", 0.0)], json["providers"]!.AsArray().Select(p => ((string?)p!["provider"], (double)p["rates"]!["inboxRate"]!)));
         Assert.Equal(0.5, (double)json["overall"]!["inboxRate"]!);
+    }
+
+    [Fact]
+    public async Task Json_has_the_shape_of_the_api_with_every_rate_of_overall()
+    {
+        var config = WriteConfig(Seed("Gmail", "alice@gmail.test", "alice", "alice-pw"), Seed("Yahoo", "bob-spam@yahoo.test", "bob", "bob-pw"));
+
+        var (_, output, _) = await RunAsync("placement", "run", "--config", config, "--json");
+
+        // The names of GET /api/placement/runs/{id} (PlacementApiTests reads the same ones).
+        var json = JsonNode.Parse(output)!.AsObject();
+        Assert.Equal(["id", "sendPath", "startedAt", "finishedAt", "overall", "previousRunId", "previousInboxRate", "inboxRateChange", "providers", "seeds"], json.Select(p => p.Key));
+        var overall = json["overall"]!.AsObject();
+        Assert.Equal(["seeds", "inbox", "spam", "other", "missing", "errors", "inboxRate", "spamRate", "otherRate", "missingRate"], overall.Select(p => p.Key));
+        Assert.Equal((0.0, 0.0, 0.5), ((double)overall["otherRate"]!, (double)overall["missingRate"]!, (double)overall["spamRate"]!));
+        Assert.Equal(["provider", "rates", "previousInboxRate", "inboxRateChange"], json["providers"]![0]!.AsObject().Select(p => p.Key));
+        Assert.Null(json["previousRunId"]);
+    }
+
+    [Fact]
+    public async Task Seed_added_in_the_dashboard_of_the_service_is_run_too()
+    {
+        var keys = Path.Combine(_folder, "keys");
+        await AddDashboardSeedAsync(Path.Combine(_folder, "data", "monitor.db"), keys, "Yahoo", "bob@yahoo.test", "bob", "bob-pw");
+        // The service's settings beside its database (Storage default data/monitor.db) and keys, as the service resolves them.
+        var config = WriteConfig([Seed("Gmail", "alice@gmail.test", "alice", "alice-pw")], secretsKeysFolder: "keys");
+
+        var (exit, output, error) = await RunAsync("placement", "run", "--config", config);
+
+        Assert.Equal("", error);
+        Assert.Equal(PlacementCommand.AllInbox, exit);
+        Assert.Contains(output.Split('\n'), l => Words(l) is ["Gmail", "alice@gmail.test", "inbox", ..]);
+        Assert.Contains(output.Split('\n'), l => Words(l) is ["Yahoo", "bob@yahoo.test", "inbox", ..]);
+        Assert.Contains(output.Split('\n'), l => Words(l) is ["all", "2", "2", "0", "0", "0", "0", "100%"]);
+    }
+
+    [Fact]
+    public async Task Dashboard_seeds_alone_are_enough_to_run()
+    {
+        var database = Path.Combine(_folder, "service", "monitor.db");
+        var keys = Path.Combine(_folder, "service-keys");
+        await AddDashboardSeedAsync(database, keys, "Yahoo", "bob@yahoo.test", "bob", "bob-pw");
+        var config = WriteConfig([], secretsKeysFolder: keys, storage: $"Data Source={database}");
+
+        var (exit, output, error) = await RunAsync("placement", "run", "--config", config, "--json");
+
+        Assert.Equal(("", PlacementCommand.AllInbox), (error, exit));
+        Assert.Equal(["bob@yahoo.test"], JsonNode.Parse(output)!["seeds"]!.AsArray().Select(s => (string?)s!["address"]));
+    }
+
+    [Fact]
+    public async Task Dashboard_seed_whose_password_cannot_be_decrypted_is_left_out_with_a_warning()
+    {
+        var database = Path.Combine(_folder, "data", "monitor.db");
+        await AddDashboardSeedAsync(database, Path.Combine(_folder, "keys-a"), "Yahoo", "bob@yahoo.test", "bob", "bob-pw");
+        var config = WriteConfig(Seed("Gmail", "alice@gmail.test", "alice", "alice-pw"));
+
+        var (exit, output, error) = await RunAsync("placement", "run", "--config", config, "--keys", Path.Combine(_folder, "keys-b"));
+
+        Assert.Equal(PlacementCommand.AllInbox, exit);
+        Assert.Contains("warning: the seed bob@yahoo.test added in the dashboard is left out: its IMAP password cannot be decrypted", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("bob@yahoo.test", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("bob-pw", error + output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -169,7 +238,25 @@ public sealed class PlacementCommandTests : IAsyncLifetime
         ["Imap"] = new JsonObject { ["Host"] = _imap.Host, ["Port"] = _imap.Port, ["Security"] = "none", ["User"] = user, ["Password"] = password },
     };
 
-    private string WriteConfig(params JsonObject[] seeds)
+    /// <summary>A seed added in the dashboard of a service whose database and keys are these, through its catalog.</summary>
+    private async Task AddDashboardSeedAsync(string database, string keys, string provider, string address, string user, string password)
+    {
+        var options = MonitorDbContext.Configure(new DbContextOptionsBuilder<MonitorDbContext>(), StorageProvider.Sqlite, $"Data Source={database}").Options;
+        var contexts = new PooledDbContextFactory<MonitorDbContext>((DbContextOptions<MonitorDbContext>)options);
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            await MonitorDatabase.EnsureSchemaAsync(db);
+        }
+
+        var catalog = new PlacementCatalog(new ServiceSettings(new PlacementOptions()), contexts, SecretCommand.Provider(keys), TimeProvider.System);
+        var seed = new SeedMailboxOptions { Provider = provider, Address = address, Imap = new ImapAccountOptions { Host = _imap.Host, Port = _imap.Port, Security = "none", User = user, Password = password } };
+        Assert.True((await catalog.SaveSeedAsync(seed, isNew: true, "admin", default)).IsSaved);
+        SqliteConnection.ClearAllPools();
+    }
+
+    private string WriteConfig(params JsonObject[] seeds) => WriteConfig(seeds, secretsKeysFolder: null);
+
+    private string WriteConfig(JsonObject[] seeds, string? secretsKeysFolder, string? storage = null)
     {
         var settings = new JsonObject
         {
@@ -185,8 +272,27 @@ public sealed class PlacementCommandTests : IAsyncLifetime
                 },
             },
         };
+        if (secretsKeysFolder is not null)
+        {
+            settings["Secrets"] = new JsonObject { ["KeysFolder"] = secretsKeysFolder };
+        }
+
+        if (storage is not null)
+        {
+            settings["Storage"] = new JsonObject { ["ConnectionString"] = storage };
+        }
+
         var file = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".json");
         File.WriteAllText(file, settings.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return file;
+    }
+
+    private sealed class ServiceSettings(PlacementOptions value) : IOptionsMonitor<PlacementOptions>
+    {
+        public PlacementOptions CurrentValue => value;
+
+        public PlacementOptions Get(string? name) => value;
+
+        public IDisposable? OnChange(Action<PlacementOptions, string?> listener) => null;
     }
 }

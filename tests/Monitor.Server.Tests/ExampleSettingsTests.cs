@@ -32,6 +32,7 @@ public sealed class ExampleSettingsTests
         Assert.Empty(new DnsOptionsValidator().Validate(null, dns).Failures ?? []);
         Assert.Empty(new AlertOptionsValidator().Validate(null, Example.GetSection(AlertOptions.SectionName).Get<AlertOptions>()!).Failures ?? []);
         Assert.Empty(new SignInOptionsValidator().Validate(null, Example.GetSection(SignInOptions.SectionName).Get<SignInOptions>()!).Failures ?? []);
+        Assert.Empty(new TrustedProxyOptionsValidator().Validate(null, Example.GetSection(TrustedProxyOptions.SectionName).Get<TrustedProxyOptions>()!).Failures ?? []);
         Assert.NotEmpty(monitor.Domains);
 
         var blacklists = Example.GetSection(BlacklistOptions.SectionName).Get<BlacklistOptions>()!;
@@ -62,6 +63,7 @@ public sealed class ExampleSettingsTests
             .Concat(ExampleSettings.Keys(AlertOptions.SectionName, typeof(AlertOptions)))
             // API keys provisioned from configuration are secrets: the example shows none (the README documents them).
             .Concat(ExampleSettings.Keys(SignInOptions.SectionName, typeof(SignInOptions)).Where(k => !k.StartsWith("Auth:ApiKeys", StringComparison.Ordinal)))
+            .Concat(ExampleSettings.Keys(TrustedProxyOptions.SectionName, typeof(TrustedProxyOptions)))
             .ToArray();
 
         Assert.Contains("Monitor:Domains:SendingIps", keys);

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Monitor.Core.Audits;
 using Monitor.Testing.Dns;
 
 namespace Monitor.Server.Tests;
@@ -29,22 +32,45 @@ public abstract class ServiceFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>The service with these settings over the fixture's; a later setting of the same key wins.</summary>
-    internal MonitorApplication StartService(params (string Key, string? Value)[] settings)
+    /// <summary>
+    /// The service with these settings over the fixture's; a later setting of the same key wins. It has only the marker
+    /// check, so a test's states do not depend on which product checks exist.
+    /// </summary>
+    internal MonitorApplication StartService(params (string Key, string? Value)[] settings) =>
+        new(DataFolder, Dns.Endpoint, Settings(settings), OnlyTheMarkerCheck);
+
+    /// <summary>The service with the product's own checks (SPF, DKIM, DMARC, ...) instead of the marker check.</summary>
+    internal MonitorApplication StartServiceWithProductChecks(params (string Key, string? Value)[] settings) =>
+        new(DataFolder, Dns.Endpoint, Settings(settings));
+
+    internal static (string, string?)[] Domains(params string[] names) =>
+        names.Select((name, i) => ($"Monitor:Domains:{i}:Name", (string?)name)).ToArray();
+
+    /// <summary>
+    /// The scheduled audit and blacklist check wait an hour unless a test sets <c>Monitor:Audit:*</c> or
+    /// <c>Monitor:Blacklists:*</c> itself, and DNS answers are not cached, so a test may change its zone at any time.
+    /// </summary>
+    private static Dictionary<string, string?> Settings((string Key, string? Value)[] settings)
     {
-        var all = new Dictionary<string, string?>();
+        var all = new Dictionary<string, string?>
+        {
+            ["Dns:UseCache"] = "false",
+            ["Monitor:Audit:FirstRunDelay"] = "01:00:00",
+            ["Monitor:Audit:Schedule"] = "01:00:00",
+            ["Monitor:Blacklists:FirstRunDelay"] = "01:00:00",
+            ["Monitor:Blacklists:Schedule"] = "01:00:00",
+        };
         foreach (var (key, value) in settings)
         {
             all[key] = value;
         }
 
-        return new MonitorApplication(DataFolder, Dns.Endpoint, all);
+        return all;
     }
 
-    /// <summary>The service with the product's own checks (SPF, DKIM, DMARC, ...) instead of the marker check.</summary>
-    internal MonitorApplication StartServiceWithProductChecks(params (string Key, string? Value)[] settings) =>
-        new(DataFolder, Dns.Endpoint, settings.ToDictionary(s => s.Key, s => s.Value), productChecks: true);
-
-    internal static (string, string?)[] Domains(params string[] names) =>
-        names.Select((name, i) => ($"Monitor:Domains:{i}:Name", (string?)name)).ToArray();
+    private static void OnlyTheMarkerCheck(IServiceCollection services)
+    {
+        services.RemoveAll<IDomainCheck>();
+        services.AddSingleton<IDomainCheck, MarkerCheck>();
+    }
 }

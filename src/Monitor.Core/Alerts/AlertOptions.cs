@@ -104,8 +104,11 @@ public sealed class InboxRateRuleOptions
     /// <summary>A share from 0 to 1 (0.8 = 80 % of the seed messages reached the inbox).</summary>
     public double Threshold { get; set; } = 0.8;
 
-    /// <summary>Fewer seed messages than this say nothing either way.</summary>
-    public int MinMessages { get; set; } = 5;
+    /// <summary>
+    /// Fewer measured seed messages at a provider in the latest run than this say nothing either way. 1 fits one seed
+    /// per provider (the usual set-up); with several seeds per provider a higher value keeps one message from alerting.
+    /// </summary>
+    public int MinMessages { get; set; } = 1;
 
     public TimeSpan For { get; set; } = TimeSpan.Zero;
 

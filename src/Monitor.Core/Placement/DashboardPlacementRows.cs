@@ -55,6 +55,9 @@ public sealed class DashboardSendPathRow
     /// <summary>Encrypted (<c>protected:...</c>), never the plain password; empty when there is none.</summary>
     public string Password { get; set; } = "";
 
+    /// <summary>The SMTP MAIL FROM; null or empty for the From address. Nullable: added to existing tables as a new column.</summary>
+    public string? EnvelopeSender { get; set; }
+
     public DateTimeOffset AddedAt { get; set; }
 
     public string AddedBy { get; set; } = "";
@@ -87,6 +90,7 @@ internal sealed class DashboardSendPathRowConfiguration : IEntityTypeConfigurati
         builder.Property(r => r.Host).HasMaxLength(253);
         builder.Property(r => r.Security).HasMaxLength(16);
         builder.Property(r => r.User).HasMaxLength(320);
+        builder.Property(r => r.EnvelopeSender).HasMaxLength(320);
         builder.Property(r => r.AddedBy).HasMaxLength(256);
     }
 }

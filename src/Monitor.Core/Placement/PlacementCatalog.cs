@@ -134,6 +134,7 @@ public sealed class PlacementCatalog(IOptionsMonitor<PlacementOptions> options, 
             Security = path.Security.Trim().ToLowerInvariant(),
             User = path.User.Trim(),
             Password = (keepPassword ? StoredSecret.Open(protection, row!.Password) : path.Password) ?? "",
+            EnvelopeSender = path.EnvelopeSender.Trim(),
         };
         if (SettingSave.RefusalFor(duplicate, PlacementOptionsValidation.SendPathProblems(candidate)) is { } refusal)
         {
@@ -147,6 +148,7 @@ public sealed class PlacementCatalog(IOptionsMonitor<PlacementOptions> options, 
         row.Security = candidate.Security;
         row.User = candidate.User;
         row.Password = candidate.User.Length == 0 ? "" : StoredSecret.Seal(protection, candidate.Password);
+        row.EnvelopeSender = candidate.EnvelopeSender.Length == 0 ? null : candidate.EnvelopeSender;
         return await SaveAsync(db, SendPathFields.Name, $"'{candidate.Name}' is already a send path (dashboard)", cancellationToken).ConfigureAwait(false);
     }
 
@@ -207,7 +209,7 @@ public sealed class PlacementCatalog(IOptionsMonitor<PlacementOptions> options, 
             {
                 Provider = row.Provider,
                 Address = row.Address,
-                Imap = new ImapAccountOptions { Host = row.ImapHost, Port = row.ImapPort, Security = row.ImapSecurity, User = row.ImapUser, Password = password ?? "" },
+                Imap = new ImapAccountOptions { Host = row.ImapHost, Port = row.ImapPort, Security = MailSecurity.FromStored(row.ImapSecurity), User = row.ImapUser, Password = password ?? "" },
                 Folders = new SeedFolderOptions { Inbox = row.InboxFolder, Spam = row.SpamFolder, Other = [.. row.OtherFolders.Split('\n', StringSplitOptions.RemoveEmptyEntries)] },
             },
             SettingOrigin.Dashboard,
@@ -218,7 +220,16 @@ public sealed class PlacementCatalog(IOptionsMonitor<PlacementOptions> options, 
     {
         var password = StoredSecret.Open(protection, row.Password);
         return new CatalogSendPath(
-            new SendPathOptions { Name = row.Name, Host = row.Host, Port = row.Port, Security = row.Security, User = row.User, Password = password ?? "" },
+            new SendPathOptions
+            {
+                Name = row.Name,
+                Host = row.Host,
+                Port = row.Port,
+                Security = MailSecurity.FromStored(row.Security),
+                User = row.User,
+                Password = password ?? "",
+                EnvelopeSender = row.EnvelopeSender ?? "",
+            },
             SettingOrigin.Dashboard,
             PasswordUnreadable: password is null);
     }

@@ -66,6 +66,16 @@ public static partial class PlacementMessage
         return null;
     }
 
+    /// <summary>The run of a token header value of this service (exactly <c>&lt;32 hex digits&gt;.&lt;seed index&gt;</c>); null for anything else.</summary>
+    public static Guid? RunOf(string? headerValue)
+    {
+        var parts = headerValue?.Trim().Split('.');
+        return parts is [var run, var seed] && run.Length == 32 && Guid.TryParseExact(run, "N", out var id)
+            && seed.Length is > 0 and <= 6 && seed.All(char.IsAsciiDigit)
+            ? id
+            : null;
+    }
+
     [GeneratedRegex(@"(?<run>[0-9a-f]{32})\.(?<seed>[0-9]{1,6})", RegexOptions.IgnoreCase)]
     private static partial Regex TokenPattern();
 }

@@ -56,7 +56,7 @@ public sealed class ImapAccountOptions
     /// <summary>0 picks the usual port of <see cref="Security"/>: 993 for ssl, 143 otherwise.</summary>
     public int Port { get; set; }
 
-    /// <summary><c>ssl</c> (implicit TLS, the default), <c>starttls</c> or <c>none</c>.</summary>
+    /// <summary><c>ssl</c> (implicit TLS, the default), <c>starttls</c> or <c>none</c> (<see cref="MailSecurity"/>).</summary>
     public string Security { get; set; } = "ssl";
 
     public string User { get; set; } = "";
@@ -93,6 +93,13 @@ public sealed class SendPathOptions
     public string User { get; set; } = "";
 
     public string Password { get; set; } = "";
+
+    /// <summary>
+    /// The envelope sender (SMTP <c>MAIL FROM</c>, which receivers record as <c>Return-Path</c>), e.g.
+    /// <c>bounces@mail.example.com</c> for a send path with its own bounce domain: SPF is checked, and DMARC alignment
+    /// judged, on its domain. Empty: the address of <c>Message:From</c>.
+    /// </summary>
+    public string EnvelopeSender { get; set; } = "";
 }
 
 /// <summary>The test message. A unique token is added to a header (<c>X-Monitor-Placement</c>) and to both bodies.</summary>

@@ -143,6 +143,11 @@ public static class PlacementOptionsValidation
         {
             yield return new(SendPathFields.Password, "is required when User is set");
         }
+
+        if (!string.IsNullOrWhiteSpace(path.EnvelopeSender) && !IsBareAddress(path.EnvelopeSender))
+        {
+            yield return new(SendPathFields.EnvelopeSender, $"'{path.EnvelopeSender}' is not an email address (the SMTP MAIL FROM, e.g. bounces@mail.example.com; empty for the From address)");
+        }
     }
 
     private static IEnumerable<FieldProblem> ServerProblems(string host, int port, string security)
@@ -159,11 +164,15 @@ public static class PlacementOptionsValidation
 
         if (!MailSecurity.TryParse(security, out _))
         {
-            yield return new("Security", $"'{security}' is not a security mode (none, starttls or ssl)");
+            yield return new("Security", MailSecurity.Problem(security));
         }
     }
 
     private static bool IsSingleLabel(string host) => host.Length is > 0 and <= 63 && host.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+
+    // MAIL FROM carries an address alone: a display name ("Bounces <b@example.com>") has no place there.
+    private static bool IsBareAddress(string text) =>
+        IsMailbox(text) && MailboxAddress.Parse(text.Trim()) is { Name: null or "" } address && address.Address == text.Trim();
 
     private static bool IsMailbox(string? text) =>
         !string.IsNullOrWhiteSpace(text) && MailboxAddress.TryParse(text.Trim(), out var address) && address.Address.Contains('@', StringComparison.Ordinal)
@@ -192,4 +201,5 @@ public static class SendPathFields
     public const string Security = "Security";
     public const string User = "User";
     public const string Password = "Password";
+    public const string EnvelopeSender = "EnvelopeSender";
 }

@@ -35,10 +35,15 @@ public sealed partial class PlacementRunner(TimeProvider time, ILogger<Placement
             .Select(g => (Seeds: g.Select(s => s.i).ToArray(), Watcher: new SeedMailboxWatcher(g.First().seed.Imap, g.First().seed.Folders, time)))
             .ToList();
         var watches = await Task.WhenAll(accounts.Select(a =>
-            a.Watcher.WatchAsync(runId, a.Seeds, deadline, options.PollInterval, options.DeleteAfterRun, cancellationToken))).ConfigureAwait(false);
+            a.Watcher.WatchAsync(runId, a.Seeds, deadline, options.PollInterval, options.DeleteAfterRun, options.Timeout, cancellationToken))).ConfigureAwait(false);
         var watchOf = new Dictionary<int, MailboxWatch>();
         for (var a = 0; a < accounts.Count; a++)
         {
+            if (watches[a].LeftoversRemoved > 0)
+            {
+                LogLeftoversRemoved(runId, watches[a].LeftoversRemoved, accounts[a].Watcher.Where);
+            }
+
             foreach (var seed in accounts[a].Seeds)
             {
                 watchOf[seed] = watches[a];
@@ -94,6 +99,9 @@ public sealed partial class PlacementRunner(TimeProvider time, ILogger<Placement
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Placement run {RunId}: seed {Provider} {Address} not measured: {Reason}")]
     private partial void LogSeedError(Guid runId, string provider, string address, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Placement run {RunId}: removed {Count} test messages of earlier runs from {Mailbox}")]
+    private partial void LogLeftoversRemoved(Guid runId, int count, string mailbox);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Placement run {RunId} finished: {Inbox} inbox, {Spam} spam, {Other} other, {Missing} missing, {Errors} errors")]
     private partial void LogRunFinished(Guid runId, int inbox, int spam, int other, int missing, int errors);

@@ -10,18 +10,22 @@ namespace Monitor.Core.Placement;
 /// <summary>A test message found in a seed mailbox.</summary>
 public sealed record FoundMessage(SeedPlacementStatus Placement, string Folder, DateTimeOffset ArrivedAt, IReadOnlyList<string> AuthenticationResults, UniqueId Uid);
 
-/// <summary>What a watch of one mailbox found, and why it stopped early if it did.</summary>
-public sealed record MailboxWatch(IReadOnlyDictionary<int, FoundMessage> Found, string? Error);
+/// <summary>What a watch of one mailbox found, why it stopped early if it did, and how many test messages of earlier runs it removed.</summary>
+public sealed record MailboxWatch(IReadOnlyDictionary<int, FoundMessage> Found, string? Error, int LeftoversRemoved = 0);
 
 /// <summary>
 /// Watches one IMAP account for the test messages of the seeds that deliver to it, over ONE connection: searches the
 /// inbox, the spam folder and the other folders for the run's token, waits (IDLE on the inbox where offered, else the
-/// poll interval) and searches again until every message is found or the deadline passes; then deletes what it found.
-/// A connection that drops is reopened on the next round; refused credentials, a TLS failure or a configured folder
-/// that does not exist end the watch with a reason.
+/// poll interval) and searches again until every message is found or the deadline passes; then deletes what it found,
+/// and the test messages earlier runs left in those folders (a run that could not read the mailbox, a message that
+/// came after its timeout). A connection that drops is reopened on the next round; refused credentials, a TLS failure
+/// or a configured folder that does not exist end the watch with a reason.
 /// </summary>
 public sealed class SeedMailboxWatcher(ImapAccountOptions account, SeedFolderOptions folders, TimeProvider time)
 {
+    /// <summary>At most this many leftovers are removed from a folder per run: a mailbox full of them empties over several runs.</summary>
+    public const int MaxLeftoversPerFolder = 500;
+
     private static readonly string[] SpamNames = ["Junk", "Spam", "Junk E-mail", "Junk Email", "Bulk Mail", "Bulk", "[Gmail]/Spam", "INBOX.Junk", "INBOX.Spam"];
 
     // Never "other": a copy of every message (All Mail), or folders a received message does not go to.
@@ -32,7 +36,11 @@ public sealed class SeedMailboxWatcher(ImapAccountOptions account, SeedFolderOpt
 
     /// <param name="wanted">The seed indexes whose messages were sent to this mailbox.</param>
     /// <param name="deadline">When to stop looking (the run's timeout).</param>
-    public async Task<MailboxWatch> WatchAsync(Guid runId, IReadOnlyCollection<int> wanted, DateTimeOffset deadline, TimeSpan pollInterval, bool deleteFound, CancellationToken cancellationToken)
+    /// <param name="cleanUp">
+    /// Delete the messages found, and the test messages of other runs sent more than <paramref name="runTimeout"/> ago
+    /// (their runs are over, so no run in progress, of this service or the CLI, loses its message).
+    /// </param>
+    public async Task<MailboxWatch> WatchAsync(Guid runId, IReadOnlyCollection<int> wanted, DateTimeOffset deadline, TimeSpan pollInterval, bool cleanUp, TimeSpan runTimeout, CancellationToken cancellationToken)
     {
         var found = new Dictionary<int, FoundMessage>();
         string? error = null;
@@ -59,13 +67,13 @@ public sealed class SeedMailboxWatcher(ImapAccountOptions account, SeedFolderOpt
             }
             catch (Exception ex) when (IsFinal(ex) && !cancellationToken.IsCancellationRequested)
             {
-                error = ex is FolderNotFoundException missing ? $"the folder '{missing.FolderName}' does not exist" : MailFailure.Describe(ex, "IMAP");
+                error = ex is FolderNotFoundException missing ? $"the folder '{missing.FolderName}' does not exist" : Describe(ex);
                 break;
             }
             catch (Exception ex) when (IsConnectionProblem(ex) && !cancellationToken.IsCancellationRequested)
             {
                 // The server may be back on the next round; until the deadline the seeds are not given up.
-                error = MailFailure.Describe(ex, "IMAP");
+                error = Describe(ex);
                 await DisconnectQuietlyAsync(client).ConfigureAwait(false);
                 if (time.GetUtcNow() >= deadline)
                 {
@@ -77,18 +85,24 @@ public sealed class SeedMailboxWatcher(ImapAccountOptions account, SeedFolderOpt
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 // Anything else (a server answer MailKit cannot read): this mailbox's seeds get the reason, the run goes on.
-                error = MailFailure.Describe(ex, "IMAP");
+                error = Describe(ex);
                 break;
             }
         }
 
-        if (deleteFound && found.Count > 0 && client.IsConnected && client.IsAuthenticated)
+        var leftovers = 0;
+        if (cleanUp && searched is not null && client.IsConnected && client.IsAuthenticated)
         {
-            await DeleteAsync(client, searched!, found.Values, cancellationToken).ConfigureAwait(false);
+            if (found.Count > 0)
+            {
+                await DeleteAsync(client, searched, found.Values, cancellationToken).ConfigureAwait(false);
+            }
+
+            leftovers = await RemoveLeftoversAsync(client, searched, runId, time.GetUtcNow() - runTimeout, cancellationToken).ConfigureAwait(false);
         }
 
         await DisconnectQuietlyAsync(client).ConfigureAwait(false);
-        return new MailboxWatch(found, error is null ? null : $"{Where}: {error}");
+        return new MailboxWatch(found, error is null ? null : $"{Where}: {error}", leftovers);
     }
 
     private async Task ConnectAsync(ImapClient client, CancellationToken cancellationToken)
@@ -225,6 +239,8 @@ public sealed class SeedMailboxWatcher(ImapAccountOptions account, SeedFolderOpt
         }
     }
 
+    private string Describe(Exception ex) => MailFailure.Describe(ex, "IMAP", MailSecurity.Parse(account.Security), MailSecurity.ImapPort(account));
+
     private static async Task DeleteAsync(ImapClient client, List<(IMailFolder Folder, SeedPlacementStatus Placement)> searched, IEnumerable<FoundMessage> messages, CancellationToken cancellationToken)
     {
         foreach (var group in messages.GroupBy(m => m.Folder))
@@ -233,21 +249,70 @@ public sealed class SeedMailboxWatcher(ImapAccountOptions account, SeedFolderOpt
             try
             {
                 await folder.OpenAsync(FolderAccess.ReadWrite, cancellationToken).ConfigureAwait(false);
-                var uids = group.Select(m => m.Uid).ToList();
-                await folder.AddFlagsAsync(uids, MessageFlags.Deleted, silent: true, cancellationToken).ConfigureAwait(false);
-                if (client.Capabilities.HasFlag(ImapCapabilities.UidPlus))
+                await ExpungeAsync(client, folder, [.. group.Select(m => m.Uid)], cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsConnectionProblem(ex) || ex is ImapCommandException)
+            {
+                // The placement is measured; a test message left behind is removed by a later run.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes from each searched folder the test messages of other runs sent before <paramref name="runsOverBefore"/>:
+    /// those with a token header of this service (<see cref="PlacementMessage.RunOf"/>) whose Date (our own clock;
+    /// else the server's arrival date) is that old. Mail without such a header is never touched.
+    /// </summary>
+    private async Task<int> RemoveLeftoversAsync(ImapClient client, List<(IMailFolder Folder, SeedPlacementStatus Placement)> searched, Guid runId, DateTimeOffset runsOverBefore, CancellationToken cancellationToken)
+    {
+        var removed = 0;
+        foreach (var (folder, _) in searched)
+        {
+            try
+            {
+                await folder.OpenAsync(FolderAccess.ReadWrite, cancellationToken).ConfigureAwait(false);
+                // HEADER with an empty string matches every message that has the header (RFC 3501 6.4.4).
+                var marked = await folder.SearchAsync(SearchQuery.HeaderContains(PlacementMessage.TokenHeader, ""), cancellationToken).ConfigureAwait(false);
+                if (marked.Count == 0)
                 {
-                    await folder.ExpungeAsync(uids, cancellationToken).ConfigureAwait(false);
+                    continue;
                 }
-                else
+
+                var request = new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.InternalDate) { Headers = new HeaderSet([PlacementMessage.TokenHeader, "Date"]) };
+                var summaries = await folder.FetchAsync([.. marked.Take(MaxLeftoversPerFolder)], request, cancellationToken).ConfigureAwait(false);
+                var stale = summaries
+                    .Where(s => PlacementMessage.RunOf(s.Headers?[PlacementMessage.TokenHeader]) is { } run && run != runId && SentAt(s) is { } sent && sent < runsOverBefore)
+                    .Select(s => s.UniqueId)
+                    .ToList();
+                if (stale.Count > 0)
                 {
-                    await folder.ExpungeAsync(cancellationToken).ConfigureAwait(false);
+                    await ExpungeAsync(client, folder, stale, cancellationToken).ConfigureAwait(false);
+                    removed += stale.Count;
                 }
             }
             catch (Exception ex) when (IsConnectionProblem(ex) || ex is ImapCommandException)
             {
-                // The placement is measured; a test message left behind is only clutter, removed by hand or next time.
+                // Left for the next run.
             }
+        }
+
+        return removed;
+    }
+
+    private static DateTimeOffset? SentAt(IMessageSummary summary) =>
+        summary.Headers?["Date"] is { } date && MimeKit.Utils.DateUtils.TryParse(date, out var sent) ? sent : summary.InternalDate;
+
+    private static async Task ExpungeAsync(ImapClient client, IMailFolder folder, IList<UniqueId> uids, CancellationToken cancellationToken)
+    {
+        await folder.AddFlagsAsync(uids, MessageFlags.Deleted, silent: true, cancellationToken).ConfigureAwait(false);
+        if (client.Capabilities.HasFlag(ImapCapabilities.UidPlus))
+        {
+            await folder.ExpungeAsync(uids, cancellationToken).ConfigureAwait(false);
+        }
+        else if ((await folder.SearchAsync(SearchQuery.Deleted, cancellationToken).ConfigureAwait(false)).All(uids.Contains))
+        {
+            // Without UIDPLUS, EXPUNGE removes every message marked deleted: only when no one else's is.
+            await folder.ExpungeAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -9,17 +9,22 @@ namespace Monitor.Core.Placement;
 /// <summary>The outcome of submitting one seed's message: when it was accepted, or why not.</summary>
 public sealed record SeedSubmission(int SeedIndex, DateTimeOffset? SentAt, string? Error);
 
-/// <summary>Submits the test messages over one SMTP connection to the send path (MailKit).</summary>
+/// <summary>
+/// Submits the test messages over one SMTP connection to the send path (MailKit), with the send path's envelope sender
+/// (<see cref="SendPathOptions.EnvelopeSender"/>) as <c>MAIL FROM</c>, else the From address.
+/// </summary>
 public sealed class SmtpSeedSender(TimeProvider time)
 {
     public async Task<IReadOnlyList<SeedSubmission>> SendAsync(SendPathOptions path, IReadOnlyList<(int SeedIndex, MimeMessage Message)> messages, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var results = new List<SeedSubmission>(messages.Count);
         using var client = new SmtpClient { Timeout = (int)Math.Min(timeout.TotalMilliseconds, 60_000) };
-        var where = $"send path '{path.Name}' ({path.Host}:{MailSecurity.SmtpPort(path)})";
+        var port = MailSecurity.SmtpPort(path);
+        var security = MailSecurity.Parse(path.Security);
+        var where = $"send path '{path.Name}' ({path.Host}:{port})";
         try
         {
-            await client.ConnectAsync(path.Host, MailSecurity.SmtpPort(path), MailSecurity.Parse(path.Security), cancellationToken).ConfigureAwait(false);
+            await client.ConnectAsync(path.Host, port, security, cancellationToken).ConfigureAwait(false);
             if (!string.IsNullOrWhiteSpace(path.User))
             {
                 await client.AuthenticateAsync(path.User, path.Password, cancellationToken).ConfigureAwait(false);
@@ -27,7 +32,7 @@ public sealed class SmtpSeedSender(TimeProvider time)
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var reason = $"{where}: {MailFailure.Describe(ex, "SMTP")}";
+            var reason = $"{where}: {MailFailure.Describe(ex, "SMTP", security, port)}";
             return [.. messages.Select(m => new SeedSubmission(m.SeedIndex, null, reason))];
         }
 
@@ -42,7 +47,7 @@ public sealed class SmtpSeedSender(TimeProvider time)
 
             try
             {
-                await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                await client.SendAsync(message, EnvelopeSender(path, message), message.To.Mailboxes, cancellationToken).ConfigureAwait(false);
                 results.Add(new SeedSubmission(seedIndex, time.GetUtcNow(), null));
             }
             catch (SmtpCommandException ex)
@@ -53,7 +58,7 @@ public sealed class SmtpSeedSender(TimeProvider time)
             catch (Exception ex) when (ex is IOException or SocketException or ServiceNotConnectedException or SmtpProtocolException or TimeoutException
                 or (OperationCanceledException and not TaskCanceledException) && !cancellationToken.IsCancellationRequested)
             {
-                connectionLost = $"{where}: {MailFailure.Describe(ex, "SMTP")}";
+                connectionLost = $"{where}: {MailFailure.Describe(ex, "SMTP", security, port)}";
                 results.Add(new SeedSubmission(seedIndex, null, connectionLost));
             }
         }
@@ -72,4 +77,8 @@ public sealed class SmtpSeedSender(TimeProvider time)
 
         return results;
     }
+
+    private static MailboxAddress EnvelopeSender(SendPathOptions path, MimeMessage message) => string.IsNullOrWhiteSpace(path.EnvelopeSender)
+        ? new MailboxAddress("", message.From.Mailboxes.First().Address)
+        : MailboxAddress.Parse(path.EnvelopeSender.Trim());
 }

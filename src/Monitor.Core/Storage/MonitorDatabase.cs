@@ -1,31 +1,28 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Monitor.Core.Storage;
 
-/// <summary>Creates the database and every table and index of a model that is missing from it.</summary>
+/// <summary>Creates the database and every table, index and nullable column of a model that is missing from it.</summary>
 /// <remarks>
 /// Not <c>EnsureCreated</c>: it does nothing when the database has any table, and the Quartz job store shares the
 /// file, so whichever started first would win, and a table added by a later release would never be created. Here each
 /// CREATE TABLE / CREATE INDEX of the model's script runs with IF NOT EXISTS (SQLite and PostgreSQL both have it),
-/// so a database made by an older release gains the new tables on the next start. Not migrations (yet): one model on
-/// two providers would need two migration sets kept in step. A changed column of an existing table needs them.
+/// so a database made by an older release gains the new tables on the next start, and its tables gain the new
+/// nullable columns (an optional setting added to a row). Not migrations (yet): one model on two providers would need
+/// two migration sets kept in step. A changed column, or a new column that cannot be null, needs them.
 /// Works for any context on the same database (the monitor's model, the sign-in model).
 /// </remarks>
 public static partial class MonitorDatabase
 {
     public static async Task EnsureSchemaAsync(DbContext db, CancellationToken cancellationToken = default)
     {
-        if (db.Database.IsSqlite())
+        if (db.Database.IsSqlite() && StorageOptions.SqliteFile(db.Database.GetConnectionString() ?? "") is { } file)
         {
-            var file = StorageOptions.SqliteFile(db.Database.GetConnectionString() ?? "");
-            var folder = file is null ? null : Path.GetDirectoryName(Path.GetFullPath(file));
-            if (folder is not null)
-            {
-                Directory.CreateDirectory(folder);
-            }
+            SqliteFileMode.CreateForOwnerOnly(Path.GetFullPath(file));
         }
 
         var creator = db.GetService<IRelationalDatabaseCreator>();
@@ -44,6 +41,39 @@ public static partial class MonitorDatabase
         {
             await db.Database.ExecuteSqlRawAsync(statement, cancellationToken).ConfigureAwait(false);
         }
+
+        await AddMissingColumnsAsync(db, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds to each table of the model the columns it lacks; a table made by this start has them all.</summary>
+    /// <exception cref="InvalidOperationException">A missing column cannot be null: the rows already there would have no value for it.</exception>
+    private static async Task AddMissingColumnsAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        var sql = db.GetService<ISqlGenerationHelper>();
+        foreach (var table in db.Model.GetRelationalModel().Tables)
+        {
+            var existing = await ColumnsOfAsync(db, table, cancellationToken).ConfigureAwait(false);
+            foreach (var column in table.Columns.Where(c => !existing.Contains(c.Name)))
+            {
+                if (!column.IsNullable)
+                {
+                    throw new InvalidOperationException($"The table {table.Name} lacks the column {column.Name}, which cannot be null: it cannot be added to the rows already there without a migration.");
+                }
+
+                var add = $"ALTER TABLE {sql.DelimitIdentifier(table.Name, table.Schema)} ADD COLUMN {sql.DelimitIdentifier(column.Name)} {column.StoreType} NULL";
+                await db.Database.ExecuteSqlRawAsync(add, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<HashSet<string>> ColumnsOfAsync(DbContext db, ITable table, CancellationToken cancellationToken)
+    {
+        var names = db.Database.IsSqlite()
+            ? db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM pragma_table_info({0})", table.Name)
+            : table.Schema is null
+                ? db.Database.SqlQueryRaw<string>("SELECT column_name AS \"Value\" FROM information_schema.columns WHERE table_name = {0} AND table_schema = current_schema()", table.Name)
+                : db.Database.SqlQueryRaw<string>("SELECT column_name AS \"Value\" FROM information_schema.columns WHERE table_name = {0} AND table_schema = {1}", table.Name, table.Schema);
+        return [.. await names.ToListAsync(cancellationToken).ConfigureAwait(false)];
     }
 
     /// <summary>The script's statements, each rewritten to do nothing when its table or index exists.</summary>

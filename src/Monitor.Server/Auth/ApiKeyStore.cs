@@ -18,9 +18,9 @@ public sealed class ApiKeyStore(IDbContextFactory<SignInDbContext> contexts, Tim
     public async Task<CreatedApiKey> CreateAsync(string name, string role, string createdBy, CancellationToken cancellationToken)
     {
         var canonicalRole = MonitorRoles.Parse(role) ?? throw new ArgumentException($"'{role}' is not a role ({string.Join(", ", MonitorRoles.All)}).", nameof(role));
-        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 100)
+        if (ApiKeyName.Problem(name) is { } problem)
         {
-            throw new ArgumentException("A key needs a name of 1 to 100 characters.", nameof(name));
+            throw new ArgumentException(problem, nameof(name));
         }
 
         var key = KeyPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -23,9 +23,9 @@ public static class ApiKeysApi
     private static async Task<Results<Created<CreatedApiKeyDto>, ValidationProblem>> CreateAsync(CreateApiKeyRequest request, ApiKeyStore keys, ClaimsPrincipal user, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > 100)
+        if (ApiKeyName.Problem(request.Name) is { } nameProblem)
         {
-            errors["name"] = ["A name of 1 to 100 characters is required."];
+            errors["name"] = [nameProblem];
         }
 
         if (MonitorRoles.Parse(request.Role) is null)

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -40,16 +41,20 @@ public static class AuthRegistration
         services.AddIdentityCore<MonitorUser>()
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<SignInDbContext>()
+            .AddClaimsPrincipalFactory<MonitorUserClaimsPrincipalFactory>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
-        services.AddOptions<IdentityOptions>().Configure<IOptions<SignInOptions>>((identity, signIn) =>
+        services.AddOptions<IdentityOptions>().Configure(identity =>
         {
-            identity.Lockout.MaxFailedAccessAttempts = signIn.Value.LockoutAttempts;
-            identity.Lockout.DefaultLockoutTimeSpan = signIn.Value.LockoutDuration;
-            identity.Lockout.AllowedForNewUsers = true;
             identity.User.RequireUniqueEmail = false;
             identity.Password.RequiredLength = 12;
         });
+        // Wrong passwords lock a client out of a name (SignInLockout), never the account itself: see PasswordSignIn.
+        services.AddSingleton<SignInLockout>();
+        services.AddSingleton<DecoyPasswordHash>();
+        services.AddScoped<PasswordSignIn>();
+        // Sessions signed in with a one-time password may only choose a password (right after authentication).
+        services.AddAfterAuthentication<OneTimePasswordGate>();
 
         services.AddAuthentication(options =>
             {
@@ -78,12 +83,17 @@ public static class AuthRegistration
             cookie.Cookie.Name = "monitor.auth";
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the browser uses https, directly or through a proxy named in ForwardedHeaders; "Always"
+            // would break sign-in on a plain-http local install.
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.SlidingExpiration = true;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
             // A script or a SignalR client gets a status code, not a redirect to an HTML page.
             cookie.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
         });
+
+        services.Configure<AntiforgeryOptions>(antiforgery => antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         services.AddSingleton<IAuthorizationHandler, RequestRoleHandler>();
         services.AddAuthorizationBuilder()
@@ -104,7 +114,7 @@ public static class AuthRegistration
                 }
 
                 var perMinute = context.RequestServices.GetRequiredService<IOptions<SignInOptions>>().Value.SignInAttemptsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+                return RateLimitPartition.GetFixedWindowLimiter(SignInClient.KeyOf(context.Connection.RemoteIpAddress), _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = perMinute,
                     Window = TimeSpan.FromMinutes(1),

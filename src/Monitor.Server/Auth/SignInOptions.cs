@@ -11,9 +11,13 @@ public sealed class SignInOptions
     /// <summary>Sign-in attempts (posts of the sign-in form) allowed per client address per minute; more get 429.</summary>
     public int SignInAttemptsPerMinute { get; set; } = 10;
 
-    /// <summary>Wrong passwords in a row before an account is locked.</summary>
+    /// <summary>
+    /// Wrong passwords in a row for one user name from one client before that client may not sign in as that name (see
+    /// <see cref="SignInLockout"/>); the account itself is never locked.
+    /// </summary>
     public int LockoutAttempts { get; set; } = 5;
 
+    /// <summary>How long such a client stays locked out of that name.</summary>
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>

@@ -43,9 +43,9 @@ public sealed class SignInOptionsValidator : IValidateOptions<SignInOptions>
         for (var i = 0; i < options.ApiKeys.Count; i++)
         {
             var key = options.ApiKeys[i];
-            if (string.IsNullOrWhiteSpace(key.Name))
+            if (ApiKeyName.Problem(key.Name) is { } nameProblem)
             {
-                problems.Add($"{Prefix}:ApiKeys:{i}:Name: must not be empty");
+                problems.Add($"{Prefix}:ApiKeys:{i}:Name: {nameProblem}");
             }
 
             if (MonitorRoles.Parse(key.Role) is null)

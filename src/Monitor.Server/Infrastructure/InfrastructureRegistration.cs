@@ -12,8 +12,9 @@ public static class InfrastructureRegistration
 {
     /// <summary>
     /// The clock, the <c>Dns</c> section and the resolver, storage (<c>Storage</c>), the live feeds, Data Protection for
-    /// stored secrets, the Quartz scheduler with its persistent job store, ProblemDetails, and the framework services the
-    /// request pipeline of <see cref="MapInfrastructure"/> needs. A bad value stops start-up naming its key.
+    /// stored secrets, the Quartz scheduler with its persistent job store, the trusted reverse proxies
+    /// (<c>ForwardedHeaders</c>), typed input kept out of the logs, ProblemDetails, and the framework services the request
+    /// pipeline of <see cref="MapInfrastructure"/> needs. A bad value stops start-up naming its key.
     /// </summary>
     public static WebApplicationBuilder AddInfrastructure(this WebApplicationBuilder builder)
     {
@@ -21,7 +22,7 @@ public static class InfrastructureRegistration
         services.AddSingleton(TimeProvider.System);
 
         services.AddValidatedOptions<DnsOptions, DnsOptionsValidator>(DnsOptions.SectionName);
-        services.AddSingleton<IDnsResolver>(sp => new DnsClientResolver(sp.GetRequiredService<IOptions<DnsOptions>>().Value));
+        services.AddSingleton<IDnsResolver>(sp => new DnsStubResolver(sp.GetRequiredService<IOptions<DnsOptions>>().Value));
 
         // One feed per event type (audits completed, alert changes, listings, placement runs), shared by publishers and pages.
         services.AddSingleton(typeof(LiveFeed<>));
@@ -29,6 +30,8 @@ public static class InfrastructureRegistration
         builder.AddStorage();
         builder.AddSecrets();
         builder.AddScheduler();
+        builder.AddTrustedProxies();
+        builder.KeepTypedInputOutOfLogs();
 
         services.AddProblemDetails();
         // The pipeline below uses these whatever the features register; AddAuth adds the schemes, policies and limits.
@@ -40,14 +43,33 @@ public static class InfrastructureRegistration
     }
 
     /// <summary>
-    /// The request pipeline in its one order (errors as ProblemDetails, sign-in, rate limits, authorization, antiforgery)
-    /// and <c>/health</c>. The features' <c>MapX</c> only map endpoints, so their order does not matter either.
+    /// Puts <typeparamref name="TMiddleware"/> into the request pipeline right after authentication, before rate limits and
+    /// authorization: for a feature whose middleware needs the signed-in user. The pipeline's order stays
+    /// <see cref="MapInfrastructure"/>'s, whatever the order of the features' registrations.
+    /// </summary>
+    public static IServiceCollection AddAfterAuthentication<TMiddleware>(this IServiceCollection services)
+        where TMiddleware : class
+    {
+        services.AddSingleton(new AfterAuthentication(typeof(TMiddleware)));
+        return services;
+    }
+
+    /// <summary>
+    /// The request pipeline in its one order (the trusted proxies' forwarded headers, errors as ProblemDetails,
+    /// authentication and what features add after it, rate limits, authorization, antiforgery) and <c>/health</c>. The
+    /// features' <c>MapX</c> only map endpoints, so their order does not matter either.
     /// </summary>
     public static WebApplication MapInfrastructure(this WebApplication app)
     {
+        app.UseTrustedProxies();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        foreach (var step in app.Services.GetServices<AfterAuthentication>())
+        {
+            app.UseMiddleware(step.Middleware);
+        }
+
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -55,3 +77,6 @@ public static class InfrastructureRegistration
         return app;
     }
 }
+
+/// <summary>A middleware of a feature that runs right after authentication (<see cref="InfrastructureRegistration.AddAfterAuthentication{TMiddleware}"/>).</summary>
+internal sealed record AfterAuthentication(Type Middleware);

@@ -4,7 +4,8 @@ using Monitor.Core.Placement;
 namespace Monitor.Server.Placement;
 
 /// <summary>What the Placement page shows about the configuration: enough to say what is missing, never a password.</summary>
-public sealed record PlacementSetup(int Seeds, IReadOnlyList<string> Providers, IReadOnlyList<string> SendPaths, string From, bool Running)
+/// <param name="LastFailure">The latest run's failure, when it failed (it was not stored).</param>
+public sealed record PlacementSetup(int Seeds, IReadOnlyList<string> Providers, IReadOnlyList<string> SendPaths, string From, bool Running, PlacementRunFailed? LastFailure = null)
 {
     public bool CanRun => Seeds > 0 && SendPaths.Count > 0;
 }
@@ -36,7 +37,8 @@ public sealed class PlacementBoard(PlacementResultStore store, PlacementRuns run
                 [.. current.Seeds.Select(s => s.Provider).Distinct(StringComparer.OrdinalIgnoreCase)],
                 [.. current.SendPaths.Select(p => p.Name)],
                 current.Message.From,
-                runs.IsRunning);
+                runs.IsRunning,
+                runs.LastFailure);
         }
     }
 }

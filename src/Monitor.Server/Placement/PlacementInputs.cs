@@ -71,7 +71,12 @@ public sealed class SendPathInput
 
     public string Password { get; set; } = "";
 
-    public static SendPathInput From(SendPathOptions path) => new() { Name = path.Name, Host = path.Host, Port = path.Port, Security = path.Security, User = path.User };
+    /// <summary>The SMTP MAIL FROM; empty for the From address.</summary>
+    public string EnvelopeSender { get; set; } = "";
 
-    public SendPathOptions ToOptions() => new() { Name = Name, Host = Host, Port = Port, Security = Security, User = User, Password = Password };
+    public static SendPathInput From(SendPathOptions path) =>
+        new() { Name = path.Name, Host = path.Host, Port = path.Port, Security = path.Security, User = path.User, EnvelopeSender = path.EnvelopeSender };
+
+    public SendPathOptions ToOptions() =>
+        new() { Name = Name, Host = Host, Port = Port, Security = Security, User = User, Password = Password, EnvelopeSender = EnvelopeSender };
 }

@@ -97,9 +97,9 @@ public sealed record BlacklistBenchmarkReport(
         output.WriteLine();
         output.WriteLine($"Blacklist benchmark: {Ips:N0} IPs x {Zones} zones = {Ips * Zones:N0} lookups per pass, checker concurrency {Concurrency}, {Machine.ProcessorCount} cores");
         output.WriteLine($"DNS server: {DnsServer.Software} on {DnsServer.Endpoint}, {DnsServer.ZoneRecords:N0} records");
-        foreach (var run in Baseline.Runs.Append(Baseline.ServerCeiling).OfType<BaselineRun>())
+        foreach (var run in Baseline.Runs.Append(Baseline.DnsClientLibrary).Append(Baseline.ServerCeiling).OfType<BaselineRun>())
         {
-            output.WriteLine($"  baseline {run.Label,-8} {run.QueriesPerSecond,9:N0} q/s (NSD counted {run.ServerQueriesPerSecond ?? double.NaN,9:N0} q/s)  client {run.ClientCores:F2} cores, NSD {run.ServerCores:F2}, others {run.OtherCores:F2}  failures {run.Failures:N0}");
+            output.WriteLine($"  baseline {run.Label,-9} {run.QueriesPerSecond,9:N0} q/s (NSD counted {run.ServerQueriesPerSecond ?? double.NaN,9:N0} q/s)  client {run.ClientCores:F2} cores, NSD {run.ServerCores:F2}, others {run.OtherCores:F2}  client {run.ClientCpuMicrosecondsPerQuery:F1} us/q, {run.AllocatedBytesPerQuery:N0} B/q  failures {run.Failures:N0}");
         }
 
         output.WriteLine($"  {"pass",4} {"lookups/s",10} {"NSD q/s",9} {"vs base",7} {"client",6} {"NSD",5} {"others",6} {"listed",7} {"wrong",5} {"failures",8}");
@@ -110,6 +110,11 @@ public sealed record BlacklistBenchmarkReport(
         }
 
         output.WriteLine($"Median: {MedianLookupsPerSecond:N0} zone lookups/s (target {TargetLookupsPerSecond:N0}: {(MeetsTarget ? "met" : "NOT met")}); NSD rate during the checks = {MedianServerToBaselineRatio:P0} of the raw-query baseline");
+        if (Baseline.ServerCeiling is { } ceiling)
+        {
+            output.WriteLine($"Median lookups/s = {MedianLookupsPerSecond / ceiling.QueriesPerSecond:F3} x dnsperf's q/s in the same run (the NSD ceiling)");
+        }
+
         output.WriteLine($"Listed per pass: expected {ExpectedListings:N0}; peak RSS: benchmark {ClientPeakMegabytes:F0} MB, NSD {DnsServerPeakMegabytes:F0} MB");
         output.WriteLine(Valid ? "Run valid." : "RUN INVALID:");
         foreach (var problem in Problems)
@@ -154,6 +159,8 @@ public static class BlacklistBenchmark
             var before = await DnsQueryBlast.RunAsync("before", server, questions, common, duration, cancellationToken).ConfigureAwait(false);
             output.WriteLine(Executables.Find("dnsperf") is null ? "dnsperf is not installed: no server ceiling" : $"Server ceiling with dnsperf, {common.BaselineSeconds:F0} s ...");
             var ceiling = await DnsperfBlast.RunAsync(server, questions, directory.FullName, duration, cancellationToken).ConfigureAwait(false);
+            output.WriteLine($"The same blast through DnsClient (the library the resolver replaced), {common.BaselineSeconds:F0} s ...");
+            var library = await DnsQueryBlast.RunAsync("dnsclient", server, questions, common, duration, cancellationToken, dnsClientLibrary: true).ConfigureAwait(false);
 
             var passes = new List<BlacklistPass>();
             for (var pass = 1; pass <= settings.Passes; pass++)
@@ -165,7 +172,7 @@ public static class BlacklistBenchmark
             output.WriteLine($"DNS baseline (after), {common.BaselineSeconds:F0} s ...");
             var after = await DnsQueryBlast.RunAsync("after", server, questions, common, duration, cancellationToken).ConfigureAwait(false);
 
-            var baseline = new BaselineSummary([BaselineRun.Of(before), BaselineRun.Of(after)], ceiling is null ? null : BaselineRun.Of(ceiling));
+            var baseline = new BaselineSummary([BaselineRun.Of(before), BaselineRun.Of(after)], ceiling is null ? null : BaselineRun.Of(ceiling), BaselineRun.Of(library));
             var problems = Problems(settings, zones, baseline, passes);
             var median = Median(passes.Select(p => p.LookupsPerSecond));
             var report = new BlacklistBenchmarkReport(
@@ -203,7 +210,7 @@ public static class BlacklistBenchmark
     private static async Task<BlacklistPass> PassAsync(int number, NsdServer server, BlacklistBenchmarkZones zones, BlacklistBenchmarkSettings settings, CancellationToken cancellationToken)
     {
         // Cache off: every lookup reaches NSD, as the first check of an IP does in production.
-        var resolver = new CountingResolver(new DnsClientResolver(settings.Common.DnsOptions(server.Endpoint, useCache: false)));
+        var resolver = new CountingResolver(new DnsStubResolver(settings.Common.DnsOptions(server.Endpoint, useCache: false)));
         var checker = new BlacklistChecker(resolver, new BlacklistCheckerOptions { MaxConcurrency = settings.Common.Concurrency });
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(TimeSpan.FromSeconds(settings.MaxPassSeconds));

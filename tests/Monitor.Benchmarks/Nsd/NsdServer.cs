@@ -188,7 +188,7 @@ public sealed class NsdServer : IAsyncDisposable
 
     private async Task WaitUntilAnsweringAsync(string probeName, CancellationToken cancellationToken)
     {
-        var probe = new DnsClientResolver(new DnsOptions { NameServers = [Endpoint], TimeoutSeconds = 0.5, Retries = 0, UseCache = false });
+        var probe = new DnsStubResolver(new DnsOptions { NameServers = [Endpoint], TimeoutSeconds = 0.5, Retries = 0, UseCache = false });
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))
         {

@@ -2,6 +2,7 @@ using Monitor.Core.Alerts;
 using Monitor.Core.Audits;
 using Monitor.Core.Storage;
 using Monitor.Core.Tests.Storage;
+using Monitor.Testing.Postgres;
 
 namespace Monitor.Core.Tests.Alerts;
 

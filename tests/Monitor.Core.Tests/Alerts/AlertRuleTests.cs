@@ -72,7 +72,11 @@ public sealed class AlertRuleTests
     [Fact]
     public async Task Inbox_rate_under_the_threshold_fires_only_with_enough_messages()
     {
-        await using var t = await AlertTimeline.StartAsync(o => o.Rules.InboxRate.Threshold = 0.9);
+        await using var t = await AlertTimeline.StartAsync(o =>
+        {
+            o.Rules.InboxRate.Threshold = 0.9;
+            o.Rules.InboxRate.MinMessages = 5; // several seeds per provider
+        });
         t.Signals.Current.Add(new InboxRateSignal("gmail", 0.85, 40, AlertTimeline.T0, Domain: "shop.test"));
         t.Signals.Current.Add(new InboxRateSignal("outlook", 0.1, 3, AlertTimeline.T0, Domain: "shop.test"));
         await t.EvaluateAsync();

@@ -190,7 +190,7 @@ public sealed class BlacklistBudgetAndCacheTests : IAsyncLifetime
     }
 
     private BlacklistChecker Checker(BlacklistCacheOptions cache) => new(
-        new DnsClientResolver(new DnsOptions { NameServers = [_dns.Endpoint], TimeoutSeconds = 5, Retries = 1, UseCache = false }),
+        new DnsStubResolver(new DnsOptions { NameServers = [_dns.Endpoint], TimeoutSeconds = 5, Retries = 1, UseCache = false }),
         new BlacklistCheckerOptions { QueryReasonText = false },
         new BlacklistAnswerCache(cache, _time),
         new BlacklistQueryBudget(_time));

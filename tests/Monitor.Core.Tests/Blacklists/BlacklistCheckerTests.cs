@@ -241,5 +241,5 @@ public sealed class BlacklistCheckerTests : IAsyncLifetime
     private BlacklistChecker Checker() => new(Resolver());
 
     // Answers expected within 1 s, retried once: a 1 s miss happens on 2 busy cores and is not under test.
-    private DnsClientResolver Resolver() => new(new DnsOptions { NameServers = [_server.Endpoint], TimeoutSeconds = 1, Retries = 1, UseCache = false });
+    private DnsStubResolver Resolver() => new(new DnsOptions { NameServers = [_server.Endpoint], TimeoutSeconds = 1, Retries = 1, UseCache = false });
 }

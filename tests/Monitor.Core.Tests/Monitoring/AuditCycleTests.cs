@@ -139,7 +139,7 @@ public sealed class AuditCycleTests : IAsyncLifetime
 
     private AuditCycle Cycle(IDomainCheck check, int maxConcurrency, string[] domains, double dnsTimeoutSeconds = 2, Monitor.Core.Live.LiveFeed<DomainAuditCompleted>? completed = null)
     {
-        var resolver = new DnsClientResolver(new DnsOptions { NameServers = [_dns.Endpoint], TimeoutSeconds = dnsTimeoutSeconds, Retries = 0, UseCache = false });
+        var resolver = new DnsStubResolver(new DnsOptions { NameServers = [_dns.Endpoint], TimeoutSeconds = dnsTimeoutSeconds, Retries = 0, UseCache = false });
         var monitor = new MonitorOptions
         {
             Domains = domains.Select(d => new MonitoredDomain { Name = d }).ToList(),

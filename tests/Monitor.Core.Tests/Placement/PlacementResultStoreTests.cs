@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Monitor.Core.Placement;
 using Monitor.Core.Storage;
 using Monitor.Core.Tests.Storage;
+using Monitor.Testing.Postgres;
 
 namespace Monitor.Core.Tests.Placement;
 

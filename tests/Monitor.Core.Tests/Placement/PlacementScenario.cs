@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Monitor.Core.Placement;
 using Monitor.Testing.Mail;
+using Monitor.Testing.Network;
 
 namespace Monitor.Core.Tests.Placement;
 
@@ -61,7 +62,7 @@ public sealed class PlacementScenario : IAsyncLifetime
             ["garbled@yahoo.test"] = SeedRoute.File("carol") with { PrependHeaders = [GarbledAuth] },
         };
         await using var smtp = TestSmtpServer.Start(Imap, routes);
-        var downPort = TestImapServer.FreePort();
+        var downPort = FreePort.Tcp();
         var options = new PlacementOptions
         {
             SendPaths = [new SendPathOptions { Name = "mta", Host = smtp.Host, Port = smtp.Port, Security = "none" }],

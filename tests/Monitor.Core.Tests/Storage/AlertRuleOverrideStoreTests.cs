@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Monitor.Core.Alerts;
 using Monitor.Core.Storage;
+using Monitor.Testing.Postgres;
 
 namespace Monitor.Core.Tests.Storage;
 

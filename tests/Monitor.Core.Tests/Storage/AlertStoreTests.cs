@@ -1,5 +1,6 @@
 using Monitor.Core.Alerts;
 using Monitor.Core.Storage;
+using Monitor.Testing.Postgres;
 
 namespace Monitor.Core.Tests.Storage;
 

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Monitor.Core.Audits;
 using Monitor.Core.Storage;
+using Monitor.Testing.Postgres;
 
 namespace Monitor.Core.Tests.Storage;
 

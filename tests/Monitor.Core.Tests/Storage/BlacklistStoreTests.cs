@@ -1,6 +1,7 @@
 using System.Net;
 using Monitor.Core.Blacklists;
 using Monitor.Core.Storage;
+using Monitor.Testing.Postgres;
 
 namespace Monitor.Core.Tests.Storage;
 

@@ -6,6 +6,7 @@ using Monitor.Core.Alerts.Notifications;
 using Monitor.Core.Configuration;
 using Monitor.Core.Placement;
 using Monitor.Core.Storage;
+using Monitor.Testing.Postgres;
 
 namespace Monitor.Core.Tests.Storage;
 
@@ -155,6 +156,43 @@ public abstract class DashboardSettingsStoreTests : StoreFixture
         Assert.True(await catalog.RemoveSendPathAsync("Relay", default));
         Assert.False(await catalog.RemoveSendPathAsync("mta", default));
         Assert.Equal(["mta"], (await catalog.GetSendPathsAsync(default)).Select(p => p.Path.Name));
+    }
+
+    [Fact]
+    public async Task Send_path_envelope_sender_is_checked_stored_and_given_to_runs()
+    {
+        var catalog = Placement();
+
+        var refused = await catalog.SaveSendPathAsync(new SendPathOptions { Name = "esp", Host = "smtp.esp.test", EnvelopeSender = "Bounces <b@mail.shop.test>" }, isNew: true, "admin", default);
+        var saved = await catalog.SaveSendPathAsync(new SendPathOptions { Name = "esp", Host = "smtp.esp.test", EnvelopeSender = " bounces@mail.shop.test " }, isNew: true, "admin", default);
+
+        Assert.Equal(SendPathFields.EnvelopeSender, Assert.Single(refused.Problems).Field);
+        Assert.True(saved.IsSaved);
+        Assert.Equal("bounces@mail.shop.test", (await catalog.GetRunOptionsAsync(default)).FindSendPath("esp")!.EnvelopeSender);
+        Assert.Equal("", (await catalog.GetRunOptionsAsync(default)).FindSendPath("mta")!.EnvelopeSender);
+    }
+
+    [Fact]
+    public async Task Send_path_table_of_an_earlier_release_gains_the_envelope_sender_column_and_keeps_its_rows()
+    {
+        var catalog = Placement();
+        await catalog.SaveSendPathAsync(new SendPathOptions { Name = "relay", Host = "smtp.shop.test", Security = "ssl" }, isNew: true, "admin", default);
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            // As an earlier release made it: no EnvelopeSender column, and 'tls' (which it took for ssl) stored.
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE dashboard_send_paths DROP COLUMN \"EnvelopeSender\"");
+            await db.Database.ExecuteSqlRawAsync("UPDATE dashboard_send_paths SET \"Security\" = 'tls'");
+        }
+
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            await MonitorDatabase.EnsureSchemaAsync(db);
+        }
+
+        var relay = (await catalog.GetRunOptionsAsync(default)).FindSendPath("relay")!;
+        Assert.Equal(("smtp.shop.test", "ssl", ""), (relay.Host, relay.Security, relay.EnvelopeSender));
+        Assert.True((await catalog.SaveSendPathAsync(new SendPathOptions { Name = "relay", Host = "smtp.shop.test", Security = "ssl", EnvelopeSender = "bounces@mail.shop.test" }, isNew: false, "admin", default)).IsSaved);
+        Assert.Equal("bounces@mail.shop.test", (await catalog.GetRunOptionsAsync(default)).FindSendPath("relay")!.EnvelopeSender);
     }
 
     [Fact]

@@ -9,22 +9,9 @@ using Monitor.Testing.Postgres;
 namespace Monitor.Server.Tests.Auth;
 
 /// <summary>Sign-in on PostgreSQL: users, roles and API keys live in the same database as the results.</summary>
-public sealed class PostgresSignInTests : ServiceFixture
+public sealed class PostgresSignInTests(PostgresFixture postgres) : ServiceFixture, IClassFixture<PostgresFixture>
 {
     private const string OlgaPassword = "Olga-password-123";
-    private TestPostgresServer _postgres = null!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _postgres = await TestPostgresServer.StartAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await _postgres.DisposeAsync();
-        await base.DisposeAsync();
-    }
 
     [Fact]
     public async Task On_postgres_the_first_admin_signs_in_manages_a_user_and_an_api_key_and_all_survive_a_restart()
@@ -32,7 +19,7 @@ public sealed class PostgresSignInTests : ServiceFixture
         (string, string?)[] settings =
         [
             ("Storage:Provider", "Postgres"),
-            ("Storage:ConnectionString", _postgres.ConnectionString("monitor")),
+            ("Storage:ConnectionString", postgres.Server.ConnectionString("monitor")),
         ];
         string createdKey;
         await using (var first = StartService(settings))

@@ -356,21 +356,12 @@ public sealed class BlacklistMonitoringTests : ServiceFixture
 }
 
 /// <summary>The blacklist job, store and API on PostgreSQL (states, events and the Quartz job store all live there).</summary>
-public sealed class PostgresBlacklistMonitoringTests : ServiceFixture
+public sealed class PostgresBlacklistMonitoringTests(PostgresFixture postgres) : ServiceFixture, IClassFixture<PostgresFixture>
 {
-    private TestPostgresServer _postgres = null!;
-
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         BlacklistMonitoringTests.ServeLists(Dns.Zone);
-        _postgres = await TestPostgresServer.StartAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await _postgres.DisposeAsync();
-        await base.DisposeAsync();
     }
 
     [Fact]
@@ -381,7 +372,7 @@ public sealed class PostgresBlacklistMonitoringTests : ServiceFixture
             .. BlacklistMonitoringTests.OnlyZones("zen.spamhaus.org"),
             ("Monitor:Blacklists:Targets:0", "192.0.2.1"),
             ("Storage:Provider", "Postgres"),
-            ("Storage:ConnectionString", _postgres.ConnectionString("monitor")),
+            ("Storage:ConnectionString", postgres.Server.ConnectionString("monitor")),
             ("Monitor:Blacklists:FirstRunDelay", "00:00:00"),
             ("Monitor:Blacklists:Schedule", "01:00:00"),
         ];

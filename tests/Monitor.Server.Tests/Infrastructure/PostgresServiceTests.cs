@@ -5,22 +5,8 @@ using Monitor.Testing.Postgres;
 namespace Monitor.Server.Tests.Infrastructure;
 
 /// <summary>The same service on PostgreSQL: results, history and the Quartz job store all live there.</summary>
-public sealed class PostgresServiceTests : ServiceFixture
+public sealed class PostgresServiceTests(PostgresFixture postgres) : ServiceFixture, IClassFixture<PostgresFixture>
 {
-    private TestPostgresServer _postgres = null!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _postgres = await TestPostgresServer.StartAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await _postgres.DisposeAsync();
-        await base.DisposeAsync();
-    }
-
     [Fact]
     public async Task Scheduled_audit_on_postgres_is_stored_and_survives_a_restart()
     {
@@ -30,7 +16,7 @@ public sealed class PostgresServiceTests : ServiceFixture
         [
             .. Domains("example.test"),
             ("Storage:Provider", "Postgres"),
-            ("Storage:ConnectionString", _postgres.ConnectionString("monitor")),
+            ("Storage:ConnectionString", postgres.Server.ConnectionString("monitor")),
             ("Monitor:Audit:FirstRunDelay", "00:00:00"),
             ("Monitor:Audit:Schedule", "00:00:01"),
         ];

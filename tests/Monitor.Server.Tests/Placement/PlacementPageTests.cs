@@ -1,8 +1,10 @@
 using System.Globalization;
 using Bunit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Monitor.Core.Live;
 using Monitor.Core.Placement;
+using Monitor.Core.Storage;
 using Monitor.Server.Auth;
 using Monitor.Server.Placement;
 using Monitor.Testing.Mail;
@@ -157,6 +159,56 @@ public sealed class PlacementPageTests : ServiceFixture
         var completed = await stored.Task.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(("mta", 0.5), (completed.SendPath, completed.InboxRate));
         Assert.Equal(completed.RunId, (await _service.Services.GetRequiredService<PlacementResultStore>().GetLatestAsync())!.Run.Id);
+    }
+
+    [Fact]
+    public async Task A_run_started_from_the_page_that_fails_is_announced_on_every_open_page()
+    {
+        Start(PlacementSettings());
+        // The database refuses the run when it is stored: the run ends with an exception, not a result.
+        await using (var db = await _service!.Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync())
+        {
+            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER refuse_runs BEFORE INSERT ON placement_runs BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;");
+        }
+
+        AsOperator();
+        var pressing = _context.Render<PlacementPage>();
+        var watching = _context.Render<PlacementPage>();
+        watching.WaitForElement("[data-testid=run-placement]", TimeSpan.FromSeconds(30));
+
+        pressing.WaitForElement("[data-testid=run-placement]", TimeSpan.FromSeconds(30)).Click();
+
+        foreach (var page in new[] { pressing, watching })
+        {
+            page.WaitForAssertion(() => Assert.Matches("failed and was not stored: .*database or disk is full", page.Find("[data-testid=run-failed]").TextContent), TimeSpan.FromSeconds(60));
+            Assert.Equal("Run now", page.Find("[data-testid=run-placement]").TextContent.Trim());
+            Assert.False(page.Find("[data-testid=run-placement]").HasAttribute("disabled"));
+            Assert.Empty(page.FindAll("[data-testid=run-in-progress]"));
+        }
+    }
+
+    [Fact]
+    public async Task A_page_opened_after_a_run_failed_says_so_until_a_run_is_stored()
+    {
+        Start(PlacementSettings());
+        await using (var db = await _service!.Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync())
+        {
+            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER refuse_runs BEFORE INSERT ON placement_runs BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;");
+        }
+
+        var runs = _service.Services.GetRequiredService<PlacementRuns>();
+        await Assert.ThrowsAnyAsync<DbUpdateException>(() => runs.TryRunAsync(null));
+        AsViewer();
+        var afterFailure = _context.Render<PlacementPage>();
+        Assert.Contains("database or disk is full", afterFailure.WaitForElement("[data-testid=run-failed]", TimeSpan.FromSeconds(30)).TextContent, StringComparison.Ordinal);
+
+        await using (var db = await _service.Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync())
+        {
+            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER refuse_runs;");
+        }
+
+        Assert.NotNull(await runs.TryRunAsync(null));
+        afterFailure.WaitForAssertion(() => Assert.Empty(afterFailure.FindAll("[data-testid=run-failed]")), TimeSpan.FromSeconds(30));
     }
 
     [Fact]

@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
+using Monitor.Testing.Network;
 
 namespace Monitor.Testing.Dns;
 
@@ -13,7 +15,9 @@ public sealed class TestDnsServer : IAsyncDisposable
 {
     private readonly DnsServer _server;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<int, byte> _udpSourcePorts = new();
     private long _queries;
+    private long _tcpQueries;
 
     private TestDnsServer(int port, TestZone zone)
     {
@@ -34,6 +38,12 @@ public sealed class TestDnsServer : IAsyncDisposable
     /// <summary>Queries received so far (answered or held back).</summary>
     public long QueryCount => Interlocked.Read(ref _queries);
 
+    /// <summary>Queries received over TCP (a client falls back to TCP when a UDP answer is truncated).</summary>
+    public long TcpQueryCount => Interlocked.Read(ref _tcpQueries);
+
+    /// <summary>The distinct source ports UDP queries came from.</summary>
+    public int UdpSourcePortCount => _udpSourcePorts.Count;
+
     /// <summary>How long a "timed out" query is held before the server gives up on it too.</summary>
     public TimeSpan TimeoutHold { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -41,7 +51,7 @@ public sealed class TestDnsServer : IAsyncDisposable
     {
         for (var attempt = 0; ; attempt++)
         {
-            var port = FreeUdpAndTcpPort();
+            var port = FreePort.UdpAndTcp();
             var server = new TestDnsServer(port, zone ?? new TestZone());
             try
             {
@@ -73,6 +83,14 @@ public sealed class TestDnsServer : IAsyncDisposable
     private async Task OnQueryReceivedAsync(object sender, QueryReceivedEventArgs e)
     {
         Interlocked.Increment(ref _queries);
+        if (e.TransportProtocol == TransportProtocol.Tcp)
+        {
+            Interlocked.Increment(ref _tcpQueries);
+        }
+        else if (e.RemoteEndpoint is IPEndPoint source)
+        {
+            _udpSourcePorts.TryAdd(source.Port, 0);
+        }
         if (e.Query is not DnsMessage query || query.Questions.Count != 1)
         {
             return;
@@ -186,24 +204,4 @@ public sealed class TestDnsServer : IAsyncDisposable
         RecordType.Ns => TestRecordType.NS,
         _ => null,
     };
-
-    private static int FreeUdpAndTcpPort()
-    {
-        while (true)
-        {
-            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            var port = ((IPEndPoint)udp.LocalEndPoint!).Port;
-            using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                tcp.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException)
-            {
-                // taken for TCP: probe another
-            }
-        }
-    }
 }

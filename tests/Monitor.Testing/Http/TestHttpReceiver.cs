@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Monitor.Testing.Network;
 
 namespace Monitor.Testing.Http;
 
@@ -83,11 +82,7 @@ public sealed class TestHttpReceiver : IAsyncDisposable
     /// <summary>An http:// address on 127.0.0.1 where nothing listens: a receiver that is down.</summary>
     public static string ClosedPortUrl(string path = "hook")
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"http://127.0.0.1:{port}/{path}";
+        return $"http://127.0.0.1:{FreePort.Tcp()}/{path}";
     }
 
     private async Task HandleAsync(HttpContext context)

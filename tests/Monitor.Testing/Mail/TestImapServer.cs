@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using Monitor.Testing.Network;
 
 namespace Monitor.Testing.Mail;
 
@@ -47,7 +48,7 @@ public sealed partial class TestImapServer : IAsyncDisposable
         var folder = Path.Combine(Path.GetTempPath(), "monitor-imap-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(folder, "users"));
         await File.WriteAllLinesAsync(Path.Combine(folder, "passwd"), users.Select(u => $"{u.User}:{{PLAIN}}{u.Password}::::::"), cancellationToken);
-        var port = FreePort();
+        var port = FreePort.Tcp();
         await File.WriteAllTextAsync(Path.Combine(folder, "dovecot.conf"), Config(folder, port, offerIdle), cancellationToken);
         if (Environment.UserName == "root")
         {
@@ -225,14 +226,6 @@ public sealed partial class TestImapServer : IAsyncDisposable
         {
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {process.ExitCode}: {await stdout} {await stderr}");
         }
-    }
-
-    /// <summary>A free port, or an address nothing listens on (an IMAP server that is down).</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"imap-login: (?:Info: )?Login: user=<(?<user>[^>]*)>")]

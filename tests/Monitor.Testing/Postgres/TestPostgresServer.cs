@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Monitor.Testing.Network;
 
 namespace Monitor.Testing.Postgres;
 
@@ -47,7 +46,7 @@ public sealed class TestPostgresServer : IAsyncDisposable
             await RunAsync("chown", ["postgres:postgres", folder]);
         }
 
-        var server = new TestPostgresServer(folder, bin, FreePort(), asPostgresUser);
+        var server = new TestPostgresServer(folder, bin, FreePort.Tcp(), asPostgresUser);
         await server.RunToolAsync("initdb", ["-D", server.DataFolder, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"]);
         await server.RunToolAsync("pg_ctl", ["-D", server.DataFolder, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "-o",
             $"-p {server.Port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off", "start"]);
@@ -85,12 +84,5 @@ public sealed class TestPostgresServer : IAsyncDisposable
         {
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {process.ExitCode}: {await output}{await error}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

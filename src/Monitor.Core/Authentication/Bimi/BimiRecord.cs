@@ -1,5 +1,5 @@
 using Monitor.Core.Audits;
-using Monitor.Core.Authentication.MtaSts;
+using Monitor.Core.Authentication.TagValues;
 
 namespace Monitor.Core.Authentication.Bimi;
 
@@ -19,13 +19,13 @@ public sealed record BimiRecord(Uri? Logo, Uri? Authority)
     public static BimiRecordParse Parse(string text)
     {
         var problems = new List<Finding>();
-        var tags = TagList.Parse(text);
+        var tags = TagValueList.Parse(text, TagValueSyntax.Bimi);
         problems.AddRange(tags.Problems.Select(p => Finding.Error(
             "bimi.malformed",
             $"The BIMI record '{text}' is malformed: {p}.",
             "Write the record as 'v=BIMI1; l=https://example.com/logo.svg; a=https://example.com/vmc.pem' with tags separated by ';'.")));
 
-        if (tags.Tags.Count == 0 || tags.Tags[0].Key != "v" || tags.Tags[0].Value != "BIMI1")
+        if (tags.Tags.Count == 0 || tags.Tags[0].Name != "v" || tags.Tags[0].Value != "BIMI1")
         {
             problems.Add(Finding.Error(
                 "bimi.invalid_version",

@@ -1,4 +1,5 @@
 using Monitor.Core.Audits;
+using Monitor.Core.Authentication.TagValues;
 
 namespace Monitor.Core.Authentication.Dkim;
 
@@ -75,7 +76,7 @@ public sealed class DkimKeyRecord
 
     private void Read(List<Finding> problems)
     {
-        var list = TagValueList.Parse(Text);
+        var list = TagValueList.Parse(Text, TagValueSyntax.Dkim);
         Tags = list.Tags;
         if (!list.IsValid)
         {

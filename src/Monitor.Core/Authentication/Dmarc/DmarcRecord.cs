@@ -1,6 +1,6 @@
 using System.Globalization;
 using Monitor.Core.Audits;
-using Monitor.Core.Authentication.Dkim;
+using Monitor.Core.Authentication.TagValues;
 
 namespace Monitor.Core.Authentication.Dmarc;
 
@@ -121,7 +121,7 @@ public sealed class DmarcRecord
 
     private void Read(List<Finding> problems)
     {
-        var list = TagValueList.Parse(Text, lowerCaseNames: true);
+        var list = TagValueList.Parse(Text, TagValueSyntax.Dmarc);
         Tags = list.Tags;
         if (!list.IsValid)
         {

@@ -1,4 +1,5 @@
 using Monitor.Core.Audits;
+using Monitor.Core.Authentication.TagValues;
 
 namespace Monitor.Core.Authentication.MtaSts;
 
@@ -17,10 +18,10 @@ public sealed record MtaStsRecord(string Id)
     public static MtaStsRecordParse Parse(string text)
     {
         var problems = new List<Finding>();
-        var tags = TagList.Parse(text);
+        var tags = TagValueList.Parse(text, TagValueSyntax.MtaSts);
         problems.AddRange(tags.Problems.Select(p => Malformed($"The MTA-STS record '{text}' is malformed: {p}.")));
 
-        if (tags.Tags.Count == 0 || tags.Tags[0].Key != "v" || tags.Tags[0].Value != "STSv1")
+        if (tags.Tags.Count == 0 || tags.Tags[0].Name != "v" || tags.Tags[0].Value != "STSv1")
         {
             problems.Add(Finding.Error(
                 "mtasts.invalid_version",

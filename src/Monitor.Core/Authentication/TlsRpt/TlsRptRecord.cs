@@ -1,6 +1,6 @@
 using System.Net.Mail;
 using Monitor.Core.Audits;
-using Monitor.Core.Authentication.MtaSts;
+using Monitor.Core.Authentication.TagValues;
 
 namespace Monitor.Core.Authentication.TlsRpt;
 
@@ -14,13 +14,13 @@ public sealed record TlsRptRecord(IReadOnlyList<Uri> ReportDestinations)
     public static TlsRptRecordParse Parse(string text)
     {
         var problems = new List<Finding>();
-        var tags = TagList.Parse(text);
+        var tags = TagValueList.Parse(text, TagValueSyntax.TlsRpt);
         problems.AddRange(tags.Problems.Select(p => Finding.Error(
             "tlsrpt.malformed",
             $"The TLS-RPT record '{text}' is malformed: {p}.",
             "Write the record as 'v=TLSRPTv1; rua=mailto:tls-reports@example.com' with tags separated by ';'.")));
 
-        if (tags.Tags.Count == 0 || tags.Tags[0].Key != "v" || tags.Tags[0].Value != "TLSRPTv1")
+        if (tags.Tags.Count == 0 || tags.Tags[0].Name != "v" || tags.Tags[0].Value != "TLSRPTv1")
         {
             problems.Add(Finding.Error(
                 "tlsrpt.invalid_version",

@@ -1,6 +1,6 @@
 using Monitor.Core.Alerts;
 using Monitor.Core.Alerts.Notifications;
-using Monitor.Testing.Smtp;
+using Monitor.Testing.Mail;
 using SmtpServer.Protocol;
 
 namespace Monitor.Core.Tests.Alerts.Notifications;

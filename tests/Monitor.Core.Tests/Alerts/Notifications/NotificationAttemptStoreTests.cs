@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Monitor.Core.Alerts.Notifications;
 using Monitor.Core.Storage;
 using Monitor.Core.Tests.Storage;
+using Monitor.Testing.Postgres;
 
 namespace Monitor.Core.Tests.Alerts.Notifications;
 

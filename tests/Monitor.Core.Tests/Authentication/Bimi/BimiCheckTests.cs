@@ -129,7 +129,7 @@ public sealed class BimiCheckTests : IAsyncLifetime
 
     private async Task<CheckResult> RunAsync(string domain, DmarcFacts? dmarc)
     {
-        var resolver = new DnsClientResolver(new DnsOptions { NameServers = [_server.Endpoint], TimeoutSeconds = 1, Retries = 1, UseCache = false });
+        var resolver = new DnsStubResolver(new DnsOptions { NameServers = [_server.Endpoint], TimeoutSeconds = 1, Retries = 1, UseCache = false });
         var context = new DomainAuditContext(DomainAuditRequest.For(domain), resolver);
         if (dmarc is not null)
         {

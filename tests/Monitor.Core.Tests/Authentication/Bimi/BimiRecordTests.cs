@@ -43,4 +43,13 @@ public sealed class BimiRecordTests
         Assert.Null(parse.Record);
         Assert.Contains(parse.Problems, p => p.Code == code);
     }
+
+    [Fact]
+    public void Empty_tag_between_two_semicolons_is_malformed()
+    {
+        var parse = BimiRecord.Parse("v=BIMI1;; l=https://example.com/logo.svg");
+
+        Assert.Null(parse.Record);
+        Assert.Equal(["bimi.malformed"], parse.Problems.Select(p => p.Code));
+    }
 }

@@ -61,7 +61,7 @@ public sealed class BulkSenderAuditTests : IAsyncLifetime
 
     private async Task<DomainAuditReport> AuditAsync(IPAddress ip)
     {
-        var resolver = new DnsClientResolver(new DnsOptions { NameServers = [_server.Endpoint], TimeoutSeconds = 1, Retries = 1, UseCache = false });
+        var resolver = new DnsStubResolver(new DnsOptions { NameServers = [_server.Endpoint], TimeoutSeconds = 1, Retries = 1, UseCache = false });
         var checks = new IDomainCheck[] { new PassingFactsCheck(ip), new ReverseDnsCheck(), new BulkSenderCheck() };
         return await new DomainAuditor(resolver, checks).AuditAsync(new DomainAuditRequest("example.test", ["s1"], [ip]));
     }

@@ -216,7 +216,7 @@ public sealed class BulkSenderCheckTests
     private static async Task<CheckResult> RunAsync(PublishedFacts facts, IPAddress[]? ips = null)
     {
         // No query is made: the verdict reads facts only, so the resolver points at a port nothing listens on.
-        var resolver = new DnsClientResolver(new DnsOptions { NameServers = ["127.0.0.1:9"] });
+        var resolver = new DnsStubResolver(new DnsOptions { NameServers = ["127.0.0.1:9"] });
         var context = new DomainAuditContext(new DomainAuditRequest("example.com", ["s1"], ips ?? [Ip1, Ip2]), resolver);
         facts.PublishTo(context);
         return await new BulkSenderCheck().RunAsync(context, CancellationToken.None);

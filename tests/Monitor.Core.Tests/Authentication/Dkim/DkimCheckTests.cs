@@ -231,6 +231,6 @@ public sealed class DkimCheckTests : IAsyncLifetime
     }
 
     // Generous timeout: the machine is shared and slow answers must not turn into flaky "inconclusive" results.
-    private DnsClientResolver Resolver() =>
+    private DnsStubResolver Resolver() =>
         new(new DnsOptions { NameServers = [_dns.Endpoint], TimeoutSeconds = 2, Retries = 0, UseCache = false });
 }

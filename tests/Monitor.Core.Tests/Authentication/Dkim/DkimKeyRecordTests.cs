@@ -258,6 +258,18 @@ public sealed class DkimKeyRecordTests
     }
 
     [Fact]
+    public void Empty_tag_between_two_semicolons_is_malformed()
+    {
+        // RFC 6376 section 3.2 has no empty tag-spec; OpenDKIM refuses such a key record, so signatures fail to verify.
+        var record = DkimKeyRecord.Parse($"v=DKIM1;; k=rsa; p={DkimTestKeys.RsaSpki(2048)}");
+
+        var problem = Assert.Single(record.Problems);
+        Assert.Equal("dkim.malformed", problem.Code);
+        Assert.Contains("an empty tag (';;') at position 9", problem.Message);
+        Assert.False(record.IsUsable);
+    }
+
+    [Fact]
     public void Non_ascii_value_is_malformed()
     {
         var record = DkimKeyRecord.Parse("v=DKIM1; n=clé; p=");

@@ -25,7 +25,7 @@ public sealed class DkimAndDmarcAuditTests
         await using var dns = TestDnsServer.Start(new TestZone()
             .Txt("s1._domainkey.shop.example", DkimTestKeys.TxtStrings($"v=DKIM1; k=rsa; p={DkimTestKeys.RsaSpki(2048)}"))
             .Txt("_dmarc.shop.example", "v=DMARC1; p=none; rua=mailto:dmarc@shop.example"));
-        var resolver = new DnsClientResolver(new DnsOptions { NameServers = [dns.Endpoint], TimeoutSeconds = 2, Retries = 0, UseCache = false });
+        var resolver = new DnsStubResolver(new DnsOptions { NameServers = [dns.Endpoint], TimeoutSeconds = 2, Retries = 0, UseCache = false });
         var auditor = new DomainAuditor(resolver, [new DkimCheck(), new DmarcCheck()]);
 
         var report = await auditor.AuditAsync(new DomainAuditRequest("Shop.Example.", ["s1"], []));

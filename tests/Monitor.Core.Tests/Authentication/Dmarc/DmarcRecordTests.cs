@@ -273,6 +273,16 @@ public sealed class DmarcRecordTests
     }
 
     [Fact]
+    public void Empty_tag_between_two_semicolons_is_skipped()
+    {
+        var record = DmarcRecord.Parse("v=DMARC1;; p=reject; ;rua=mailto:d@example.com");
+
+        Assert.Empty(record.Problems);
+        Assert.Equal(DmarcPolicy.Reject, record.Policy);
+        Assert.Single(record.AggregateReportUris);
+    }
+
+    [Fact]
     public void Trailing_semicolon_and_spaces_are_fine()
     {
         var record = DmarcRecord.Parse("  v = DMARC1 ;p=reject ;  rua = mailto:d@example.com ; ");

@@ -190,7 +190,7 @@ public sealed class MxCheckTests : IAsyncLifetime
 
     private async Task<CheckResult> RunAsync(string domain)
     {
-        var resolver = new DnsClientResolver(new DnsOptions { NameServers = [_server.Endpoint], TimeoutSeconds = 1, Retries = 1, UseCache = false });
+        var resolver = new DnsStubResolver(new DnsOptions { NameServers = [_server.Endpoint], TimeoutSeconds = 1, Retries = 1, UseCache = false });
         var report = await new DomainAuditor(resolver, [new MxCheck()]).AuditAsync(DomainAuditRequest.For(domain));
         return Assert.Single(report.Checks);
     }

@@ -185,7 +185,7 @@ public sealed class ReverseDnsCheckTests : IAsyncLifetime
 
     private async Task<(CheckResult Result, ReverseDnsFacts Facts)> RunAsync(params string[] ips)
     {
-        var resolver = new DnsClientResolver(new DnsOptions { NameServers = [_server.Endpoint], TimeoutSeconds = 1, Retries = 1, UseCache = false });
+        var resolver = new DnsStubResolver(new DnsOptions { NameServers = [_server.Endpoint], TimeoutSeconds = 1, Retries = 1, UseCache = false });
         var context = new DomainAuditContext(new DomainAuditRequest("good.test", [], [.. ips.Select(IPAddress.Parse)]), resolver);
         var result = await new ReverseDnsCheck().RunAsync(context, CancellationToken.None);
         return (result, context.Fact<ReverseDnsFacts>() ?? throw new Xunit.Sdk.XunitException("no ReverseDnsFacts published"));

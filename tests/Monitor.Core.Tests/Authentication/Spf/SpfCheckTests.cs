@@ -57,7 +57,7 @@ public sealed class SpfCheckTests : IAsyncLifetime
 
     private async Task<(CheckResult Result, DomainAuditContext Context)> RunAsync(DomainAuditRequest request)
     {
-        var resolver = new DnsClientResolver(new DnsOptions { NameServers = [_dns.Endpoint], TimeoutSeconds = 1, Retries = 1, UseCache = false });
+        var resolver = new DnsStubResolver(new DnsOptions { NameServers = [_dns.Endpoint], TimeoutSeconds = 1, Retries = 1, UseCache = false });
         var context = new DomainAuditContext(request, resolver);
         return (await new SpfCheck().RunAsync(context, CancellationToken.None), context);
     }

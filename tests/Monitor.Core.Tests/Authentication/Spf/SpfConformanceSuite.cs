@@ -5,12 +5,16 @@ using YamlDotNet.RepresentationModel;
 
 namespace Monitor.Core.Tests.Authentication.Spf;
 
-/// <summary>The openspf.org RFC 7208 test suite (shared/conformance/spf/rfc7208-tests.yml), read once.</summary>
+/// <summary>
+/// The openspf.org RFC 7208 test suite, vendored in <c>Conformance/</c> beside this file (origin and licence in its
+/// README) and copied to the test output folder; read once.
+/// </summary>
 public sealed class SpfConformanceSuite
 {
-    public const string RelativePath = "shared/conformance/spf/rfc7208-tests.yml";
+    /// <summary>Where the project file places the suite, relative to the test output folder.</summary>
+    public const string RelativePath = "Authentication/Spf/Conformance/rfc7208-tests.yml";
 
-    private static readonly Lazy<SpfConformanceSuite?> Loaded = new(Load);
+    private static readonly Lazy<SpfConformanceSuite> Loaded = new(Load);
 
     private SpfConformanceSuite(string path, IReadOnlyList<SpfConformanceScenario> scenarios)
     {
@@ -22,33 +26,18 @@ public sealed class SpfConformanceSuite
 
     public IReadOnlyList<SpfConformanceScenario> Scenarios { get; }
 
-    /// <summary>The suite, or null when the file is not found above the test assembly (a dedicated test fails then).</summary>
-    public static SpfConformanceSuite? Instance => Loaded.Value;
+    /// <summary>The suite; throws <see cref="FileNotFoundException"/> when the build did not copy it to the output folder.</summary>
+    public static SpfConformanceSuite Instance => Loaded.Value;
 
     public SpfConformanceCase Case(string scenario, string test) =>
         Scenarios.Single(s => s.Name == scenario).Tests.Single(t => t.Name == test);
 
-    /// <summary>Searches upward from the test assembly: the repository's parent holds <c>shared/</c> (in CI: <c>../shared</c>).</summary>
-    public static string? FindFile()
+    private static SpfConformanceSuite Load()
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        var path = System.IO.Path.Combine(AppContext.BaseDirectory, RelativePath);
+        if (!File.Exists(path))
         {
-            var candidate = System.IO.Path.Combine(directory.FullName, RelativePath);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
-    private static SpfConformanceSuite? Load()
-    {
-        var path = FindFile();
-        if (path is null)
-        {
-            return null;
+            throw new FileNotFoundException($"The RFC 7208 suite was not copied to the test output folder (expected {path}).", path);
         }
 
         var yaml = new YamlStream();
@@ -96,7 +85,7 @@ public sealed record SpfConformanceCase(
 public sealed record SpfConformanceScenario(string Name, IReadOnlyList<SpfConformanceCase> Tests, YamlMappingNode ZoneData)
 {
     /// <summary>
-    /// The zone as the reference driver serves it (shared/conformance/README.md): SPF also served as TXT unless the name
+    /// The zone as the reference driver serves it (Conformance/README.md): SPF also served as TXT unless the name
     /// has TXT of its own, <c>TXT: NONE</c> = no TXT, the bare <c>TIMEOUT</c> times out every type not listed before it,
     /// absent <c>error.</c> names time out.
     /// </summary>

@@ -54,7 +54,7 @@ public sealed class SpfEvaluatorTests : IAsyncLifetime
     public async Task DisposeAsync() => await _dns.DisposeAsync();
 
     private SpfEvaluator Evaluator() =>
-        new(new DnsClientResolver(new DnsOptions { NameServers = [_dns.Endpoint], TimeoutSeconds = 1, Retries = 1, UseCache = false }));
+        new(new DnsStubResolver(new DnsOptions { NameServers = [_dns.Endpoint], TimeoutSeconds = 1, Retries = 1, UseCache = false }));
 
     private Task<SpfEvaluation> CheckAsync(string domain, IPAddress? ip = null) =>
         Evaluator().CheckHostAsync(ip ?? Client, domain, "alice@" + domain, "mail.client.test");
@@ -289,7 +289,7 @@ public sealed class SpfEvaluatorTests : IAsyncLifetime
     [Fact]
     public async Task Evaluation_that_runs_out_of_time_is_temperror()
     {
-        var resolver = new DnsClientResolver(new DnsOptions { NameServers = [_dns.Endpoint], TimeoutSeconds = 30, Retries = 0, UseCache = false });
+        var resolver = new DnsStubResolver(new DnsOptions { NameServers = [_dns.Endpoint], TimeoutSeconds = 30, Retries = 0, UseCache = false });
         var evaluator = new SpfEvaluator(resolver, new SpfEvaluatorOptions { MaxDuration = TimeSpan.FromSeconds(0.3) });
 
         var evaluation = await evaluator.CheckHostAsync(Client, "slow.test", "alice@slow.test", "mail.client.test");

@@ -9,7 +9,7 @@ internal static class WarmDnsServer
     public static async Task<TestDnsServer> StartAsync(TestZone zone)
     {
         var server = TestDnsServer.Start(zone);
-        var resolver = new DnsClientResolver(new DnsOptions { NameServers = [server.Endpoint], TimeoutSeconds = 10, Retries = 0, UseCache = false });
+        var resolver = new DnsStubResolver(new DnsOptions { NameServers = [server.Endpoint], TimeoutSeconds = 10, Retries = 0, UseCache = false });
         await resolver.QueryAsync("warm-up.invalid", DnsRecordType.TXT);
         return server;
     }

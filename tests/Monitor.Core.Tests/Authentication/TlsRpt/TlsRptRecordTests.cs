@@ -34,4 +34,13 @@ public sealed class TlsRptRecordTests
         Assert.Null(parse.Record);
         Assert.Contains(parse.Problems, p => p.Code == code);
     }
+
+    [Fact]
+    public void Empty_field_between_two_semicolons_is_malformed()
+    {
+        var parse = TlsRptRecord.Parse("v=TLSRPTv1;; rua=mailto:tls@example.com");
+
+        Assert.Null(parse.Record);
+        Assert.Equal(["tlsrpt.malformed"], parse.Problems.Select(p => p.Code));
+    }
 }

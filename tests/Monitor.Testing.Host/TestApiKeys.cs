@@ -1,7 +1,7 @@
-namespace Monitor.Server.Tests;
+namespace Monitor.Testing.Host;
 
-/// <summary>The API keys (one per role) and the first administrator's password that <see cref="MonitorApplication"/> configures.</summary>
-internal static class TestApiKeys
+/// <summary>The API keys (one per role) and the first administrator's password that <see cref="MonitorApplication"/> provisions.</summary>
+public static class TestApiKeys
 {
     public const string Header = "X-Api-Key";
     public const string Admin = "mk_test-admin-0123456789abcdefghijklmnopqrstuvwxyz";

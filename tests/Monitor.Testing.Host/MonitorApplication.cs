@@ -1,36 +1,61 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Monitor.Core.Audits;
 
-namespace Monitor.Server.Tests;
+namespace Monitor.Testing.Host;
 
 /// <summary>
-/// The real service on a SQLite file in <paramref name="dataFolder"/>, asking the test DNS server at <paramref name="dnsEndpoint"/>,
-/// with only the marker check (so a test's states do not depend on which product checks exist), or with the product's
-/// checks when <paramref name="productChecks"/> is set. Sign-in is on: <c>CreateClient()</c> sends the Admin API key (<see cref="TestApiKeys"/>); <see cref="CreateClientAs"/> and <see cref="CreateAnonymousClient"/> give the other roles. DNS is patient (5 s, one retry): on 2 busy cores a short timeout would make checks Unknown. The scheduled audit and blacklist check wait an hour unless a test sets <c>Monitor:Audit:*</c> or <c>Monitor:Blacklists:*</c> itself.
+/// The real service for a test: a SQLite file in <paramref name="dataFolder"/> (its data-protection keys there too, never
+/// in the user's home), asking the test DNS server at <paramref name="dnsEndpoint"/> patiently (5 s, one retry: on 2 busy
+/// cores a short timeout would make checks Unknown), with sign-in on and the <see cref="TestApiKeys"/> provisioned.
+/// <paramref name="settings"/> win over these defaults; <paramref name="testServices"/> may replace services (a test
+/// check instead of the product's). In memory by default; <see cref="StartOnKestrel"/> puts it on a real socket for a
+/// browser or the CLI.
 /// </summary>
-internal sealed class MonitorApplication(string dataFolder, string dnsEndpoint, IReadOnlyDictionary<string, string?> settings, bool productChecks = false) : WebApplicationFactory<Program>
+public sealed class MonitorApplication(
+    string dataFolder,
+    string dnsEndpoint,
+    IReadOnlyDictionary<string, string?> settings,
+    Action<IServiceCollection>? testServices = null) : WebApplicationFactory<Program>
 {
+    private bool _onKestrel;
+
     public string DatabaseFile => Path.Combine(dataFolder, "monitor.db");
+
+    /// <summary><c>http://127.0.0.1:port</c> once <see cref="StartOnKestrel"/> has run.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Starts the service on Kestrel (a free port on 127.0.0.1), serving the dashboard's static assets.</summary>
+    public MonitorApplication StartOnKestrel()
+    {
+        _onKestrel = true;
+        UseKestrel(0);
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseUrl = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        return this;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        if (_onKestrel)
+        {
+            // Outside Development the build output's static web assets are not mapped (blazor.web.js would be empty).
+            builder.UseStaticWebAssets();
+        }
+
         var all = new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = $"Data Source={DatabaseFile}",
+            ["Secrets:KeysFolder"] = Path.Combine(dataFolder, "keys"),
             ["Dns:NameServers:0"] = dnsEndpoint,
             ["Dns:TimeoutSeconds"] = "5",
             ["Dns:Retries"] = "1",
-            ["Dns:UseCache"] = "false",
-            ["Monitor:Audit:FirstRunDelay"] = "01:00:00",
-            ["Monitor:Audit:Schedule"] = "01:00:00",
-            ["Monitor:Blacklists:FirstRunDelay"] = "01:00:00",
-            ["Monitor:Blacklists:Schedule"] = "01:00:00",
             // Sign-in is on for every endpoint: one API key per role, provisioned at start (TestApiKeys).
             ["Auth:ApiKeys:0:Name"] = "test-admin",
             ["Auth:ApiKeys:0:Role"] = "Admin",
@@ -43,6 +68,11 @@ internal sealed class MonitorApplication(string dataFolder, string dnsEndpoint, 
             ["Auth:ApiKeys:2:Key"] = TestApiKeys.Viewer,
             ["Auth:FirstAdmin:Password"] = TestApiKeys.AdminPassword,
         };
+        if (_onKestrel)
+        {
+            all["urls"] = "http://127.0.0.1:0";
+        }
+
         foreach (var (key, value) in settings)
         {
             all[key] = value;
@@ -53,13 +83,9 @@ internal sealed class MonitorApplication(string dataFolder, string dnsEndpoint, 
             builder.UseSetting(key, value);
         }
 
-        if (!productChecks)
+        if (testServices is not null)
         {
-            builder.ConfigureTestServices(services =>
-            {
-                services.RemoveAll<IDomainCheck>();
-                services.AddSingleton<IDomainCheck, MarkerCheck>();
-            });
+            builder.ConfigureTestServices(testServices);
         }
     }
 

@@ -3,15 +3,19 @@ using System.Net;
 using System.Net.Sockets;
 using DnsClient;
 using DnsClient.Protocol;
+using Monitor.Core.Dns;
 
-namespace Monitor.Core.Dns;
+namespace Monitor.Benchmarks;
 
-/// <summary>The production resolver: DnsClient.NET behind <see cref="IDnsResolver"/>.</summary>
-public sealed class DnsClientResolver : IDnsResolver
+/// <summary>
+/// DnsClient's LookupClient behind <see cref="IDnsResolver"/>, as the product used it before <see cref="DnsStubResolver"/>:
+/// kept here only so that the baseline can show what the library costs on the same machine in the same run.
+/// </summary>
+public sealed class DnsClientLibraryResolver : IDnsResolver
 {
     private readonly LookupClient _client;
 
-    public DnsClientResolver(DnsOptions options)
+    public DnsClientLibraryResolver(DnsOptions options)
     {
         var problems = options.Validate();
         if (problems.Count > 0)
@@ -53,7 +57,7 @@ public sealed class DnsClientResolver : IDnsResolver
                 DnsHeaderResponseCode.Refused => DnsStatus.Refused,
                 _ => DnsStatus.Error,
             };
-            var answers = response.Answers.Select(ToRecord).OfType<DnsRecord>().ToArray();
+            var answers = response.Answers.Select(ToRecord).OfType<Monitor.Core.Dns.DnsRecord>().ToArray();
             return new DnsResponse(question, type, status, answers, status == DnsStatus.Error ? response.ErrorMessage : null);
         }
         catch (DnsResponseException ex) when (ex.Code == DnsResponseCode.ConnectionTimeout)
@@ -91,19 +95,19 @@ public sealed class DnsClientResolver : IDnsResolver
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
-    private static DnsRecord? ToRecord(DnsResourceRecord record)
+    private static Monitor.Core.Dns.DnsRecord? ToRecord(DnsResourceRecord record)
     {
         var name = DnsNames.Normalize(record.DomainName.Value);
         var ttl = (uint)Math.Max(0, record.TimeToLive);
         return record switch
         {
-            ARecord a => new AddressRecord(name, ttl, a.Address),
-            AaaaRecord aaaa => new AddressRecord(name, ttl, aaaa.Address),
-            DnsClient.Protocol.TxtRecord txt => new TxtRecord(name, ttl, txt.Text.ToArray()),
-            DnsClient.Protocol.MxRecord mx => new MxRecord(name, ttl, mx.Preference, DnsNames.Normalize(mx.Exchange.Value)),
-            DnsClient.Protocol.PtrRecord ptr => new PtrRecord(name, ttl, DnsNames.Normalize(ptr.PtrDomainName.Value)),
-            CNameRecord cname => new CnameRecord(name, ttl, DnsNames.Normalize(cname.CanonicalName.Value)),
-            DnsClient.Protocol.NsRecord ns => new NsRecord(name, ttl, DnsNames.Normalize(ns.NSDName.Value)),
+            ARecord a => new Monitor.Core.Dns.AddressRecord(name, ttl, a.Address),
+            AaaaRecord aaaa => new Monitor.Core.Dns.AddressRecord(name, ttl, aaaa.Address),
+            DnsClient.Protocol.TxtRecord txt => new Monitor.Core.Dns.TxtRecord(name, ttl, txt.Text.ToArray()),
+            DnsClient.Protocol.MxRecord mx => new Monitor.Core.Dns.MxRecord(name, ttl, mx.Preference, DnsNames.Normalize(mx.Exchange.Value)),
+            DnsClient.Protocol.PtrRecord ptr => new Monitor.Core.Dns.PtrRecord(name, ttl, DnsNames.Normalize(ptr.PtrDomainName.Value)),
+            CNameRecord cname => new Monitor.Core.Dns.CnameRecord(name, ttl, DnsNames.Normalize(cname.CanonicalName.Value)),
+            DnsClient.Protocol.NsRecord ns => new Monitor.Core.Dns.NsRecord(name, ttl, DnsNames.Normalize(ns.NSDName.Value)),
             _ => null,
         };
     }

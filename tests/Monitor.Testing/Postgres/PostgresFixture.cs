@@ -1,8 +1,11 @@
-using Monitor.Testing.Postgres;
+using Xunit;
 
-namespace Monitor.Core.Tests.Storage;
+namespace Monitor.Testing.Postgres;
 
-/// <summary>One private PostgreSQL cluster for a test class; each test makes its own database in it.</summary>
+/// <summary>
+/// One private PostgreSQL cluster for a test class (<c>IClassFixture&lt;PostgresFixture&gt;</c>); each test makes its
+/// own database in it, or starts the service on it.
+/// </summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
     public TestPostgresServer Server { get; private set; } = null!;
