@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Monitor.Contracts.Placement;
 using Monitor.Core.Placement;
 
 namespace Monitor.Server.Placement;
@@ -20,7 +21,7 @@ public sealed class PlacementBoard(PlacementResultStore store, PlacementRuns run
     public async Task<PlacementRunDto?> GetRunAsync(Guid? id, CancellationToken cancellationToken)
     {
         var stored = id is { } runId ? await store.GetAsync(runId, cancellationToken) : await store.GetLatestAsync(cancellationToken);
-        return stored is null ? null : PlacementRunDto.From(stored);
+        return stored is null ? null : stored.ToDto();
     }
 
     /// <summary>The newest runs first, counts only.</summary>

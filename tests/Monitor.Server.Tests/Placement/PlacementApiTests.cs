@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
+using Monitor.Contracts.Placement;
 using Monitor.Core.Placement;
 using Monitor.Core.Secrets;
 using Monitor.Server.Placement;
