@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Monitor.Contracts.Alerts;
 
 namespace Monitor.Cli;
 
@@ -69,7 +70,7 @@ public static partial class AlertsCommand
             return await CallAsync(context, parsed, ct, async client =>
             {
                 var response = await client.GetAsync("/api/alerts" + (query.Count > 0 ? "?" + string.Join("&", query) : ""), ct);
-                var alerts = await ReadAsync<AlertView[]>(response, ct);
+                var alerts = await ReadAsync<AlertDto[]>(response, ct);
                 if (parsed.GetValue(context.Json))
                 {
                     await context.Stdout.WriteLineAsync(JsonSerializer.Serialize(alerts, Json));
@@ -94,8 +95,8 @@ public static partial class AlertsCommand
         command.Options.Add(by);
         command.SetAction(async (ParseResult parsed, CancellationToken ct) => await CallAsync(context, parsed, ct, async client =>
         {
-            var response = await client.PostAsJsonAsync($"/api/alerts/{Uri.EscapeDataString(parsed.GetValue(fingerprint)!)}/acknowledge", new { by = NullIfBlank(parsed.GetValue(by)) }, ct);
-            var alert = await ReadAsync<AlertView>(response, ct);
+            var response = await client.PostAsJsonAsync($"/api/alerts/{Uri.EscapeDataString(parsed.GetValue(fingerprint)!)}/acknowledge", new AcknowledgeRequest(NullIfBlank(parsed.GetValue(by))), ct);
+            var alert = await ReadAsync<AlertDto>(response, ct);
             await context.Stdout.WriteLineAsync(parsed.GetValue(context.Json)
                 ? JsonSerializer.Serialize(alert, Json)
                 : $"{alert.Fingerprint} {alert.AlertName} acknowledged by {alert.AcknowledgedBy} at {alert.AcknowledgedAt:u}");
@@ -126,14 +127,8 @@ public static partial class AlertsCommand
         command.SetAction(async (ParseResult parsed, CancellationToken ct) => await CallAsync(context, parsed, ct, async client =>
         {
             _ = TryParseDuration(parsed.GetValue(duration) is { Length: > 0 } text ? text : "2h", out var length);
-            var response = await client.PostAsJsonAsync("/api/alerts/silences", new
-            {
-                matchers = parsed.GetValue(matchers),
-                duration = length.ToString("c", CultureInfo.InvariantCulture),
-                createdBy = NullIfBlank(parsed.GetValue(author)),
-                comment = parsed.GetValue(comment),
-            }, ct);
-            var silence = await ReadAsync<SilenceView>(response, ct);
+            var request = new CreateSilenceRequest(parsed.GetValue(matchers), StartsAt: null, EndsAt: null, length, NullIfBlank(parsed.GetValue(author)), parsed.GetValue(comment));
+            var silence = await ReadAsync<SilenceDto>(await client.PostAsJsonAsync("/api/alerts/silences", request, ct), ct);
             await context.Stdout.WriteLineAsync(parsed.GetValue(context.Json)
                 ? JsonSerializer.Serialize(silence, Json)
                 : $"silence {silence.Id} {silence.Status} until {silence.EndsAt:u}: {string.Join(" ", silence.Matchers)}");
@@ -149,7 +144,7 @@ public static partial class AlertsCommand
         command.Options.Add(expired);
         command.SetAction(async (ParseResult parsed, CancellationToken ct) => await CallAsync(context, parsed, ct, async client =>
         {
-            var silences = await ReadAsync<SilenceView[]>(await client.GetAsync("/api/alerts/silences" + (parsed.GetValue(expired) ? "?expired=true" : ""), ct), ct);
+            var silences = await ReadAsync<SilenceDto[]>(await client.GetAsync("/api/alerts/silences" + (parsed.GetValue(expired) ? "?expired=true" : ""), ct), ct);
             if (parsed.GetValue(context.Json))
             {
                 await context.Stdout.WriteLineAsync(JsonSerializer.Serialize(silences, Json));
@@ -179,7 +174,7 @@ public static partial class AlertsCommand
         command.Arguments.Add(id);
         command.SetAction(async (ParseResult parsed, CancellationToken ct) => await CallAsync(context, parsed, ct, async client =>
         {
-            var silence = await ReadAsync<SilenceView>(await client.DeleteAsync($"/api/alerts/silences/{Uri.EscapeDataString(parsed.GetValue(id)!)}", ct), ct);
+            var silence = await ReadAsync<SilenceDto>(await client.DeleteAsync($"/api/alerts/silences/{Uri.EscapeDataString(parsed.GetValue(id)!)}", ct), ct);
             await context.Stdout.WriteLineAsync(parsed.GetValue(context.Json) ? JsonSerializer.Serialize(silence, Json) : $"silence {silence.Id} expired at {silence.EndsAt:u}");
             return Success;
         }));
@@ -247,7 +242,7 @@ public static partial class AlertsCommand
         }
     }
 
-    private static async Task WriteAlertsAsync(TextWriter stdout, AlertView[] alerts)
+    private static async Task WriteAlertsAsync(TextWriter stdout, AlertDto[] alerts)
     {
         if (alerts.Length == 0)
         {
@@ -308,20 +303,4 @@ public static partial class AlertsCommand
     private sealed class ApiRefusedException(string message) : Exception(message);
 
     private sealed record ProblemView(string? Title, string? Detail);
-
-    private sealed record AlertView(
-        string Fingerprint,
-        string AlertName,
-        string State,
-        string Severity,
-        Dictionary<string, string> Labels,
-        Dictionary<string, string> Annotations,
-        DateTimeOffset ActiveSince,
-        DateTimeOffset? StartsAt,
-        DateTimeOffset? EndsAt,
-        string? AcknowledgedBy,
-        DateTimeOffset? AcknowledgedAt,
-        string? MutedBy);
-
-    private sealed record SilenceView(string Id, string[] Matchers, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string CreatedBy, string Comment, string Status);
 }

@@ -82,7 +82,7 @@ public static class PlacementCommand
             if (parsed.GetValue(json))
             {
                 // The API's shape (/api/placement/runs/{id}); the CLI stores no runs, so there is no previous one.
-                await stdout.WriteLineAsync(JsonSerializer.Serialize(PlacementRunDto.From(new StoredPlacementRun(report, null)), Json));
+                await stdout.WriteLineAsync(JsonSerializer.Serialize(new StoredPlacementRun(report, null).ToDto(), Json));
             }
             else
             {

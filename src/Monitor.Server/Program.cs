@@ -1,29 +1,23 @@
 using Monitor.Server.Alerts;
-using Monitor.Server.Api;
 using Monitor.Server.Auth;
-using Monitor.Server.Configuration;
-using Monitor.Server.Dashboard;
-using Monitor.Server.Jobs;
-using Monitor.Server.Live;
-using Monitor.Server.Notifications;
+using Monitor.Server.Blacklists;
+using Monitor.Server.Components;
+using Monitor.Server.Domains;
+using Monitor.Server.Infrastructure;
+using Monitor.Server.Overview;
 using Monitor.Server.Placement;
-using Monitor.Server.Storage;
 
+// Each feature registers and maps itself; the order of the calls does not matter (HostCompositionTests).
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddMonitorOptions();
-builder.AddStorage();
-builder.AddAuditing();
-builder.AddBlacklistMonitoring();
-builder.AddPlacement();
-builder.AddAlertNotifications();
-builder.AddAlertsLivePush();
-builder.AddAlerts();
-builder.AddSignIn();
-builder.AddTrustedProxies();
+builder.AddInfrastructure();
 builder.AddDashboard();
-builder.KeepTypedInputOutOfLogs();
-builder.Services.AddProblemDetails();
+builder.AddAuth();
+builder.AddDomains();
+builder.AddBlacklists();
+builder.AddPlacement();
+builder.AddAlerts();
+builder.AddOverview();
 
 var app = builder.Build();
 if (!await app.CheckConfigurationAsync())
@@ -31,19 +25,13 @@ if (!await app.CheckConfigurationAsync())
     return StartupChecks.BadConfiguration;
 }
 
-app.UseTrustedProxies();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseSignIn();
+app.MapInfrastructure();
 app.MapDashboard();
-app.MapDomainsApi();
-app.MapBlacklistsApi();
-app.MapPlacementApi();
-app.MapReceiversApi();
-app.MapAlertsHub();
-app.MapAlertsApi();
-app.MapApiKeysApi();
-app.MapHealthChecks("/health").AllowAnonymous();
+app.MapAuth();
+app.MapDomains();
+app.MapBlacklists();
+app.MapPlacement();
+app.MapAlerts();
 
 app.Run();
 return 0;

@@ -8,7 +8,9 @@ using Monitor.Core.Secrets;
 using Monitor.Core.Storage;
 using Monitor.Server.Alerts;
 using Monitor.Server.Auth;
-using Monitor.Server.Configuration;
+using Monitor.Server.Blacklists;
+using Monitor.Server.Domains;
+using Monitor.Server.Infrastructure;
 using Monitor.Server.Placement;
 
 namespace Monitor.Server.Tests;

@@ -1,10 +1,8 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Monitor.Core.Alerts;
-using Monitor.Core.Live;
+using Monitor.Core.Alerts.Notifications;
 using Monitor.Core.Monitoring;
-using Monitor.Server.Configuration;
-using Monitor.Server.Jobs;
+using Monitor.Server.Infrastructure;
 using Quartz;
 
 namespace Monitor.Server.Alerts;
@@ -12,22 +10,40 @@ namespace Monitor.Server.Alerts;
 public static class AlertsRegistration
 {
     /// <summary>
-    /// The alert engine (<c>Monitor:Alerts</c>, validated at start), evaluated in the background; alert changes on
-    /// <see cref="LiveFeed{AlertChanged}"/>. Without a notifier registered, notifications are only logged.
+    /// The alert engine (<c>Monitor:Alerts</c>, validated at start), evaluated in the background; the receivers of
+    /// <c>Monitor:Alerts:Receivers</c> (validated at start) joined by those added in the dashboard
+    /// (<see cref="AlertReceiverCatalog"/>, read at each evaluation) and the sender the engine hands its notifications to;
+    /// alert changes pushed to <see cref="AlertsHub"/>; the Overview's panel of active alerts.
     /// </summary>
     public static WebApplicationBuilder AddAlerts(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<AlertOptions>().BindSection(AlertOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AlertOptions>, AlertOptionsValidator>();
-        services.TryAddSingleton<LiveFeed<AlertChanged>>();
-        services.TryAddSingleton<IAlertNotificationSender, LogOnlyNotificationSender>();
-        services.TryAddSingleton(sp => new AuditCadence(Interval(sp.GetRequiredService<IOptions<MonitorOptions>>().Value.Audit.Schedule)));
+        services.AddValidatedOptions<AlertOptions, AlertOptionsValidator>(AlertOptions.SectionName);
+        services.AddSingleton(sp => new AuditCadence(Interval(sp.GetRequiredService<IOptions<MonitorOptions>>().Value.Audit.Schedule)));
         services.AddSingleton<EffectiveAlertRules>();
         services.AddSingleton<AlertEngine>();
         services.AddSingleton<AlertStore>();
         services.AddHostedService<AlertEvaluationService>();
+
+        services.AddValidatedOptions<AlertReceiversOptions, AlertReceiversOptionsValidator>(AlertReceiversOptions.SectionName);
+        services.AddSingleton<AlertReceiverCatalog>();
+        // Before AddAlertNotifiers, whose default directory (the configured receivers only) is then not added.
+        services.AddSingleton<IReceiverDirectory>(sp => sp.GetRequiredService<AlertReceiverCatalog>());
+        services.AddAlertNotifiers();
+
+        services.AddSignalR();
+        services.AddHostedService<AlertsHubBroadcaster>();
+        services.AddSingleton<ActiveAlertsBoard>();
         return builder;
+    }
+
+    /// <summary><c>/api/alerts</c>, <c>/api/alerts/receivers</c> and the live hub <c>/hubs/alerts</c>.</summary>
+    public static WebApplication MapAlerts(this WebApplication app)
+    {
+        app.MapAlertsApi();
+        app.MapReceiversApi();
+        app.MapHub<AlertsHub>(AlertsHub.Path);
+        return app;
     }
 
     /// <summary>The time between two audits: the interval itself, or the gap between a cron schedule's next two fires.</summary>

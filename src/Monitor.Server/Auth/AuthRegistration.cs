@@ -5,9 +5,10 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Monitor.Core.Storage;
-using Monitor.Server.Configuration;
+using Monitor.Server.Infrastructure;
 
 namespace Monitor.Server.Auth;
 
@@ -22,11 +23,10 @@ public static class AuthRegistration
     /// policy (signed in, plus <see cref="RequestRoleRequirement"/>: GET = Viewer, other methods under /api = Operator).
     /// Only endpoints that need more (settings, users, API keys) name <see cref="AuthPolicies.Admin"/>.
     /// </summary>
-    public static WebApplicationBuilder AddSignIn(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddAuth(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<SignInOptions>().BindSection(SignInOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SignInOptions>, SignInOptionsValidator>();
+        services.AddValidatedOptions<SignInOptions, SignInOptionsValidator>(SignInOptions.SectionName);
 
         void Configure(IServiceProvider sp, DbContextOptionsBuilder options)
         {
@@ -53,6 +53,8 @@ public static class AuthRegistration
         services.AddSingleton<SignInLockout>();
         services.AddSingleton<DecoyPasswordHash>();
         services.AddScoped<PasswordSignIn>();
+        // Sessions signed in with a one-time password may only choose a password (right after authentication).
+        services.AddAfterAuthentication<OneTimePasswordGate>();
 
         services.AddAuthentication(options =>
             {
@@ -72,7 +74,8 @@ public static class AuthRegistration
             stamp.ValidationInterval = signIn.Value.RevalidationInterval;
             stamp.TimeProvider = time;
         });
-        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        // Replaces the server's default provider whether AddDashboard (which adds that default) ran before or after.
+        services.Replace(ServiceDescriptor.Scoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>());
         services.ConfigureApplicationCookie(cookie =>
         {
             cookie.LoginPath = SignInPath;
@@ -124,18 +127,15 @@ public static class AuthRegistration
         return builder;
     }
 
-    /// <summary>Authentication, the one-time password gate, rate limiting and authorization middleware, then <c>POST /signout</c>.</summary>
-    public static WebApplication UseSignIn(this WebApplication app)
+    /// <summary><c>POST /signout</c> and <c>/api/api-keys</c>; the middleware is in the pipeline of <c>MapInfrastructure</c>.</summary>
+    public static WebApplication MapAuth(this WebApplication app)
     {
-        app.UseAuthentication();
-        app.UseMiddleware<OneTimePasswordGate>();
-        app.UseRateLimiter();
-        app.UseAuthorization();
         app.MapPost("/signout", async ([FromForm] string? returnUrl, SignInManager<MonitorUser> signIn) =>
         {
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect(SignInPath);
         }).ExcludeFromDescription();
+        app.MapApiKeysApi();
         return app;
     }
 

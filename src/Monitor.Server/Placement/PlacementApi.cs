@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Monitor.Contracts.Placement;
 using Monitor.Core.Placement;
-using Monitor.Server.Dashboard;
 
 namespace Monitor.Server.Placement;
 
@@ -46,7 +46,7 @@ public static class PlacementApi
 
         return stored is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A placement run is in progress", detail: "Only one placement run happens at a time; GET /api/placement/runs/latest shows it when it is stored.")
-            : TypedResults.Ok(PlacementRunDto.From(stored));
+            : TypedResults.Ok(stored.ToDto());
     }
 
     private static async Task<Results<Ok<PlacementRunSummaryDto[]>, ProblemHttpResult>> ListAsync(int? limit, PlacementBoard board, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Monitor.Core.Placement;
-using Monitor.Server.Jobs;
+using Monitor.Server.Infrastructure;
 
 namespace Monitor.Server.Placement;
 

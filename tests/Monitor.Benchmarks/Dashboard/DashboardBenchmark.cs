@@ -8,7 +8,8 @@ using Monitor.Core.Audits;
 using Monitor.Core.Live;
 using Monitor.Core.Monitoring;
 using Monitor.Core.Storage;
-using Monitor.Server.Dashboard;
+using Monitor.Server.Alerts;
+using Monitor.Server.Domains;
 
 namespace Monitor.Benchmarks.Dashboard;
 

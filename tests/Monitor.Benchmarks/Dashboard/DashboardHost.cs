@@ -10,7 +10,7 @@ namespace Monitor.Benchmarks.Dashboard;
 
 /// <summary>The real service in this process on Kestrel (127.0.0.1, free port), its data in <paramref name="folder"/>, counting open circuits.</summary>
 // Any type of the service's assembly names its entry point (this project has its own Program).
-internal sealed class DashboardHost(string folder) : WebApplicationFactory<Monitor.Server.Dashboard.DomainBoard>
+internal sealed class DashboardHost(string folder) : WebApplicationFactory<Monitor.Server.Domains.DomainBoard>
 {
     public const string AdminKey = "mk_benchmark-admin-0123456789abcdefghijklmnopqrstuvwxyz";
     public const string AdminPassword = "Benchmark-password-1";

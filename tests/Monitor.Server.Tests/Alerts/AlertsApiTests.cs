@@ -4,9 +4,9 @@ using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Monitor.Contracts.Alerts;
 using Monitor.Core.Alerts;
 using Monitor.Core.Storage;
-using Monitor.Server.Api;
 
 namespace Monitor.Server.Tests.Alerts;
 

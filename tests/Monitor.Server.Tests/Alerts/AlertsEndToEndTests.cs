@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Monitor.Server.Api;
+using Monitor.Contracts.Alerts;
+using Monitor.Server.Domains;
 using Monitor.Testing.Http;
 
 namespace Monitor.Server.Tests.Alerts;

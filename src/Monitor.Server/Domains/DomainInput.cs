@@ -1,0 +1,67 @@
+using Monitor.Core.Dns;
+using Monitor.Core.Monitoring;
+
+namespace Monitor.Server.Domains;
+
+/// <summary>
+/// The "add a domain" and "edit a domain" form: lists are typed as text (comma or space separated); each field has its own message, with
+/// the same rules as <c>Monitor:Domains</c> in configuration.
+/// </summary>
+public sealed class DomainInput
+{
+    public string Name { get; set; } = "";
+
+    public string DkimSelectors { get; set; } = "";
+
+    public string SendingIps { get; set; } = "";
+
+    public string ReturnPathDomain { get; set; } = "";
+
+    public string DkimSigningDomain { get; set; } = "";
+
+    public static IEnumerable<string> NameErrors(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            yield return "Enter the sending domain, e.g. example.com.";
+        }
+        else if (!DnsNames.IsValidDomain(value.Trim()))
+        {
+            yield return $"'{value.Trim()}' is not a valid domain name.";
+        }
+    }
+
+    public static IEnumerable<string> SelectorErrors(string? value) =>
+        Items(value).Where(s => !MonitorOptionsValidator.IsValidSelector(s)).Select(s => $"'{s}' is not a valid DKIM selector (letters, digits, '-' and '_').");
+
+    public static IEnumerable<string> IpErrors(string? value) =>
+        Items(value).Where(ip => !IpAddressText.IsValid(ip)).Select(ip => $"'{ip}' is not an IP address.");
+
+    public static IEnumerable<string> OptionalDomainErrors(string? value) =>
+        string.IsNullOrWhiteSpace(value) || DnsNames.IsValidDomain(value.Trim()) ? [] : [$"'{value.Trim()}' is not a valid domain name."];
+
+    public bool IsValid =>
+        !NameErrors(Name).Any() && !SelectorErrors(DkimSelectors).Any() && !IpErrors(SendingIps).Any()
+        && !OptionalDomainErrors(ReturnPathDomain).Any() && !OptionalDomainErrors(DkimSigningDomain).Any();
+
+    /// <summary>The form filled with a monitored domain, for editing.</summary>
+    public static DomainInput From(MonitoredDomain domain) => new()
+    {
+        Name = domain.Name,
+        DkimSelectors = string.Join(", ", domain.DkimSelectors),
+        SendingIps = string.Join(", ", domain.SendingIps),
+        ReturnPathDomain = domain.ReturnPathDomain ?? "",
+        DkimSigningDomain = domain.DkimSigningDomain ?? "",
+    };
+
+    public MonitoredDomain ToMonitoredDomain() => new()
+    {
+        Name = Name.Trim(),
+        DkimSelectors = [.. Items(DkimSelectors)],
+        SendingIps = [.. Items(SendingIps)],
+        ReturnPathDomain = string.IsNullOrWhiteSpace(ReturnPathDomain) ? null : ReturnPathDomain.Trim(),
+        DkimSigningDomain = string.IsNullOrWhiteSpace(DkimSigningDomain) ? null : DkimSigningDomain.Trim(),
+    };
+
+    private static string[] Items(string? list) => (list ?? "").Split([',', ' ', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
