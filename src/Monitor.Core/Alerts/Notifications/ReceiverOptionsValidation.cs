@@ -138,7 +138,11 @@ public static class ReceiverOptionsValidation
             yield return new("Port", $"must be 1 to 65535 (was {email.Port})");
         }
 
-        if (ParseSecurity(email.Security) is null)
+        if (AmbiguousTls.Matches(email.Security))
+        {
+            yield return new("Security", AmbiguousTls.Message);
+        }
+        else if (ParseSecurity(email.Security) is null)
         {
             yield return new("Security", $"'{email.Security}' is not one of None, StartTls, StartTlsWhenAvailable, SslOnConnect, Auto");
         }
@@ -174,12 +178,13 @@ public static class ReceiverOptionsValidation
         && mailbox.Address.LastIndexOf('@') is var at and > 0
         && at < mailbox.Address.Length - 1;
 
+    /// <summary>The mode of a receiver's <c>Security</c>; the placement words <c>ssl</c> and <c>starttls</c> mean the same here, and <c>tls</c> nothing (<see cref="AmbiguousTls"/>).</summary>
     internal static SecureSocketOptions? ParseSecurity(string? value) => value?.Trim().ToLowerInvariant() switch
     {
         "none" => SecureSocketOptions.None,
         "starttls" => SecureSocketOptions.StartTls,
         "starttlswhenavailable" => SecureSocketOptions.StartTlsWhenAvailable,
-        "sslonconnect" or "tls" => SecureSocketOptions.SslOnConnect,
+        "sslonconnect" or "ssl" => SecureSocketOptions.SslOnConnect,
         "auto" => SecureSocketOptions.Auto,
         _ => null,
     };
