@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Monitor.Core.Configuration;
 using Monitor.Core.Storage;
 
 namespace Monitor.Core.Alerts;
@@ -10,6 +11,9 @@ namespace Monitor.Core.Alerts;
 /// <summary>A rule setting changed in the dashboard, merged over <c>Monitor:Alerts:Rules</c> (key <c>InboxRate:Threshold</c>, invariant text).</summary>
 public sealed class AlertRuleOverrideRow
 {
+    /// <summary>The longest value stored: far more than any valid one (a duration, a number, a severity word).</summary>
+    public const int MaxValueLength = 64;
+
     public required string Key { get; set; }
 
     public required string Value { get; set; }
@@ -26,7 +30,7 @@ internal sealed class AlertRuleOverrideRowConfiguration : IEntityTypeConfigurati
         builder.ToTable("alert_rule_overrides");
         builder.HasKey(r => r.Key);
         builder.Property(r => r.Key).HasMaxLength(64);
-        builder.Property(r => r.Value).HasMaxLength(64);
+        builder.Property(r => r.Value).HasMaxLength(AlertRuleOverrideRow.MaxValueLength);
         builder.Property(r => r.ChangedBy).HasMaxLength(256);
     }
 }
@@ -103,6 +107,10 @@ public sealed partial class EffectiveAlertRules(IOptions<AlertOptions> options, 
             if (AlertRuleSettings.Find(key) is not { } setting)
             {
                 problems.Add(new(key, "is not a rule setting the dashboard can change"));
+            }
+            else if (TextLimits.TooLong(setting.Key, text?.Trim(), AlertRuleOverrideRow.MaxValueLength) is { } tooLong)
+            {
+                problems.Add(new(setting.Key, tooLong.Message));
             }
             else if (!setting.TryWrite(candidate, text, out var error))
             {

@@ -119,6 +119,26 @@ public static class ReceiverOptionsValidation
         }
     }
 
+    /// <summary>
+    /// The lengths a receiver added in the dashboard or through the settings API may have (<see cref="TextLimits"/>), by
+    /// the fields of <see cref="ReceiverProblems"/>.
+    /// </summary>
+    public static IEnumerable<FieldProblem> ReceiverLengthProblems(ReceiverOptions receiver) =>
+    [
+        .. TextLimits.Of(
+            TextLimits.TooLong("Name", receiver.Name, TextLimits.Name),
+            TextLimits.TooLong("Type", receiver.Type, TextLimits.Word),
+            TextLimits.TooLong("Url", receiver.Url, TextLimits.Url),
+            TextLimits.TooLong("RoutingKey", receiver.RoutingKey, TextLimits.Secret),
+            TextLimits.TooLong("Email:Host", receiver.Email.Host, TextLimits.Host),
+            TextLimits.TooLong("Email:Security", receiver.Email.Security, TextLimits.Word),
+            TextLimits.TooLong("Email:User", receiver.Email.User, TextLimits.Address),
+            TextLimits.TooLong("Email:Password", receiver.Email.Password, TextLimits.Secret),
+            TextLimits.TooLong("Email:From", receiver.Email.From, TextLimits.Address),
+            TextLimits.TooMany("Email:To", receiver.Email.To.Count, TextLimits.ListItems)),
+        .. receiver.Email.To.Select((to, i) => TextLimits.TooLong($"Email:To:{i}", to, TextLimits.Address)).OfType<FieldProblem>(),
+    ];
+
     // The URL is never quoted: for Slack, Teams and most webhooks it carries the credential.
     private static string? UrlProblem(string? url) =>
         string.IsNullOrWhiteSpace(url) ? "is required"
