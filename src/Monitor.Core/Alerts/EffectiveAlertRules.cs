@@ -92,37 +92,17 @@ public sealed partial class EffectiveAlertRules(IOptions<AlertOptions> options, 
         }
     }
 
+    /// <summary>The problems <see cref="SaveAsync"/> would refuse <paramref name="values"/> with (none: it would store them), storing nothing.</summary>
+    public async Task<IReadOnlyList<AlertRuleProblem>> CheckAsync(IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken = default) =>
+        Apply(await GetAsync(cancellationToken).ConfigureAwait(false), values).Problems;
+
     /// <summary>
     /// Sets the settings of <paramref name="values"/> (key to typed text). A value equal to configuration removes that
     /// key's change. Returns the problems by key (nothing stored then), or none when saved.
     /// </summary>
     public async Task<IReadOnlyList<AlertRuleProblem>> SaveAsync(IReadOnlyDictionary<string, string> values, string changedBy, CancellationToken cancellationToken = default)
     {
-        var current = await GetAsync(cancellationToken).ConfigureAwait(false);
-        var candidate = AlertRuleSettings.Copy(current.Rules);
-        var problems = new List<AlertRuleProblem>();
-        var settings = new List<AlertRuleSetting>();
-        foreach (var (key, text) in values)
-        {
-            if (AlertRuleSettings.Find(key) is not { } setting)
-            {
-                problems.Add(new(key, "is not a rule setting the dashboard can change"));
-            }
-            else if (TextLimits.TooLong(setting.Key, text?.Trim(), AlertRuleOverrideRow.MaxValueLength) is { } tooLong)
-            {
-                problems.Add(new(setting.Key, tooLong.Message));
-            }
-            else if (!setting.TryWrite(candidate, text, out var error))
-            {
-                problems.Add(new(setting.Key, error));
-            }
-            else
-            {
-                settings.Add(setting);
-            }
-        }
-
-        problems.AddRange(AlertRulesValidation.Validate(candidate).Where(p => problems.All(q => q.Key != p.Key)));
+        var (candidate, settings, problems) = Apply(await GetAsync(cancellationToken).ConfigureAwait(false), values);
         if (problems.Count > 0)
         {
             return problems;
@@ -172,6 +152,36 @@ public sealed partial class EffectiveAlertRules(IOptions<AlertOptions> options, 
 
         Invalidate();
         LogReset(changedBy, section);
+    }
+
+    /// <summary>The rules in force with <paramref name="values"/> written over them, the settings written, and every problem (by key).</summary>
+    private static (AlertRulesOptions Candidate, List<AlertRuleSetting> Settings, List<AlertRuleProblem> Problems) Apply(AlertRulesInForce current, IReadOnlyDictionary<string, string> values)
+    {
+        var candidate = AlertRuleSettings.Copy(current.Rules);
+        var problems = new List<AlertRuleProblem>();
+        var settings = new List<AlertRuleSetting>();
+        foreach (var (key, text) in values)
+        {
+            if (AlertRuleSettings.Find(key) is not { } setting)
+            {
+                problems.Add(new(key, "is not a rule setting the dashboard can change"));
+            }
+            else if (TextLimits.TooLong(setting.Key, text?.Trim(), AlertRuleOverrideRow.MaxValueLength) is { } tooLong)
+            {
+                problems.Add(new(setting.Key, tooLong.Message));
+            }
+            else if (!setting.TryWrite(candidate, text, out var error))
+            {
+                problems.Add(new(setting.Key, error));
+            }
+            else
+            {
+                settings.Add(setting);
+            }
+        }
+
+        problems.AddRange(AlertRulesValidation.Validate(candidate).Where(p => problems.All(q => q.Key != p.Key)));
+        return (candidate, settings, problems);
     }
 
     private void Invalidate() => _cachedAt = DateTimeOffset.MinValue;

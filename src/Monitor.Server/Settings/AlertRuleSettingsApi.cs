@@ -70,12 +70,9 @@ internal static class AlertRuleSettingsApi
             }
         }
 
-        if (problems.Count == 0)
-        {
-            problems.AddRange((await rules.SaveAsync(values, SettingResults.By(user), cancellationToken))
-                .Select(p => new FieldProblem(AlertRuleSettings.Find(p.Key) is { } s && s.Section == section ? Camel(s.Name) : p.Key, p.Message)));
-        }
-
+        // Every problem at once: the values are checked by the rules' limits even when another field is refused.
+        var refused = problems.Count > 0 ? await rules.CheckAsync(values, cancellationToken) : await rules.SaveAsync(values, SettingResults.By(user), cancellationToken);
+        problems.AddRange(refused.Select(p => new FieldProblem(AlertRuleSettings.Find(p.Key) is { } s && s.Section == section ? Camel(s.Name) : p.Key, p.Message)));
         return problems.Count > 0
             ? SettingResults.Invalid(problems)
             : TypedResults.Ok(AlertRuleDto.From(section, await rules.GetAsync(cancellationToken), rules.Configured));
