@@ -70,7 +70,7 @@ public sealed class SettingsApiAccessTests : ServiceFixture
 
     [Theory]
     [InlineData("/api/settings/seeds", """{"provider": "Gmail", "imap": {"host": "imap.gmail.test", "pasword": "typo"}}""", "imap.pasword: is not a field of this request")]
-    [InlineData("/api/settings/seeds", """{"provider": "Gmail", "imap": {"port": "993"}}""", "imap.port: not valid (a whole number is expected)")]
+    [InlineData("/api/settings/seeds", """{"provider": "Gmail", "imap": {"port": true}}""", "imap.port: not valid (a whole number is expected)")]
     [InlineData("/api/settings/seeds", """{"folders": {"other": "Promotions"}}""", "folders.other: not valid (a list of strings is expected)")]
     [InlineData("/api/settings/send-paths", """{"name": "relay", "timeout": "00:00:10"}""", "timeout: is not a field of this request")]
     [InlineData("/api/settings/receivers", """{"name": "hook", "type": "webhook", "maxAttempts": 3}""", "maxAttempts: is not a field of this request")]
