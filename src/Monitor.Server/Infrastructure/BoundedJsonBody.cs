@@ -34,7 +34,10 @@ public sealed class BoundedJsonBody<T> : IBindableFromHttpContext<BoundedJsonBod
 
     public string? Problem { get; }
 
-    public static async ValueTask<BoundedJsonBody<T>?> BindAsync(HttpContext context, ParameterInfo parameter)
+    public static async ValueTask<BoundedJsonBody<T>?> BindAsync(HttpContext context, ParameterInfo parameter) => await ReadAsync(context);
+
+    /// <summary>Reads the body of <paramref name="context"/>'s request, for a handler that cannot take it as a parameter.</summary>
+    public static async ValueTask<BoundedJsonBody<T>> ReadAsync(HttpContext context)
     {
         var request = context.Request;
         if (request.ContentLength > MaxBytes)
