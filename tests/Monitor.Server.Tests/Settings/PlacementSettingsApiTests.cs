@@ -1,13 +1,16 @@
 using System.Globalization;
 using System.Net;
 using Bunit;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Monitor.Contracts.Placement;
 using Monitor.Core.Placement;
 using Monitor.Core.Storage;
 using Monitor.Server.Auth;
 using Monitor.Server.Placement;
+using Monitor.Testing.Logging;
 using Monitor.Testing.Mail;
 using MudBlazor;
 
@@ -80,7 +83,9 @@ public sealed class PlacementSettingsApiTests : ServiceFixture
     [Fact]
     public async Task Update_without_the_password_keeps_the_stored_one_and_changes_the_rest()
     {
-        await using var app = StartService(MessageOnly());
+        var logs = new CapturingLoggerProvider();
+        await using var service = StartService(MessageOnly());
+        await using var app = service.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Trace)));
         var client = app.CreateClient();
         Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(HttpMethod.Post, "/api/settings/send-paths", new { name = "api-mta", host = _smtp.Host, port = _smtp.Port, security = "none" })).Status);
         Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(HttpMethod.Post, "/api/settings/seeds", Seed("Gmail", "alice@gmail.test", "alice", AlicePassword))).Status);
@@ -110,6 +115,8 @@ public sealed class PlacementSettingsApiTests : ServiceFixture
         var row = await db.Set<DashboardSendPathRow>().SingleAsync(r => r.Key == "relay");
         Assert.StartsWith("protected:", row.Password, StringComparison.Ordinal);
         Assert.DoesNotContain(SmtpPassword, row.Password, StringComparison.Ordinal);
+        Assert.DoesNotContain(SmtpPassword, logs.AllText, StringComparison.Ordinal);
+        Assert.DoesNotContain(AlicePassword, logs.AllText, StringComparison.Ordinal);
     }
 
     [Fact]
