@@ -199,15 +199,11 @@ public sealed class DomainName : IEquatable<DomainName>, IComparable<DomainName>
             return problem;
         }
 
+        // IdnMapping also refuses an A-label over 63 characters.
         var encoded = ToAscii(lower);
-        if (encoded is null || encoded.Contains('.'))
+        if (encoded is null || encoded.Contains('.') || encoded.Length > MaxLabelLength)
         {
-            return $"The label '{Shown(label)}' is not a valid internationalized label.";
-        }
-
-        if (encoded.Length > MaxLabelLength)
-        {
-            return $"The label '{Shown(label)}' is {encoded.Length} characters long in its ASCII form {encoded} (at most {MaxLabelLength}).";
+            return $"The label '{Shown(label)}' is not a valid internationalized label, or is over {MaxLabelLength} characters long in its ASCII form.";
         }
 
         ascii = encoded;
