@@ -56,10 +56,7 @@ public sealed class BulkAuditCommandTests(AuditZoneFixture dns) : IClassFixture<
     public async Task File_lines_written_in_unicode_are_audited_under_their_a_label()
     {
         var path = Path.Combine(_directory, "idn.txt");
-        await File.WriteAllTextAsync(path, "Bücher.Test.
-bü cher.test
-dupmx.test
-");
+        await File.WriteAllTextAsync(path, "Bücher.Test.\nbü cher.test\ndupmx.test\n");
 
         var run = await RunAsync("audit", "--file", path, "--selector", "s1", "--json");
 
