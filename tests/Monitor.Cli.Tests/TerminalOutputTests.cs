@@ -63,9 +63,9 @@ public sealed class TerminalOutputTests : IAsyncLifetime
     {
         var (_, output, error) = await RunAsync("audit", "hostile.test", "--csv");
 
+        Assert.Equal("", error);
         var rows = output.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.True(rows.Length > 2, "a header and a row per finding, each ended by CRLF");
-        var rows = output.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith(AuditReportCsv.Header, rows[0], StringComparison.Ordinal);
         Assert.All(rows, row => Assert.DoesNotContain(row, char.IsControl));
         Assert.Contains(rows, row => row.Contains("\\u001b[31mred", StringComparison.Ordinal));
