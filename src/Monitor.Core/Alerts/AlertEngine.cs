@@ -60,8 +60,7 @@ public sealed partial class AlertEngine
     private readonly Dictionary<(string GroupKey, string Receiver), AlertDeliveryRow> _interruptedDeliveries = [];
     private readonly List<AlertDeliveryRow> _deliveriesInFlight = [];
     private readonly HashSet<string> _failingRules = new(StringComparer.Ordinal);
-    private CheckObservations _observations = new();
-    private readonly HashSet<(string Domain, string Check)> _storedObservations = [];
+    private LatestCheckStates _checks = new();
     private bool _loaded;
     private DateTimeOffset _startedAt;
     private DateTimeOffset _lastRetention;
@@ -148,10 +147,10 @@ public sealed partial class AlertEngine
             await using (var db = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
             {
                 await EnsureLoadedAsync(db, now, cancellationToken).ConfigureAwait(false);
-                await _observations.RefreshAsync(db, now, cancellationToken).ConfigureAwait(false);
+                await _checks.RefreshAsync(db, now, cancellationToken).ConfigureAwait(false);
                 Phase("read");
                 var (signals, signalsComplete) = await GatherSignalsAsync(cancellationToken).ConfigureAwait(false);
-                var input = new AlertRuleInput(now, _observations.All, signals, _auditInterval, _startedAt);
+                var input = new AlertRuleInput(now, _checks.All, signals, _auditInterval, _startedAt);
                 var (conditions, failedRules) = EvaluateRules(await RulesInForceAsync(cancellationToken).ConfigureAwait(false), input);
                 conditionCount = conditions.Count;
                 Phase("rules");
@@ -203,7 +202,7 @@ public sealed partial class AlertEngine
             {
                 found = [.. rule.Evaluate(input)];
             }
-#pragma warning disable CA1031 // One rule's defect (a bad stored observation, a bug) must not stop the other rules.
+#pragma warning disable CA1031 // One rule's defect (a bad stored value, a bug) must not stop the other rules.
             catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
             {
@@ -238,8 +237,7 @@ public sealed partial class AlertEngine
         _groups.Clear();
         _silences.Clear();
         _forgotten.Clear();
-        _observations = new CheckObservations();
-        _storedObservations.Clear();
+        _checks = new LatestCheckStates();
         _interruptedDeliveries.Clear();
         _deliveriesInFlight.Clear();
     }
@@ -280,9 +278,6 @@ public sealed partial class AlertEngine
             LogDeliveryInterrupted(row.Receiver, row.GroupKey, row.IdempotencyKey, row.StartedAt);
         }
 
-        var observations = await db.Set<CheckObservationRow>().AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
-        _observations.Load(observations);
-        _storedObservations.UnionWith(observations.Select(o => (o.Domain, o.Check)));
         if (_startedAt == default)
         {
             _startedAt = now;
@@ -491,25 +486,6 @@ public sealed partial class AlertEngine
         }
 
         db.AddRange(changes);
-        foreach (var observation in _observations.Changed)
-        {
-            if (_storedObservations.Add((observation.Domain, observation.Check)))
-            {
-                db.Add(observation);
-            }
-            else
-            {
-                db.Update(observation);
-            }
-        }
-
-        foreach (var gone in _observations.Removed)
-        {
-            if (_storedObservations.Remove((gone.Domain, gone.Check)))
-            {
-                db.Remove(gone);
-            }
-        }
 
         foreach (var group in _groups.Values.Where(g => g.IsNew))
         {

@@ -227,6 +227,11 @@ public static class AlertsBenchmark
                     ErrorCount = bad ? 1 : 0,
                     CheckedAt = Start,
                     Since = Start,
+                    BadRuns = bad ? 1 : 0,
+                    BadSince = bad ? Start : null,
+                    BadStatus = bad ? CheckStatus.Error : null,
+                    BadFindingsJson = bad ? error : null,
+                    RecordsBaselineJson = StoredJson.Write([$"{check} record of {domain}"]),
                 });
                 count++;
             }
@@ -248,7 +253,10 @@ public static class AlertsBenchmark
         var names = Enumerable.Range(0, domains).Select(d => $"d{d:D6}.bench.test").ToArray();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.CheckStates.Where(r => r.Check == "spf" && names.Contains(r.Domain))
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, CheckStatus.Error).SetProperty(r => r.FindingsJson, error).SetProperty(r => r.CheckedAt, at), cancellationToken);
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(r => r.Status, CheckStatus.Error).SetProperty(r => r.FindingsJson, error).SetProperty(r => r.CheckedAt, at)
+                    .SetProperty(r => r.BadRuns, 1).SetProperty(r => r.BadSince, at).SetProperty(r => r.BadStatus, CheckStatus.Error).SetProperty(r => r.BadFindingsJson, error),
+                cancellationToken);
     }
 
     private static Dictionary<string, double> MedianPhases(List<IReadOnlyDictionary<string, double>> cycles) =>
