@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Monitor.Core.Alerts;
@@ -96,7 +98,17 @@ public static class AlertsBenchmark
 
         var clock = new SteppedClock(Start);
         var sender = new CountingSender(["oncall", "chat"]);
-        var engine = new AlertEngine(contexts, Options.Create(new AlertOptions()), sender, [], new LiveFeed<AlertChanged>(), clock, new AuditCadence(TimeSpan.FromMinutes(15)), NullLogger<AlertEngine>.Instance);
+        await using var services = new ServiceCollection()
+            .AddSingleton<IDbContextFactory<MonitorDbContext>>(contexts)
+            .AddSingleton(Options.Create(new AlertOptions()))
+            .AddSingleton<IAlertNotificationSender>(sender)
+            .AddSingleton(new LiveFeed<AlertChanged>())
+            .AddSingleton<TimeProvider>(clock)
+            .AddSingleton(new AuditCadence(TimeSpan.FromMinutes(15)))
+            .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
+            .AddAlertEngine()
+            .BuildServiceProvider();
+        var engine = services.GetRequiredService<AlertEngine>();
 
         // Baseline: only reading the latest results, the way the engine's full read does.
         var baseline = new List<double>();

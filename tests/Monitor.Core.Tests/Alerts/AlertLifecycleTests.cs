@@ -206,14 +206,14 @@ public sealed class AlertLifecycleTests
         await t.RunUntilAsync(M(10));
         var fingerprint = Assert.Single(t.Sender.Sent).Notification.Alerts[0].Fingerprint;
 
-        Assert.Equal(AcknowledgeResult.Acknowledged, await t.Engine.AcknowledgeAsync(fingerprint, "alice"));
+        Assert.Equal(AcknowledgeResult.Acknowledged, await t.Acknowledgements.AcknowledgeAsync(fingerprint, "alice"));
         await t.RunUntilAsync(TimeSpan.FromHours(3));
 
         Assert.Single(t.Sender.Sent);
         var stored = await t.Store.GetAsync(fingerprint);
         Assert.Equal(("alice", AlertTimeline.T0 + M(10)), (stored!.AcknowledgedBy, stored.AcknowledgedAt));
         Assert.Contains(await t.Store.GetHistoryAsync(fingerprint, 10), h => h.Note == "acknowledged by alice");
-        Assert.Equal(AcknowledgeResult.NotFound, await t.Engine.AcknowledgeAsync("0000000000000000", "alice"));
+        Assert.Equal(AcknowledgeResult.NotFound, await t.Acknowledgements.AcknowledgeAsync("0000000000000000", "alice"));
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class AlertsPageTests : ServiceFixture
         // No evaluation after the first (the next runs after 10 minutes). The engine reads the stored alerts once, at its
         // first use (forced here by an acknowledge of nothing): the rows written after that stay as written.
         _service = StartService(("Monitor:Alerts:EvaluationInterval", "00:10:00"));
-        Assert.Equal(AcknowledgeResult.NotFound, await _service.Services.GetRequiredService<AlertEngine>().AcknowledgeAsync("none", "test"));
+        Assert.Equal(AcknowledgeResult.NotFound, await _service.Services.GetRequiredService<AlertAcknowledgements>().AcknowledgeAsync("none", "test"));
         var contexts = _service.Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>();
         await using var db = await contexts.CreateDbContextAsync();
         var since = new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);

@@ -3,7 +3,7 @@ using Monitor.Core.Alerts.Rules;
 using Monitor.Core.Audits;
 using Monitor.Core.Storage;
 
-namespace Monitor.Core.Alerts;
+namespace Monitor.Core.Alerts.Evaluation;
 
 /// <summary>The rules' view of <c>check_states</c>: each check's last run, bad streak and drift, kept in memory and read incrementally.</summary>
 /// <remarks>
