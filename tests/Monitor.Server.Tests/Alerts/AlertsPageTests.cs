@@ -112,6 +112,23 @@ public sealed class AlertsPageTests : ServiceFixture
     }
 
     [Fact]
+    public async Task A_regex_matcher_with_a_comma_in_its_repetition_is_one_matcher_of_the_silence()
+    {
+        _context.AddAuthorization().SetAuthorized("olga").SetRoles(MonitorRoles.Operator).SetPolicies(AuthPolicies.Viewer, AuthPolicies.Operator);
+        _context.Render<MudPopoverProvider>();
+        var page = _context.Render<AlertsPage>();
+        page.WaitForElement("[data-testid=create-silence]", TimeSpan.FromSeconds(30));
+
+        Input(page, "silence-matchers").Change("check=~a{1,3}, domain=shop.test");
+        Input(page, "silence-comment").Change("DNS migration");
+        page.Find("[data-testid=create-silence]").Click();
+
+        page.WaitForElement("tr[data-silence]", TimeSpan.FromSeconds(30));
+        var silence = Assert.Single(await _service.Services.GetRequiredService<AlertStore>().ListSilencesAsync(includeExpired: false));
+        Assert.Equal(["check=~\"a{1,3}\"", "domain=\"shop.test\""], SilenceMatchers.Texts(silence));
+    }
+
+    [Fact]
     public async Task A_stored_silence_that_breaks_todays_rules_is_listed_as_not_applied_with_the_reason()
     {
         var contexts = _service.Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>();
