@@ -64,9 +64,9 @@ public static class AuditCommand
 
             foreach (var name in names)
             {
-                if (!DnsNames.IsValidDomain(name))
+                if (!DomainName.TryParse(name, out _, out var problem))
                 {
-                    result.AddError($"'{name}' is not a valid domain name (expected something like example.com)");
+                    result.AddError(problem);
                 }
             }
 
@@ -82,9 +82,9 @@ public static class AuditCommand
 
             foreach (var (option, value) in new[] { ("--return-path-domain", result.GetValue(returnPath)), ("--dkim-domain", result.GetValue(dkimDomain)) })
             {
-                if (value is not null && !DnsNames.IsValidDomain(value))
+                if (value is not null && !DomainName.TryParse(value, out _, out var problem))
                 {
-                    result.AddError($"{option}: '{value}' is not a valid domain name");
+                    result.AddError($"{option}: {problem}");
                 }
             }
 
@@ -110,8 +110,8 @@ public static class AuditCommand
         {
             var selectorList = (parsed.GetValue(selectors) ?? []).Select(DnsNames.Normalize).ToArray();
             var ipList = (parsed.GetValue(ips) ?? []).Select(IpAddressText.Parse).ToArray();
-            var returnPathDomain = parsed.GetValue(returnPath) is { } r ? DnsNames.Normalize(r) : null;
-            var dkimSigningDomain = parsed.GetValue(dkimDomain) is { } d ? DnsNames.Normalize(d) : null;
+            var returnPathDomain = parsed.GetValue(returnPath) is { } r ? DomainName.Parse(r).Ascii : null;
+            var dkimSigningDomain = parsed.GetValue(dkimDomain) is { } d ? DomainName.Parse(d).Ascii : null;
             using var resolver = new DnsStubResolver(dns.ToOptions(parsed));
             var auditor = new DomainAuditor(resolver, DomainChecks.All());
             Task<DomainAuditReport> Audit(string name, CancellationToken token) =>
@@ -123,7 +123,7 @@ public static class AuditCommand
             if (names.Length == 1 && path is null)
             {
                 // One domain: the documented single report (indented JSON or the text report).
-                var report = await Audit(DnsNames.Normalize(names[0]), cancellationToken);
+                var report = await Audit(DomainName.Parse(names[0]).Ascii, cancellationToken);
                 await BulkAuditOutput.WriteSingleAsync(report, format, stdout);
                 return report.ExitCode;
             }

@@ -91,12 +91,9 @@ public static class AuditInput
         return text.Length == 0 ? null : Item(source, text);
     }
 
+    // The problem echoes the line with its control characters escaped (it is printed on a terminal).
     private static AuditInputItem Item(string source, string text) =>
-        DnsNames.IsValidDomain(text)
-            ? new AuditInputItem(source, DnsNames.Normalize(text), null)
-            : new AuditInputItem(source, null, $"'{Printable(text)}' is not a valid domain name (expected something like example.com)");
-
-    // The name is echoed to a terminal: control characters must not reach it.
-    private static string Printable(string text) =>
-        string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+        DomainName.TryParse(text, out var name, out var problem)
+            ? new AuditInputItem(source, name.Ascii, null)
+            : new AuditInputItem(source, null, problem);
 }

@@ -5,13 +5,14 @@ namespace Monitor.Cli;
 
 /// <summary>
 /// The <c>--csv</c> form of audits: a header, then one row per finding (RFC 4180: fields quoted when they hold a comma,
-/// a quote or a line break, quotes doubled, rows ended by CRLF). A domain without findings still gets one row.
+/// a quote or a line break, quotes doubled, rows ended by CRLF). A domain without findings still gets one row. Control
+/// characters inside a field (DNS text) are escaped as on the terminal; the CRLF that ends a row is the format's own.
 /// </summary>
 public static class AuditReportCsv
 {
     public const string Header = "domain,status,check,check_status,severity,code,subject,message,fix";
 
-    public static async Task WriteHeaderAsync(TextWriter output) => await output.WriteAsync(Header + "\r\n").ConfigureAwait(false);
+    public static async Task WriteHeaderAsync(TextWriter output) => await Raw(output).WriteAsync(Header + "\r\n").ConfigureAwait(false);
 
     public static async Task WriteRowsAsync(DomainAuditReport report, TextWriter output)
     {
@@ -31,7 +32,7 @@ public static class AuditReportCsv
             Row(rows, report.Domain, Word(report.Status), "", "", "", "", "", "", "");
         }
 
-        await output.WriteAsync(rows.ToString()).ConfigureAwait(false);
+        await Raw(output).WriteAsync(rows.ToString()).ConfigureAwait(false);
     }
 
     /// <summary>One field as RFC 4180 writes it; a leading = + - @ is prefixed with ' so a spreadsheet never runs DNS text as a formula.</summary>
@@ -54,11 +55,14 @@ public static class AuditReportCsv
                 rows.Append(',');
             }
 
-            rows.Append(Field(fields[i]));
+            rows.Append(Field(TerminalText.Escape(fields[i])));
         }
 
         rows.Append("\r\n");
     }
+
+    /// <summary>The writer beneath the terminal escaping: fields are escaped one by one, so the row ends stay CRLF.</summary>
+    private static TextWriter Raw(TextWriter output) => output is TerminalSafeWriter safe ? safe.Unescaped : output;
 
     private static string Word(CheckStatus status) => status.ToString().ToLowerInvariant();
 }

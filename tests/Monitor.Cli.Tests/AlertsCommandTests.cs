@@ -120,7 +120,7 @@ public sealed class AlertsCommandTests : IAsyncLifetime
         var silence = await RunAsOperatorAsync("alerts", "silence", "domain=@shop.test", "--comment", "@oncall please look", "--author", "@alice", "--json", "--server", _server);
         Assert.Equal((AlertsCommand.Success, ""), (silence.Exit, silence.Err));
         using var created = JsonDocument.Parse(silence.Out);
-        Assert.Equal("@oncall please look", created.RootElement.GetProperty("comment").GetString());
+        Assert.Equal("@oncall please look (on behalf of @alice)", created.RootElement.GetProperty("comment").GetString()); // the author is the API key; --author is kept as a note
         Assert.Equal("domain=\"@shop.test\"", Assert.Single(created.RootElement.GetProperty("matchers").EnumerateArray()).GetString()); // as the service writes matchers
 
         var listed = await RunAsOperatorAsync("alerts", "list", "--filter", "domain=@shop.test", "--server", _server);

@@ -16,6 +16,7 @@ public sealed class AuditZoneFixture : IAsyncLifetime
         AddCompleteDomain(zone, "dupmx.test", "192.0.2.2");
         zone.Mx("dupmx.test", 20, "mx.dupmx.test");
         AddCompleteDomain(zone, "badmx.test", "192.0.2.3");
+        AddCompleteDomain(zone, "xn--bcher-kva.test", "192.0.2.4"); // bücher.test
         zone.Mx("badmx.test", 20, "nowhere.badmx.test");
         foreach (var name in new[] { "slow.test", "_dmarc.slow.test", "s1._domainkey.slow.test", "_mta-sts.slow.test", "_smtp._tls.slow.test", "default._bimi.slow.test", TestZone.ReverseName(System.Net.IPAddress.Parse("192.0.2.9")) })
         {
@@ -63,6 +64,16 @@ public sealed class AuditCommandTests(AuditZoneFixture dns) : IClassFixture<Audi
             "The bulk-sender verdict needs the facts of the SPF, DKIM and DMARC checks: register them in DomainChecks.All().");
         Assert.True(run.ExitCode == 0, $"expected exit code 0; the report was:\n{run.Stdout}");
         Assert.Equal("ok", json.RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Domain_written_in_unicode_is_audited_under_its_a_label()
+    {
+        var run = await RunAsync("audit", "Bücher.Test.", "--selector", "s1", "--ip", "192.0.2.4", "--json");
+
+        Assert.True(run.ExitCode == 0, $"expected exit code 0; stderr: {run.Stderr}\nthe report was:\n{run.Stdout}");
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.Equal(("xn--bcher-kva.test", "ok"), (json.RootElement.GetProperty("domain").GetString(), json.RootElement.GetProperty("status").GetString()));
     }
 
     [Fact]

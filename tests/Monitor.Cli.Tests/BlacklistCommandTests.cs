@@ -30,7 +30,8 @@ public sealed class BlacklistCommandTests : IAsyncLifetime
             // wild.test: lists everything, including 127.0.0.1, so its verdicts are untrusted.
             .A("2.0.0.127.wild.test", "127.0.0.2").A("1.0.0.127.wild.test", "127.0.0.2").A("2.2.0.192.wild.test", "127.0.0.2")
             // rhs.test: a custom domain list (RFC 5782 test point TEST listed, INVALID not).
-            .A("test.rhs.test", "127.0.0.2").A("spam.example.rhs.test", "127.0.0.3"));
+            .A("test.rhs.test", "127.0.0.2").A("spam.example.rhs.test", "127.0.0.3")
+            .A("xn--bcher-kva.example.rhs.test", "127.0.0.3")); // bücher.example
 
         // The first answer of a fresh server is slow (JIT): take it before the tests' short DNS timeout applies.
         await MonitorCli.RunAsync(["blacklist", "192.0.2.2", "--zone", Zone, "--dns", _dns.Endpoint, "--dns-timeout", "10"], TextWriter.Null, TextWriter.Null);
@@ -274,5 +275,15 @@ public sealed class BlacklistCommandTests : IAsyncLifetime
         var results = Results(output);
         Assert.Equal([("spam.example", "listed"), ("clean.example", "not_listed")], results.Select(r => (r.GetProperty("target").GetString(), r.GetProperty("status").GetString())));
         Assert.Contains("'192.0.2.1'", error, StringComparison.Ordinal); // an IP is not asked of a domain list
+    }
+
+    [Fact]
+    public async Task Domain_written_in_unicode_is_asked_by_its_a_label()
+    {
+        var (exit, output, error) = await RunAsync("Bücher.Example.", "--zone", "domain:rhs.test=127.0.0.2,127.0.0.3", "--json");
+
+        Assert.Equal((BlacklistCommand.Listed, ""), (exit, error));
+        var result = Assert.Single(Results(output));
+        Assert.Equal(("xn--bcher-kva.example", "listed"), (result.GetProperty("target").GetString(), result.GetProperty("status").GetString()));
     }
 }

@@ -53,6 +53,18 @@ public sealed class BulkAuditCommandTests(AuditZoneFixture dns) : IClassFixture<
     }
 
     [Fact]
+    public async Task File_lines_written_in_unicode_are_audited_under_their_a_label()
+    {
+        var path = Path.Combine(_directory, "idn.txt");
+        await File.WriteAllTextAsync(path, "Bücher.Test.\nbü cher.test\ndupmx.test\n");
+
+        var run = await RunAsync("audit", "--file", path, "--selector", "s1", "--json");
+
+        Assert.Equal(["xn--bcher-kva.test", "dupmx.test"], JsonLines(run.Stdout).Select(l => l.GetProperty("domain").GetString()));
+        Assert.Contains($"{path}:2: 'bü cher.test' is not a valid domain name. The label 'bü cher' holds a space", run.Stderr);
+    }
+
+    [Fact]
     public async Task Dash_reads_the_domains_from_standard_input()
     {
         using var stdout = new StringWriter();

@@ -58,6 +58,19 @@ public sealed class TerminalOutputTests : IAsyncLifetime
         Assert.Contains($"reason: listed: {Shown}", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Csv_shows_control_characters_in_fields_and_keeps_its_crlf_row_ends()
+    {
+        var (_, output, error) = await RunAsync("audit", "hostile.test", "--csv");
+
+        Assert.Equal("", error);
+        var rows = output.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(rows.Length > 2, "a header and a row per finding, each ended by CRLF");
+        Assert.StartsWith(AuditReportCsv.Header, rows[0], StringComparison.Ordinal);
+        Assert.All(rows, row => Assert.DoesNotContain(row, char.IsControl));
+        Assert.Contains(rows, row => row.Contains("\\u001b[31mred", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("plain text, with tabs\tand\nline feeds", "plain text, with tabs\tand\nline feeds")]
     [InlineData("\u001b[31m", "\\u001b[31m")]

@@ -35,4 +35,17 @@ public static class AlertInputLimits
 
         return null;
     }
+
+    /// <summary>The name a client gave on whose behalf it acts, trimmed, when it says something the author does not (null otherwise).</summary>
+    /// <exception cref="ArgumentException">It is too long or holds control characters; the message names <paramref name="field"/>.</exception>
+    public static string? OnBehalfOf(string? name, string author, string field)
+    {
+        var trimmed = name?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || string.Equals(trimmed, author, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return Problem(field, trimmed, MaxNameLength) is { } problem ? throw new ArgumentException(problem) : trimmed;
+    }
 }

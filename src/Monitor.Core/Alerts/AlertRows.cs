@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Monitor.Core.Audits;
 
 namespace Monitor.Core.Alerts;
 
@@ -120,38 +119,6 @@ public sealed class AlertDeliveryRow
     public DateTimeOffset StartedAt { get; set; }
 }
 
-/// <summary>What the alert rules remember of each check between runs: the bad streak and the records, for drift.</summary>
-public sealed class CheckObservationRow
-{
-    public required string Domain { get; set; }
-
-    public required string Check { get; set; }
-
-    /// <summary>The run last seen (check_states.checked_at).</summary>
-    public DateTimeOffset CheckedAt { get; set; }
-
-    /// <summary>The last conclusive status (Unknown never replaces it: a DNS timeout says nothing about the record).</summary>
-    public CheckStatus Status { get; set; }
-
-    public DateTimeOffset? BadSince { get; set; }
-
-    /// <summary>Consecutive conclusive runs with a warning or error status.</summary>
-    public int BadRuns { get; set; }
-
-    /// <summary>The sorted records of the last conclusive run (JSON array); null before one.</summary>
-    public string? RecordsJson { get; set; }
-
-    public DateTimeOffset? DriftAt { get; set; }
-
-    public string? DriftPreviousJson { get; set; }
-
-    /// <summary>The findings of the last conclusive run (not stored: read again from check_states after a restart).</summary>
-    public IReadOnlyList<Finding> Findings { get; set; } = [];
-
-    /// <summary>The records as last read, unsorted (not stored): an unchanged text needs no comparison.</summary>
-    public string? RawRecordsJson { get; set; }
-}
-
 internal sealed class AlertRowConfiguration : IEntityTypeConfiguration<AlertRow>
 {
     public void Configure(EntityTypeBuilder<AlertRow> e)
@@ -217,20 +184,6 @@ internal sealed class AlertDeliveryRowConfiguration : IEntityTypeConfiguration<A
         e.Property(r => r.Receiver).HasMaxLength(200);
         e.Property(r => r.IdempotencyKey).HasMaxLength(64);
         e.Property(r => r.Status).HasMaxLength(16);
-    }
-}
-
-internal sealed class CheckObservationRowConfiguration : IEntityTypeConfiguration<CheckObservationRow>
-{
-    public void Configure(EntityTypeBuilder<CheckObservationRow> e)
-    {
-        e.ToTable("alert_check_observations");
-        e.HasKey(r => new { r.Domain, r.Check });
-        e.Property(r => r.Domain).HasMaxLength(253);
-        e.Property(r => r.Check).HasMaxLength(64);
-        e.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
-        e.Ignore(r => r.Findings);
-        e.Ignore(r => r.RawRecordsJson);
     }
 }
 

@@ -24,13 +24,19 @@ public static class BlacklistConfiguration
     /// <summary>As <see cref="Targets(MonitorOptions, BlacklistOptions)"/>, for any list of monitored domains (configured and added from the dashboard).</summary>
     public static IReadOnlyList<BlacklistTarget> Targets(IEnumerable<MonitoredDomain> domains, BlacklistOptions options)
     {
-        var texts = domains.SelectMany(d => new[] { d.Name, d.ReturnPathDomain, d.DkimSigningDomain }.Concat(d.SendingIps))
-            .Concat(options.Targets)
-            .Where(t => !string.IsNullOrWhiteSpace(t));
         var targets = new List<BlacklistTarget>();
-        foreach (var text in texts)
+        var seen = new HashSet<BlacklistTarget>();
+        foreach (var target in domains.SelectMany(BlacklistTargets.Of))
         {
-            if (BlacklistTarget.TryParse(text!, out var target, out _) && !targets.Contains(target))
+            if (seen.Add(target))
+            {
+                targets.Add(target);
+            }
+        }
+
+        foreach (var text in options.Targets)
+        {
+            if (!string.IsNullOrWhiteSpace(text) && BlacklistTarget.TryParse(text, out var target, out _) && seen.Add(target))
             {
                 targets.Add(target);
             }

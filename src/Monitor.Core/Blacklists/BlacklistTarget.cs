@@ -36,6 +36,9 @@ public sealed record BlacklistTarget
         return new BlacklistTarget(address.ToString(), BlacklistZoneKind.Ip, address);
     }
 
+    /// <summary>A domain, asked of domain lists in its A-label form.</summary>
+    public static BlacklistTarget ForDomain(DomainName domain) => new(domain.Ascii, BlacklistZoneKind.Domain, null);
+
     /// <summary>RFC 5782 IPv6 test points <c>::FFFF:7F00:1</c> and <c>::FFFF:7F00:2</c>, kept as IPv6 so they are asked in nibble form.</summary>
     internal static BlacklistTarget ForIpv6TestPoint(byte last)
     {
@@ -83,9 +86,9 @@ public sealed record BlacklistTarget
             return false;
         }
 
-        if (DnsNames.IsValidDomain(value))
+        if (DomainName.TryParse(value, out var domain, out _))
         {
-            target = new BlacklistTarget(DnsNames.Normalize(value), BlacklistZoneKind.Domain, null);
+            target = ForDomain(domain);
             return true;
         }
 

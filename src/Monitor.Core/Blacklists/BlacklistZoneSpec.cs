@@ -30,11 +30,13 @@ public static class BlacklistZoneSpec
         }
 
         var equals = text.IndexOf('=');
-        var name = DnsNames.Normalize(equals < 0 ? text : text[..equals]);
-        if (!DnsNames.IsValidDomain(name))
+        var nameText = (equals < 0 ? text : text[..equals]).Trim();
+        if (!DomainName.TryParse(nameText, out var zoneName, out _))
         {
-            throw new FormatException($"zone '{spec}': '{name}' is not a valid zone name");
+            throw new FormatException($"zone '{spec}': '{nameText}' is not a valid zone name");
         }
+
+        var name = zoneName.Ascii;
 
         var known = BlacklistZones.Find(name);
         if (known is not null && prefixKind is not null && prefixKind != known.Kind)

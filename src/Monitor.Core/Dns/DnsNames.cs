@@ -5,10 +5,13 @@ using System.Text;
 
 namespace Monitor.Core.Dns;
 
-/// <summary>Domain-name rules shared by every check.</summary>
+/// <summary>
+/// Names as DNS carries them (query names, names read from records), already in ASCII. A name a person typed is a
+/// <see cref="DomainName"/>, which holds the rules for what a domain name is.
+/// </summary>
 public static class DnsNames
 {
-    /// <summary>Lower case, no trailing dot: the form names are compared and stored in.</summary>
+    /// <summary>Lower case, no trailing dot: the form a name from DNS is compared in (a name typed by a person goes through <see cref="DomainName"/>).</summary>
     public static string Normalize(string name) => name.Trim().TrimEnd('.').ToLowerInvariant();
 
     /// <summary>Whether a name can be asked at all (RFC 1035 lengths: 253 characters, 63 per label, no empty label).</summary>
@@ -43,29 +46,6 @@ public static class DnsNames
         }
 
         return true;
-    }
-
-    /// <summary>
-    /// Whether <paramref name="text"/> is a domain a user may configure: letters, digits, hyphens and underscores
-    /// in labels of 1-63 characters, at least two labels, no label starting or ending with a hyphen.
-    /// </summary>
-    public static bool IsValidDomain(string text)
-    {
-        var name = Normalize(text);
-        if (!IsQueryable(name, out _) || !name.Contains('.'))
-        {
-            return false;
-        }
-
-        foreach (var label in name.Split('.'))
-        {
-            if (label.StartsWith('-') || label.EndsWith('-') || !label.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_'))
-            {
-                return false;
-            }
-        }
-
-        return !name.Split('.')[^1].All(char.IsAsciiDigit);
     }
 
     /// <summary>The PTR query name of an address: <c>4.3.2.1.in-addr.arpa</c> or the IPv6 nibble form under <c>ip6.arpa</c>.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Monitor.Core.Audits;
+using Monitor.Core.Dns;
 using Monitor.Core.Live;
 using Monitor.Core.Storage;
 
@@ -9,21 +10,19 @@ namespace Monitor.Core.Monitoring;
 /// <summary>What one cycle did.</summary>
 public sealed record AuditCycleOutcome(int Audited, int Failed, int Changes, int HistoryRemoved);
 
-/// <summary>Audits every configured domain (a bounded number at a time) and stores each result as soon as it is ready.</summary>
+/// <summary>
+/// Audits every monitored domain (<see cref="MonitoredDomainCatalog"/>: configured and added from the dashboard), a bounded
+/// number at a time, and stores each result as soon as it is ready.
+/// </summary>
 public sealed partial class AuditCycle(
     DomainAuditor auditor,
     AuditResultStore store,
+    MonitoredDomainCatalog domains,
     IOptions<MonitorOptions> monitor,
     IOptions<StorageOptions> storage,
     ILogger<AuditCycle> logger,
-    LiveFeed<DomainAuditCompleted>? completed = null,
-    MonitoredDomainCatalog? catalog = null)
+    LiveFeed<DomainAuditCompleted>? completed = null)
 {
-    // With a catalog, domains added from the dashboard are audited alongside Monitor:Domains.
-    private async Task<IReadOnlyList<MonitoredDomain>> DomainsAsync(CancellationToken cancellationToken) => catalog is null
-        ? monitor.Value.Domains
-        : (await catalog.GetAllAsync(cancellationToken).ConfigureAwait(false)).Select(d => d.Domain).ToArray();
-
     public async Task<AuditCycleOutcome> RunAsync(CancellationToken cancellationToken)
     {
         var options = monitor.Value;
@@ -31,12 +30,12 @@ public sealed partial class AuditCycle(
         var failed = 0;
         var changes = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Audit.MaxConcurrency), CancellationToken = cancellationToken };
-        var domains = await DomainsAsync(cancellationToken).ConfigureAwait(false);
-        await Parallel.ForEachAsync(domains, parallel, async (domain, ct) =>
+        var all = await domains.GetAllAsync(cancellationToken).ConfigureAwait(false);
+        await Parallel.ForEachAsync(all, parallel, async (domain, ct) =>
         {
             try
             {
-                var (_, transitions) = await AuditAndSaveAsync(domain, ct).ConfigureAwait(false);
+                var (_, transitions) = await AuditAndSaveAsync(domain.Domain, ct).ConfigureAwait(false);
                 Interlocked.Increment(ref audited);
                 Interlocked.Add(ref changes, transitions.Count);
             }
@@ -44,7 +43,7 @@ public sealed partial class AuditCycle(
             {
                 // One domain's failure (a database hiccup, a bug) must not stop the others.
                 Interlocked.Increment(ref failed);
-                LogDomainFailed(ex, domain.Name);
+                LogDomainFailed(ex, domain.Name.Ascii);
             }
         }).ConfigureAwait(false);
 
@@ -54,16 +53,15 @@ public sealed partial class AuditCycle(
         return outcome;
     }
 
-    /// <summary>Audits one monitored domain now and stores the result; null when the domain is not configured.</summary>
-    public async Task<DomainAuditReport?> AuditDomainAsync(string domain, CancellationToken cancellationToken)
+    /// <summary>Audits one monitored domain now and stores the result; null when the domain is not monitored.</summary>
+    public async Task<DomainAuditReport?> AuditDomainAsync(DomainName domain, CancellationToken cancellationToken)
     {
-        var configured = catalog is null ? monitor.Value.Find(domain) : (await catalog.FindAsync(domain, cancellationToken).ConfigureAwait(false))?.Domain;
-        if (configured is null)
+        if (await domains.FindAsync(domain, cancellationToken).ConfigureAwait(false) is not { } monitored)
         {
             return null;
         }
 
-        var (report, _) = await AuditAndSaveAsync(configured, cancellationToken).ConfigureAwait(false);
+        var (report, _) = await AuditAndSaveAsync(monitored.Domain, cancellationToken).ConfigureAwait(false);
         return report;
     }
 

@@ -12,13 +12,6 @@ public sealed class MonitorOptions
     public List<MonitoredDomain> Domains { get; set; } = [];
 
     public AuditOptions Audit { get; set; } = new();
-
-    /// <summary>The configured domain named <paramref name="domain"/> (any case, trailing dot allowed), or null.</summary>
-    public MonitoredDomain? Find(string domain)
-    {
-        var name = DnsNames.Normalize(domain);
-        return Domains.FirstOrDefault(d => DnsNames.Normalize(d.Name) == name);
-    }
 }
 
 /// <summary>One sending domain to audit.</summary>
@@ -37,13 +30,33 @@ public sealed class MonitoredDomain
     /// <summary>The DKIM <c>d=</c> domain when it is not <see cref="Name"/>.</summary>
     public string? DkimSigningDomain { get; set; }
 
-    /// <summary>The audit request; call only on validated options (IPs parse).</summary>
-    public DomainAuditRequest ToRequest() => new(
-        DnsNames.Normalize(Name),
-        DkimSelectors.Select(s => s.Trim().ToLowerInvariant()).ToArray(),
-        SendingIps.Select(ip => IPAddress.Parse(ip.Trim())).ToArray(),
-        string.IsNullOrWhiteSpace(ReturnPathDomain) ? null : DnsNames.Normalize(ReturnPathDomain),
-        string.IsNullOrWhiteSpace(DkimSigningDomain) ? null : DnsNames.Normalize(DkimSigningDomain));
+    /// <summary>
+    /// The same domain in the form it is stored and audited in: names as <see cref="DomainName"/> writes them (A-labels,
+    /// lower case), selectors trimmed and lower case, addresses trimmed, each once. Call only on validated values.
+    /// </summary>
+    /// <exception cref="FormatException">A name is not a domain name (the values were not validated).</exception>
+    public MonitoredDomain Normalized() => new()
+    {
+        Name = DomainName.Parse(Name).Ascii,
+        DkimSelectors = [.. DkimSelectors.Select(s => s.Trim().ToLowerInvariant()).Where(s => s.Length > 0).Distinct()],
+        SendingIps = [.. SendingIps.Select(ip => ip.Trim()).Where(ip => ip.Length > 0).Distinct()],
+        ReturnPathDomain = OptionalName(ReturnPathDomain),
+        DkimSigningDomain = OptionalName(DkimSigningDomain),
+    };
+
+    /// <summary>The audit request; call only on validated values (names and IPs parse).</summary>
+    public DomainAuditRequest ToRequest()
+    {
+        var domain = Normalized();
+        return new(
+            domain.Name,
+            [.. domain.DkimSelectors],
+            [.. domain.SendingIps.Select(IPAddress.Parse)],
+            domain.ReturnPathDomain,
+            domain.DkimSigningDomain);
+    }
+
+    private static string? OptionalName(string? name) => string.IsNullOrWhiteSpace(name) ? null : DomainName.Parse(name).Ascii;
 }
 
 /// <summary>When and how hard the scheduled audit runs.</summary>

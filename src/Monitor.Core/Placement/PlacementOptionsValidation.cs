@@ -181,7 +181,7 @@ public static class PlacementOptionsValidation
 
     private static IEnumerable<FieldProblem> ServerProblems(string host, int port, string security)
     {
-        if (string.IsNullOrWhiteSpace(host) || !(System.Net.IPAddress.TryParse(host.Trim(), out _) || DnsNames.IsValidDomain(host.Trim()) || IsSingleLabel(host.Trim())))
+        if (string.IsNullOrWhiteSpace(host) || !(System.Net.IPAddress.TryParse(host.Trim(), out _) || IsAsciiDomainName(host.Trim()) || IsSingleLabel(host.Trim())))
         {
             yield return new("Host", $"'{host}' is not a host name or IP address");
         }
@@ -196,6 +196,9 @@ public static class PlacementOptionsValidation
             yield return new("Security", MailSecurity.Problem(security));
         }
     }
+
+    // The mail client connects to the host as written: an ASCII name (a U-label would not be converted on the way).
+    private static bool IsAsciiDomainName(string host) => System.Text.Ascii.IsValid(host) && DomainName.IsValid(host);
 
     private static bool IsSingleLabel(string host) => host.Length is > 0 and <= 63 && host.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 

@@ -11,8 +11,8 @@ public sealed record StoredAudit(DomainAuditRow Audit, IReadOnlyList<CheckStateR
 public sealed record StoredDomainSummary(string Domain, CheckStatus Status, DateTimeOffset CheckedAt, int Errors, int Warnings);
 
 /// <summary>
-/// Stores audit results: the current state of each check, one history row per change of status, and the last audit of
-/// each domain. Each domain is written in its own transaction, so a crash mid-cycle keeps every domain already saved.
+/// Stores audit results: the current state of each check (with its bad streak and record drift, see
+/// <see cref="StreakAndDrift"/>), one history row per change of status, and the last audit of each domain. Each domain is written in its own transaction, so a crash mid-cycle keeps every domain already saved.
 /// </summary>
 public sealed class AuditResultStore(IDbContextFactory<MonitorDbContext> contexts, TimeProvider time)
 {
@@ -44,20 +44,26 @@ public sealed class AuditResultStore(IDbContextFactory<MonitorDbContext> context
         var transitions = new List<CheckTransitionRow>();
         foreach (var result in report.Checks)
         {
+            var findings = StoredJson.Write(result.Findings);
             if (!current.Remove(result.Check, out var state))
             {
-                state = new CheckStateRow { Domain = report.Domain, Check = result.Check, FindingsJson = "[]", RecordsJson = "[]", Since = checkedAt };
+                state = new CheckStateRow { Domain = report.Domain, Check = result.Check, FindingsJson = "[]", RecordsJson = "[]", Since = checkedAt, BadRuns = 0 };
                 db.CheckStates.Add(state);
                 transitions.Add(Transition(report.Domain, result, from: null, checkedAt));
+                StreakAndDrift.Record(state, result, findings, checkedAt);
             }
-            else if (state.Status != result.Status)
+            else
             {
-                transitions.Add(Transition(report.Domain, result, state.Status, checkedAt));
-                state.Since = checkedAt;
+                StreakAndDrift.Record(state, result, findings, checkedAt); // while the row still holds the previous run
+                if (state.Status != result.Status)
+                {
+                    transitions.Add(Transition(report.Domain, result, state.Status, checkedAt));
+                    state.Since = checkedAt;
+                }
             }
 
             state.Status = result.Status;
-            state.FindingsJson = StoredJson.Write(result.Findings);
+            state.FindingsJson = findings;
             state.RecordsJson = StoredJson.Write(result.Records);
             state.ErrorCount = result.Findings.Count(f => f.Severity == Severity.Error);
             state.WarningCount = result.Findings.Count(f => f.Severity == Severity.Warning);

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Monitor.Core.Storage;
 
-/// <summary>Creates the database and every table, index and nullable column of a model that is missing from it.</summary>
+/// <summary>Creates the database and every table, index and nullable column of a model that is missing from it, and drops retired tables.</summary>
 /// <remarks>
 /// Not <c>EnsureCreated</c>: it does nothing when the database has any table, and the Quartz job store shares the
 /// file, so whichever started first would win, and a table added by a later release would never be created. Here each
@@ -43,7 +43,17 @@ public static partial class MonitorDatabase
         }
 
         await AddMissingColumnsAsync(db, cancellationToken).ConfigureAwait(false);
+        foreach (var table in RetiredTables)
+        {
+            var drop = $"DROP TABLE IF EXISTS {db.GetService<ISqlGenerationHelper>().DelimitIdentifier(table)}";
+            await db.Database.ExecuteSqlRawAsync(drop, cancellationToken).ConfigureAwait(false);
+        }
     }
+
+    // Tables an earlier release made that nothing reads now. Dropped rather than left behind, so that a rollback to that
+    // release starts them afresh instead of from rows that stopped following the results.
+    // alert_check_observations: the alert rules' copy of each check's streak and records, now kept on check_states.
+    private static readonly string[] RetiredTables = ["alert_check_observations"];
 
     /// <summary>Adds to each table of the model the columns it lacks; a table made by this start has them all.</summary>
     /// <exception cref="InvalidOperationException">A missing column cannot be null: the rows already there would have no value for it.</exception>

@@ -37,6 +37,7 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
             e.Property(r => r.Domain).HasMaxLength(253);
             e.Property(r => r.Check).HasMaxLength(64);
             e.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(r => r.BadStatus).HasConversion<string>().HasMaxLength(16);
         });
 
         modelBuilder.Entity<CheckTransitionRow>(e =>

@@ -17,8 +17,11 @@ public static class StoredJson
 
     public static string Write(IReadOnlyList<string> records) => JsonSerializer.Serialize(records, Options);
 
-    public static IReadOnlyList<Finding> Findings(CheckStateRow row) =>
-        JsonSerializer.Deserialize<Finding[]>(row.FindingsJson, Options) ?? [];
+    public static IReadOnlyList<Finding> Findings(CheckStateRow row) => Findings(row.FindingsJson);
+
+    /// <exception cref="JsonException"><paramref name="json"/> is not a list of findings.</exception>
+    public static IReadOnlyList<Finding> Findings(string json) =>
+        JsonSerializer.Deserialize<Finding[]>(json, Options) ?? [];
 
     public static IReadOnlyList<string> Records(CheckStateRow row) =>
         JsonSerializer.Deserialize<string[]>(row.RecordsJson, Options) ?? [];

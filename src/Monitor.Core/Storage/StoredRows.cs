@@ -28,6 +28,31 @@ public sealed class CheckStateRow
 
     /// <summary>Since when the check has had <see cref="Status"/>.</summary>
     public DateTimeOffset Since { get; set; }
+
+    // The bad streak and the drift, recorded as each result is saved (StreakAndDrift), so that every run counts even
+    // when several are saved between two alert evaluations. A run with Unknown status (a DNS timeout) changes none of
+    // them. Null on a row an earlier release wrote, until its next result (StreakAndDrift.Of reads such a row).
+
+    /// <summary>Consecutive conclusive runs with a warning or error status (0 after a good run).</summary>
+    public int? BadRuns { get; set; }
+
+    /// <summary>When the first run of the bad streak ran; null without a streak.</summary>
+    public DateTimeOffset? BadSince { get; set; }
+
+    /// <summary>The status of the streak's last run (warning or error); null without a streak.</summary>
+    public CheckStatus? BadStatus { get; set; }
+
+    /// <summary>The findings of the streak's last run (kept while a later run is inconclusive); null without a streak.</summary>
+    public string? BadFindingsJson { get; set; }
+
+    /// <summary>The records of the last conclusive run, sorted (JSON array): what the next run is compared with.</summary>
+    public string? RecordsBaselineJson { get; set; }
+
+    /// <summary>When a conclusive run last read other records than the run before it; null when never.</summary>
+    public DateTimeOffset? DriftAt { get; set; }
+
+    /// <summary>The sorted records before that change (JSON array).</summary>
+    public string? DriftPreviousJson { get; set; }
 }
 
 /// <summary>One change of a check's status. The first result of a check is a change from no status (null).</summary>

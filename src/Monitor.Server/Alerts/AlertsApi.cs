@@ -112,7 +112,7 @@ public static class AlertsApi
     }
 
     private static async Task<Results<Ok<AlertDto>, ProblemHttpResult>> AcknowledgeAsync(
-        string fingerprint, BoundedJsonBody<AcknowledgeRequest> body, ClaimsPrincipal user, AlertEngine engine, AlertStore store, CancellationToken cancellationToken)
+        string fingerprint, BoundedJsonBody<AcknowledgeRequest> body, ClaimsPrincipal user, AlertAcknowledgements acknowledgements, AlertStore store, CancellationToken cancellationToken)
     {
         if (body.Problem is { } problem)
         {
@@ -122,7 +122,7 @@ public static class AlertsApi
         AcknowledgeResult result;
         try
         {
-            result = await engine.AcknowledgeAsync(fingerprint, Actor(user), body.Value?.By, cancellationToken);
+            result = await acknowledgements.AcknowledgeAsync(fingerprint, Actor(user), body.Value?.By, cancellationToken);
         }
         catch (ArgumentException ex)
         {
@@ -154,7 +154,7 @@ public static class AlertsApi
     }
 
     private static async Task<Results<Created<SilenceDto>, ProblemHttpResult>> CreateSilenceAsync(
-        BoundedJsonBody<CreateSilenceRequest> body, ClaimsPrincipal user, AlertEngine engine, TimeProvider time, CancellationToken cancellationToken)
+        BoundedJsonBody<CreateSilenceRequest> body, ClaimsPrincipal user, AlertSilences silences, TimeProvider time, CancellationToken cancellationToken)
     {
         if (body.Problem is { } problem)
         {
@@ -197,7 +197,7 @@ public static class AlertsApi
         try
         {
             var silence = new SilenceRequest(request.Matchers ?? [], start, end, Actor(user), request.Comment ?? "", OnBehalfOf: request.CreatedBy);
-            var row = await engine.CreateSilenceAsync(silence, cancellationToken);
+            var row = await silences.CreateAsync(silence, cancellationToken);
             return TypedResults.Created($"/api/alerts/silences/{row.Id}", row.ToDto(time.GetUtcNow()));
         }
         catch (ArgumentException ex)
@@ -206,9 +206,9 @@ public static class AlertsApi
         }
     }
 
-    private static async Task<Results<Ok<SilenceDto>, ProblemHttpResult>> ExpireSilenceAsync(string id, AlertEngine engine, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SilenceDto>, ProblemHttpResult>> ExpireSilenceAsync(string id, AlertSilences silences, TimeProvider time, CancellationToken cancellationToken)
     {
-        var row = await engine.ExpireSilenceAsync(id, cancellationToken);
+        var row = await silences.ExpireAsync(id, cancellationToken);
         return row is null ? UnknownSilence(id) : TypedResults.Ok(row.ToDto(time.GetUtcNow()));
     }
 

@@ -10,7 +10,7 @@ namespace Monitor.Server.Alerts;
 public static class AlertsRegistration
 {
     /// <summary>
-    /// The alert engine (<c>Monitor:Alerts</c>, validated at start), evaluated in the background; the receivers of
+    /// The alert engine with acknowledgements and silences (<c>Monitor:Alerts</c>, validated at start), evaluated in the background; the receivers of
     /// <c>Monitor:Alerts:Receivers</c> (validated at start) joined by those added in the dashboard
     /// (<see cref="AlertReceiverCatalog"/>, read at each evaluation) and the sender the engine hands its notifications to;
     /// alert changes pushed to <see cref="AlertsHub"/>; the Overview's panel of active alerts.
@@ -21,7 +21,7 @@ public static class AlertsRegistration
         services.AddValidatedOptions<AlertOptions, AlertOptionsValidator>(AlertOptions.SectionName);
         services.AddSingleton(sp => new AuditCadence(Interval(sp.GetRequiredService<IOptions<MonitorOptions>>().Value.Audit.Schedule)));
         services.AddSingleton<EffectiveAlertRules>();
-        services.AddSingleton<AlertEngine>();
+        services.AddAlertEngine();
         services.AddSingleton<AlertStore>();
         services.AddHostedService<AlertEvaluationService>();
 

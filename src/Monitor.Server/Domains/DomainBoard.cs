@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Monitor.Core.Audits;
+using Monitor.Core.Dns;
 using Monitor.Core.Live;
 using Monitor.Core.Monitoring;
 using Monitor.Core.Storage;
@@ -142,7 +143,7 @@ public sealed class DomainBoard : IDisposable
         var domains = await _catalog.GetAllAsync(cancellationToken);
         var summaries = (await _store.GetSummariesAsync(cancellationToken)).ToDictionary(s => s.Domain, StringComparer.Ordinal);
         var strips = await RecentChangesAsync(domains: null, cancellationToken);
-        var tiles = domains.Select(d => Tile(d.Name, d.Origin, summaries.GetValueOrDefault(d.Name), strips)).ToArray();
+        var tiles = domains.Select(d => Tile(d.Name.Ascii, d.Origin, summaries.GetValueOrDefault(d.Name.Ascii), strips)).ToArray();
         var positions = new Dictionary<string, int>(tiles.Length, StringComparer.Ordinal);
         for (var i = 0; i < tiles.Length; i++)
         {
@@ -181,16 +182,16 @@ public sealed class DomainBoard : IDisposable
             : new DomainTile(domain, origin, null, null, 0, 0, strip);
     }
 
+    /// <summary>The domain named <paramref name="domain"/> in any form <see cref="DomainName"/> reads (a page's address), or null when it is not monitored.</summary>
     public async Task<DomainDetail?> GetDomainAsync(string domain, CancellationToken cancellationToken)
     {
-        var found = await _catalog.FindAsync(domain, cancellationToken);
-        if (found is null)
+        if (!DomainName.TryParse(domain, out var name, out _) || await _catalog.FindAsync(name, cancellationToken) is not { } found)
         {
             return null;
         }
 
-        var latest = await _store.GetLatestAsync(found.Name, cancellationToken);
-        var history = await _store.GetHistoryAsync(found.Name, check: null, HistoryLength, cancellationToken);
+        var latest = await _store.GetLatestAsync(name.Ascii, cancellationToken);
+        var history = await _store.GetHistoryAsync(name.Ascii, check: null, HistoryLength, cancellationToken);
         return new DomainDetail(found, latest, history);
     }
 

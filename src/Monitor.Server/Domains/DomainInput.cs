@@ -25,9 +25,9 @@ public sealed class DomainInput
         {
             yield return "Enter the sending domain, e.g. example.com.";
         }
-        else if (!DnsNames.IsValidDomain(value.Trim()))
+        else if (!DomainName.TryParse(value, out _, out var problem))
         {
-            yield return $"'{value.Trim()}' is not a valid domain name.";
+            yield return problem;
         }
     }
 
@@ -38,13 +38,13 @@ public sealed class DomainInput
         Items(value).Where(ip => !IpAddressText.IsValid(ip)).Select(ip => $"'{ip}' is not an IP address.");
 
     public static IEnumerable<string> OptionalDomainErrors(string? value) =>
-        string.IsNullOrWhiteSpace(value) || DnsNames.IsValidDomain(value.Trim()) ? [] : [$"'{value.Trim()}' is not a valid domain name."];
+        string.IsNullOrWhiteSpace(value) || DomainName.TryParse(value, out _, out var problem) ? [] : [problem];
 
     public bool IsValid =>
         !NameErrors(Name).Any() && !SelectorErrors(DkimSelectors).Any() && !IpErrors(SendingIps).Any()
         && !OptionalDomainErrors(ReturnPathDomain).Any() && !OptionalDomainErrors(DkimSigningDomain).Any();
 
-    /// <summary>The form filled with a monitored domain, for editing.</summary>
+    /// <summary>The form filled with a monitored domain, for editing (names in their stored A-label form).</summary>
     public static DomainInput From(MonitoredDomain domain) => new()
     {
         Name = domain.Name,
@@ -54,14 +54,15 @@ public sealed class DomainInput
         DkimSigningDomain = domain.DkimSigningDomain ?? "",
     };
 
-    public MonitoredDomain ToMonitoredDomain() => new()
+    /// <summary>The domain in its stored form (<see cref="MonitoredDomain.Normalized"/>); call only when <see cref="IsValid"/>.</summary>
+    public MonitoredDomain ToMonitoredDomain() => new MonitoredDomain
     {
-        Name = Name.Trim(),
+        Name = Name,
         DkimSelectors = [.. Items(DkimSelectors)],
         SendingIps = [.. Items(SendingIps)],
-        ReturnPathDomain = string.IsNullOrWhiteSpace(ReturnPathDomain) ? null : ReturnPathDomain.Trim(),
-        DkimSigningDomain = string.IsNullOrWhiteSpace(DkimSigningDomain) ? null : DkimSigningDomain.Trim(),
-    };
+        ReturnPathDomain = ReturnPathDomain,
+        DkimSigningDomain = DkimSigningDomain,
+    }.Normalized();
 
     private static string[] Items(string? list) => (list ?? "").Split([',', ' ', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -28,7 +28,7 @@ public static class DomainsApi
     {
         var summaries = (await store.GetSummariesAsync(cancellationToken)).ToDictionary(s => s.Domain);
         var list = (await catalog.GetAllAsync(cancellationToken))
-            .Select(d => d.Name)
+            .Select(d => d.Name.Ascii)
             .Select(name => summaries.TryGetValue(name, out var s)
                 ? new DomainSummaryDto(name, DomainAuditDto.Name(s.Status), s.CheckedAt, s.Errors, s.Warnings)
                 : new DomainSummaryDto(name, null, null, null, null))
@@ -38,20 +38,22 @@ public static class DomainsApi
 
     private static async Task<Results<Ok<DomainAuditDto>, ProblemHttpResult>> GetAsync(string domain, MonitoredDomainCatalog catalog, AuditResultStore store, CancellationToken cancellationToken)
     {
-        if ((await catalog.FindAsync(domain, cancellationToken))?.Domain is not { } configured)
+        if (await FindAsync(domain, catalog, cancellationToken) is not { } monitored)
         {
             return UnknownDomain(domain);
         }
 
-        var stored = await store.GetLatestAsync(DnsNames.Normalize(configured.Name), cancellationToken);
+        var name = monitored.Name.Ascii;
+        var stored = await store.GetLatestAsync(name, cancellationToken);
         return stored is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not audited yet", detail: $"'{DnsNames.Normalize(domain)}' is configured but has no stored audit yet; POST /api/domains/{DnsNames.Normalize(domain)}/audit runs one now.")
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not audited yet", detail: $"'{name}' is configured but has no stored audit yet; POST /api/domains/{name}/audit runs one now.")
             : TypedResults.Ok(DomainAuditDto.From(stored));
     }
 
     private static async Task<Results<Ok<DomainAuditDto>, ProblemHttpResult>> AuditNowAsync(string domain, AuditCycle cycle, AuditResultStore store, CancellationToken cancellationToken)
     {
-        var report = await cycle.AuditDomainAsync(domain, cancellationToken);
+        // A name that is not a domain name is not a monitored one either: 404, as for any unknown name.
+        var report = DomainName.TryParse(domain, out var name, out _) ? await cycle.AuditDomainAsync(name, cancellationToken) : null;
         if (report is null)
         {
             return UnknownDomain(domain);
@@ -65,7 +67,7 @@ public static class DomainsApi
 
     private static async Task<Results<Ok<TransitionDto[]>, ProblemHttpResult>> HistoryAsync(string domain, string? check, int? limit, MonitoredDomainCatalog catalog, AuditResultStore store, CancellationToken cancellationToken)
     {
-        if ((await catalog.FindAsync(domain, cancellationToken))?.Domain is not { } configured)
+        if (await FindAsync(domain, catalog, cancellationToken) is not { } monitored)
         {
             return UnknownDomain(domain);
         }
@@ -75,9 +77,13 @@ public static class DomainsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit", detail: $"limit must be 1 to {MaxHistoryLimit} (was {limit}).");
         }
 
-        var rows = await store.GetHistoryAsync(DnsNames.Normalize(configured.Name), check?.Trim().ToLowerInvariant(), limit ?? DefaultHistoryLimit, cancellationToken);
+        var rows = await store.GetHistoryAsync(monitored.Name.Ascii, check?.Trim().ToLowerInvariant(), limit ?? DefaultHistoryLimit, cancellationToken);
         return TypedResults.Ok(rows.Select(TransitionDto.Of).ToArray());
     }
+
+    // The route's name in any form DomainName reads (U-label, upper case, trailing dot); null when it is not monitored.
+    private static async Task<CatalogDomain?> FindAsync(string domain, MonitoredDomainCatalog catalog, CancellationToken cancellationToken) =>
+        DomainName.TryParse(domain, out var name, out _) ? await catalog.FindAsync(name, cancellationToken) : null;
 
     private static ProblemHttpResult UnknownDomain(string domain) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown domain", detail: $"'{domain}' is not a monitored domain (Monitor:Domains or added in the dashboard).");

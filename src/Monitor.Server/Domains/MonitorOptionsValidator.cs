@@ -13,12 +13,13 @@ public sealed class MonitorOptionsValidator : IValidateOptions<MonitorOptions>
     public ValidateOptionsResult Validate(string? name, MonitorOptions options)
     {
         var problems = new List<string>();
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var seen = new Dictionary<DomainName, int>();
         for (var i = 0; i < options.Domains.Count; i++)
         {
             ValidateDomain(options.Domains[i], $"{Prefix}:Domains:{i}", problems);
-            var domain = DnsNames.Normalize(options.Domains[i].Name);
-            if (domain.Length > 0 && !seen.TryAdd(domain, i))
+
+            // One domain however it is written: Bücher.Example. and xn--bcher-kva.example are the same.
+            if (DomainName.TryParse(options.Domains[i].Name, out var domain, out _) && !seen.TryAdd(domain, i))
             {
                 problems.Add($"{Prefix}:Domains:{i}:Name: '{domain}' is already configured at {Prefix}:Domains:{seen[domain]}");
             }
@@ -44,9 +45,9 @@ public sealed class MonitorOptionsValidator : IValidateOptions<MonitorOptions>
 
     private static void ValidateDomain(MonitoredDomain domain, string key, List<string> problems)
     {
-        if (!DnsNames.IsValidDomain(domain.Name))
+        if (!DomainName.TryParse(domain.Name, out _, out var nameProblem))
         {
-            problems.Add($"{key}:Name: '{domain.Name}' is not a valid domain name");
+            problems.Add($"{key}:Name: {nameProblem}");
         }
 
         for (var j = 0; j < domain.DkimSelectors.Count; j++)
@@ -66,14 +67,14 @@ public sealed class MonitorOptionsValidator : IValidateOptions<MonitorOptions>
             }
         }
 
-        if (!string.IsNullOrWhiteSpace(domain.ReturnPathDomain) && !DnsNames.IsValidDomain(domain.ReturnPathDomain))
+        if (!string.IsNullOrWhiteSpace(domain.ReturnPathDomain) && !DomainName.TryParse(domain.ReturnPathDomain, out _, out var returnPathProblem))
         {
-            problems.Add($"{key}:ReturnPathDomain: '{domain.ReturnPathDomain}' is not a valid domain name");
+            problems.Add($"{key}:ReturnPathDomain: {returnPathProblem}");
         }
 
-        if (!string.IsNullOrWhiteSpace(domain.DkimSigningDomain) && !DnsNames.IsValidDomain(domain.DkimSigningDomain))
+        if (!string.IsNullOrWhiteSpace(domain.DkimSigningDomain) && !DomainName.TryParse(domain.DkimSigningDomain, out _, out var signingProblem))
         {
-            problems.Add($"{key}:DkimSigningDomain: '{domain.DkimSigningDomain}' is not a valid domain name");
+            problems.Add($"{key}:DkimSigningDomain: {signingProblem}");
         }
     }
 

@@ -106,7 +106,7 @@ public sealed class ReadinessBoard(
         {
             int listings = 0, checkedPairs = 0, verdicts = 0;
             var listed = new List<string>();
-            foreach (var target in TargetsOf(domain.Domain))
+            foreach (var target in BlacklistTargets.Of(domain.Domain).Select(t => t.Text))
             {
                 if (perTarget.TryGetValue(target, out var counts))
                 {
@@ -120,7 +120,7 @@ public sealed class ReadinessBoard(
                 }
             }
 
-            byDomain[domain.Name] = new BlacklistReadiness(listings, checkedPairs, verdicts, listed);
+            byDomain[domain.Name.Ascii] = new BlacklistReadiness(listings, checkedPairs, verdicts, listed);
         }
 
         PlacementReadiness? run = null;
@@ -131,7 +131,7 @@ public sealed class ReadinessBoard(
             run = new PlacementReadiness(latest.Id, latest.SendPath, latest.FinishedAt, rate, rate < alerts.CurrentValue.Rules.InboxRate.Threshold);
         }
 
-        return new ReadinessSnapshot(byDomain, PlacementDomain(placement.CurrentValue.Message.From, domains.Select(d => d.Name)), run);
+        return new ReadinessSnapshot(byDomain, PlacementDomain(placement.CurrentValue.Message.From, domains.Select(d => d.Name.Ascii)), run);
     }
 
     /// <summary>
@@ -140,26 +140,13 @@ public sealed class ReadinessBoard(
     /// </summary>
     public static string? PlacementDomain(string from, IEnumerable<string> monitored)
     {
-        if (string.IsNullOrWhiteSpace(from) || !MailboxAddress.TryParse(from.Trim(), out var mailbox) || mailbox.Domain is not { Length: > 0 } domain)
+        if (string.IsNullOrWhiteSpace(from) || !MailboxAddress.TryParse(from.Trim(), out var mailbox) || !DomainName.TryParse(mailbox.Domain, out var domain, out _))
         {
             return null;
         }
 
-        var name = DnsNames.Normalize(domain);
+        var name = domain.Ascii;
         return monitored.Where(d => name == d || name.EndsWith("." + d, StringComparison.Ordinal)).MaxBy(d => d.Length);
-    }
-
-    private static IEnumerable<string> TargetsOf(MonitoredDomain domain)
-    {
-        var texts = new[] { domain.Name, domain.ReturnPathDomain, domain.DkimSigningDomain }.Concat(domain.SendingIps);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var text in texts)
-        {
-            if (!string.IsNullOrWhiteSpace(text) && BlacklistTarget.TryParse(text, out var target, out _) && seen.Add(target.Text))
-            {
-                yield return target.Text;
-            }
-        }
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Monitor.Core.Alerts;
@@ -96,7 +98,17 @@ public static class AlertsBenchmark
 
         var clock = new SteppedClock(Start);
         var sender = new CountingSender(["oncall", "chat"]);
-        var engine = new AlertEngine(contexts, Options.Create(new AlertOptions()), sender, [], new LiveFeed<AlertChanged>(), clock, new AuditCadence(TimeSpan.FromMinutes(15)), NullLogger<AlertEngine>.Instance);
+        await using var services = new ServiceCollection()
+            .AddSingleton<IDbContextFactory<MonitorDbContext>>(contexts)
+            .AddSingleton(Options.Create(new AlertOptions()))
+            .AddSingleton<IAlertNotificationSender>(sender)
+            .AddSingleton(new LiveFeed<AlertChanged>())
+            .AddSingleton<TimeProvider>(clock)
+            .AddSingleton(new AuditCadence(TimeSpan.FromMinutes(15)))
+            .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
+            .AddAlertEngine()
+            .BuildServiceProvider();
+        var engine = services.GetRequiredService<AlertEngine>();
 
         // Baseline: only reading the latest results, the way the engine's full read does.
         var baseline = new List<double>();
@@ -227,6 +239,11 @@ public static class AlertsBenchmark
                     ErrorCount = bad ? 1 : 0,
                     CheckedAt = Start,
                     Since = Start,
+                    BadRuns = bad ? 1 : 0,
+                    BadSince = bad ? Start : null,
+                    BadStatus = bad ? CheckStatus.Error : null,
+                    BadFindingsJson = bad ? error : null,
+                    RecordsBaselineJson = StoredJson.Write([$"{check} record of {domain}"]),
                 });
                 count++;
             }
@@ -248,7 +265,10 @@ public static class AlertsBenchmark
         var names = Enumerable.Range(0, domains).Select(d => $"d{d:D6}.bench.test").ToArray();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.CheckStates.Where(r => r.Check == "spf" && names.Contains(r.Domain))
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, CheckStatus.Error).SetProperty(r => r.FindingsJson, error).SetProperty(r => r.CheckedAt, at), cancellationToken);
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(r => r.Status, CheckStatus.Error).SetProperty(r => r.FindingsJson, error).SetProperty(r => r.CheckedAt, at)
+                    .SetProperty(r => r.BadRuns, 1).SetProperty(r => r.BadSince, at).SetProperty(r => r.BadStatus, CheckStatus.Error).SetProperty(r => r.BadFindingsJson, error),
+                cancellationToken);
     }
 
     private static Dictionary<string, double> MedianPhases(List<IReadOnlyDictionary<string, double>> cycles) =>

@@ -26,7 +26,7 @@ public sealed class AlertInputLimitsTests
     {
         await using var t = await AlertTimeline.StartAsync();
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => t.Engine.CreateSilenceAsync(request));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => t.Silences.CreateAsync(request));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
         Assert.Empty(await t.Store.ListSilencesAsync(includeExpired: true));
@@ -40,8 +40,8 @@ public sealed class AlertInputLimitsTests
         await t.EvaluateAsync();
         var alert = Assert.Single(await t.Store.ListAsync(new AlertFilter()));
 
-        await t.Engine.AcknowledgeAsync(alert.Fingerprint, "api-key:chatops", onBehalfOf: "alice");
-        var silence = await t.Engine.CreateSilenceAsync(new SilenceRequest(["domain=shop.test"], null, InTwoHours, "api-key:chatops", "DNS migration", OnBehalfOf: "bob"));
+        await t.Acknowledgements.AcknowledgeAsync(alert.Fingerprint, "api-key:chatops", onBehalfOf: "alice");
+        var silence = await t.Silences.CreateAsync(new SilenceRequest(["domain=shop.test"], null, InTwoHours, "api-key:chatops", "DNS migration", OnBehalfOf: "bob"));
 
         Assert.Equal("api-key:chatops", (await t.Store.GetAsync(alert.Fingerprint))!.AcknowledgedBy);
         Assert.Equal("acknowledged by api-key:chatops on behalf of alice", (await t.Store.GetHistoryAsync(alert.Fingerprint, 10))[^1].Note);

@@ -89,6 +89,39 @@ public sealed class AlertLifecycleTests
     }
 
     [Fact]
+    public async Task Two_bad_audits_saved_between_two_evaluations_are_two_runs_towards_for_runs()
+    {
+        await using var t = await AlertTimeline.StartAsync(o => o.Rules.CheckStatus.ForRuns = 2);
+        await t.EvaluateAsync();
+        t.Time.Advance(S(5));
+        await t.AuditAsync("shop.test", ("mx", CheckStatus.Error));
+        t.Time.Advance(S(5));
+        await t.AuditAsync("shop.test", ("mx", CheckStatus.Error));
+        t.Time.Advance(S(5));
+
+        await t.EvaluateAsync();
+
+        var alert = Assert.Single(await t.Store.ListAsync(new AlertFilter()));
+        Assert.Equal((AlertState.Firing, "mx"), (alert.State, AlertJson.Map(alert.LabelsJson)["check"]));
+    }
+
+    [Fact]
+    public async Task A_good_audit_between_two_bad_ones_saved_before_one_evaluation_starts_the_run_count_again()
+    {
+        await using var t = await AlertTimeline.StartAsync(o => o.Rules.CheckStatus.ForRuns = 2);
+        await t.AuditAsync("shop.test", ("mx", CheckStatus.Error));
+        t.Time.Advance(S(5));
+        await t.AuditAsync("shop.test", ("mx", CheckStatus.Ok));
+        t.Time.Advance(S(5));
+        await t.AuditAsync("shop.test", ("mx", CheckStatus.Error));
+        t.Time.Advance(S(5));
+
+        await t.EvaluateAsync();
+
+        Assert.Equal(AlertState.Pending, Assert.Single(await t.Store.ListAsync(new AlertFilter())).State);
+    }
+
+    [Fact]
     public async Task An_unknown_run_neither_fires_nor_resolves()
     {
         await using var t = await AlertTimeline.StartAsync();
@@ -173,14 +206,14 @@ public sealed class AlertLifecycleTests
         await t.RunUntilAsync(M(10));
         var fingerprint = Assert.Single(t.Sender.Sent).Notification.Alerts[0].Fingerprint;
 
-        Assert.Equal(AcknowledgeResult.Acknowledged, await t.Engine.AcknowledgeAsync(fingerprint, "alice"));
+        Assert.Equal(AcknowledgeResult.Acknowledged, await t.Acknowledgements.AcknowledgeAsync(fingerprint, "alice"));
         await t.RunUntilAsync(TimeSpan.FromHours(3));
 
         Assert.Single(t.Sender.Sent);
         var stored = await t.Store.GetAsync(fingerprint);
         Assert.Equal(("alice", AlertTimeline.T0 + M(10)), (stored!.AcknowledgedBy, stored.AcknowledgedAt));
         Assert.Contains(await t.Store.GetHistoryAsync(fingerprint, 10), h => h.Note == "acknowledged by alice");
-        Assert.Equal(AcknowledgeResult.NotFound, await t.Engine.AcknowledgeAsync("0000000000000000", "alice"));
+        Assert.Equal(AcknowledgeResult.NotFound, await t.Acknowledgements.AcknowledgeAsync("0000000000000000", "alice"));
     }
 
     [Fact]

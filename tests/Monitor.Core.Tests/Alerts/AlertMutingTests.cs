@@ -14,7 +14,7 @@ public sealed class AlertMutingTests
     public async Task Nothing_is_notified_while_silenced_and_the_alert_is_notified_when_the_silence_ends()
     {
         await using var t = await AlertTimeline.StartAsync();
-        var silence = await t.Engine.CreateSilenceAsync(new SilenceRequest(["domain=shop.test", "check=~spf|dkim"], null, AlertTimeline.T0 + M(30), "alice", "DNS migration"));
+        var silence = await t.Silences.CreateAsync(new SilenceRequest(["domain=shop.test", "check=~spf|dkim"], null, AlertTimeline.T0 + M(30), "alice", "DNS migration"));
         await t.AuditAsync("shop.test", ("spf", CheckStatus.Error));
         await t.AuditAsync("other.test", ("spf", CheckStatus.Error));
         await t.EvaluateAsync();
@@ -35,13 +35,13 @@ public sealed class AlertMutingTests
         await t.AuditAsync("shop.test", ("dkim", CheckStatus.Error));
         await t.EvaluateAsync();
         await t.RunUntilAsync(M(1));
-        var silence = await t.Engine.CreateSilenceAsync(new SilenceRequest(["alertname=CheckFailing"], null, AlertTimeline.T0 + TimeSpan.FromDays(1), "bob", "known"));
+        var silence = await t.Silences.CreateAsync(new SilenceRequest(["alertname=CheckFailing"], null, AlertTimeline.T0 + TimeSpan.FromDays(1), "bob", "known"));
         await t.RunUntilAsync(M(2));
         await t.AuditAsync("shop.test", ("dkim", CheckStatus.Ok));
         await t.RunUntilAsync(M(30));
         Assert.Equal([(S(30), NotificationStatus.Firing, "shop.test/dkim:firing")], t.Sender.Summary());
 
-        var expired = await t.Engine.ExpireSilenceAsync(silence.Id);
+        var expired = await t.Silences.ExpireAsync(silence.Id);
         await t.RunUntilAsync(M(40));
 
         Assert.Equal(AlertTimeline.T0 + M(30), expired!.EndsAt);
@@ -56,10 +56,10 @@ public sealed class AlertMutingTests
     {
         await using var t = await AlertTimeline.StartAsync();
 
-        var badMatcher = await Assert.ThrowsAsync<ArgumentException>(() => t.Engine.CreateSilenceAsync(new SilenceRequest(["domain"], null, AlertTimeline.T0 + M(5), "a", "c")));
-        var badRegex = await Assert.ThrowsAsync<ArgumentException>(() => t.Engine.CreateSilenceAsync(new SilenceRequest(["domain=~(shop"], null, AlertTimeline.T0 + M(5), "a", "c")));
-        var past = await Assert.ThrowsAsync<ArgumentException>(() => t.Engine.CreateSilenceAsync(new SilenceRequest(["domain=x"], null, AlertTimeline.T0 - M(5), "a", "c")));
-        var none = await Assert.ThrowsAsync<ArgumentException>(() => t.Engine.CreateSilenceAsync(new SilenceRequest([], null, AlertTimeline.T0 + M(5), "a", "c")));
+        var badMatcher = await Assert.ThrowsAsync<ArgumentException>(() => t.Silences.CreateAsync(new SilenceRequest(["domain"], null, AlertTimeline.T0 + M(5), "a", "c")));
+        var badRegex = await Assert.ThrowsAsync<ArgumentException>(() => t.Silences.CreateAsync(new SilenceRequest(["domain=~(shop"], null, AlertTimeline.T0 + M(5), "a", "c")));
+        var past = await Assert.ThrowsAsync<ArgumentException>(() => t.Silences.CreateAsync(new SilenceRequest(["domain=x"], null, AlertTimeline.T0 - M(5), "a", "c")));
+        var none = await Assert.ThrowsAsync<ArgumentException>(() => t.Silences.CreateAsync(new SilenceRequest([], null, AlertTimeline.T0 + M(5), "a", "c")));
 
         Assert.Contains("'domain'", badMatcher.Message);
         Assert.Contains("(shop", badRegex.Message);

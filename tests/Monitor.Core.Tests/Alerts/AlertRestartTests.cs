@@ -65,9 +65,9 @@ public abstract class AlertRestartTests
         await using var t = await StartAsync();
         await t.AuditAsync("shop.test", AlertTimeline.Result("spf", CheckStatus.Ok, "v=spf1 -all"), AlertTimeline.Result("mx", CheckStatus.Error));
         await t.EvaluateAsync();
-        await t.Engine.CreateSilenceAsync(new SilenceRequest(["check=mx"], null, AlertTimeline.T0 + TimeSpan.FromHours(2), "alice", "moving MX"));
+        await t.Silences.CreateAsync(new SilenceRequest(["check=mx"], null, AlertTimeline.T0 + TimeSpan.FromHours(2), "alice", "moving MX"));
         var mx = Assert.Single(await t.Store.ListAsync(new AlertFilter()));
-        await t.Engine.AcknowledgeAsync(mx.Fingerprint, "alice");
+        await t.Acknowledgements.AcknowledgeAsync(mx.Fingerprint, "alice");
 
         t.Restart();
         await t.AuditAsync("shop.test", AlertTimeline.Result("spf", CheckStatus.Ok, "v=spf1 -all"), AlertTimeline.Result("mx", CheckStatus.Error));

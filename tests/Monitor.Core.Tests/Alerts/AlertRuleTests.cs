@@ -33,6 +33,25 @@ public sealed class AlertRuleTests
     }
 
     [Fact]
+    public async Task A_record_change_and_its_revert_saved_between_two_evaluations_are_a_drift()
+    {
+        await using var t = await AlertTimeline.StartAsync();
+        await t.AuditAsync("shop.test", AlertTimeline.Result("spf", CheckStatus.Ok, "v=spf1 -all"));
+        await t.EvaluateAsync();
+        t.Time.Advance(S(5));
+        await t.AuditAsync("shop.test", AlertTimeline.Result("spf", CheckStatus.Ok, "v=spf1 +all"));
+        t.Time.Advance(S(5));
+        await t.AuditAsync("shop.test", AlertTimeline.Result("spf", CheckStatus.Ok, "v=spf1 -all"));
+        t.Time.Advance(S(5));
+
+        await t.EvaluateAsync();
+
+        var alert = Assert.Single(await t.Store.ListAsync(new AlertFilter(State: AlertState.Firing)));
+        Assert.Equal("DnsRecordChanged", alert.AlertName);
+        Assert.Equal("Before: v=spf1 +all. Now: v=spf1 -all.", AlertJson.Map(alert.AnnotationsJson)["description"]);
+    }
+
+    [Fact]
     public async Task Records_in_another_order_or_a_dns_timeout_are_no_drift()
     {
         await using var t = await AlertTimeline.StartAsync();

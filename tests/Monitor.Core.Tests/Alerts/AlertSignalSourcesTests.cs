@@ -27,7 +27,7 @@ public sealed class AlertSignalSourcesTests : StoreFixture
         await store.SaveAsync(new BlacklistReport([Listed(ip, BlacklistZones.SpamhausZen), NotListed(ip, BlacklistZones.Barracuda)], []), Time.GetUtcNow());
         var monitor = new MonitorOptions { Domains = [new MonitoredDomain { Name = "Shop.Example", SendingIps = ["192.0.2.10"] }] };
 
-        var signals = await new BlacklistAlertSignals(store, new BlacklistTargets(Options.Create(monitor), Options.Create(new BlacklistOptions())), Options.Create(new BlacklistOptions())).GetSignalsAsync(CancellationToken.None);
+        var signals = await new BlacklistAlertSignals(store, new BlacklistTargets(new MonitoredDomainCatalog(Options.Create(monitor), Contexts, Time), Options.Create(new BlacklistOptions())), Options.Create(new BlacklistOptions())).GetSignalsAsync(CancellationToken.None);
 
         var listing = Assert.IsType<BlacklistListingSignal>(Assert.Single(signals));
         Assert.Equal(("192.0.2.10", true, "zen.spamhaus.org", since, "shop.example", "https://check.spamhaus.org/"),
@@ -39,7 +39,7 @@ public sealed class AlertSignalSourcesTests : StoreFixture
     {
         var store = new BlacklistStore(Contexts);
         var ip = BlacklistTarget.Parse("192.0.2.11");
-        var source = new BlacklistAlertSignals(store, new BlacklistTargets(Options.Create(new MonitorOptions()), Options.Create(new BlacklistOptions())), Options.Create(new BlacklistOptions()));
+        var source = new BlacklistAlertSignals(store, new BlacklistTargets(new MonitoredDomainCatalog(Options.Create(new MonitorOptions()), Contexts, Time), Options.Create(new BlacklistOptions())), Options.Create(new BlacklistOptions()));
         await store.SaveAsync(new BlacklistReport([Listed(ip, BlacklistZones.SpamhausZen)], []), Time.GetUtcNow());
 
         Time.Advance(TimeSpan.FromMinutes(30));

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -22,6 +23,7 @@ public sealed class AlertTimeline : IAsyncDisposable
 
     private readonly string? _folder;
     private readonly LoggerFactory _loggers;
+    private ServiceProvider _services;
 
     private AlertTimeline(StorageProvider provider, string connectionString, string? folder, AlertOptions options, string[] receivers)
     {
@@ -34,7 +36,7 @@ public sealed class AlertTimeline : IAsyncDisposable
         Results = new AuditResultStore(Contexts, Time);
         Store = new AlertStore(Contexts, Time);
         Rules = new EffectiveAlertRules(Microsoft.Extensions.Options.Options.Create(Options), Contexts, Time);
-        Engine = NewEngine();
+        _services = NewServices();
     }
 
     public FakeTimeProvider Time { get; } = new(T0);
@@ -59,7 +61,13 @@ public sealed class AlertTimeline : IAsyncDisposable
     /// <summary>The rules in force, as the dashboard changes them (configuration = <see cref="Options"/>).</summary>
     public EffectiveAlertRules Rules { get; }
 
-    public AlertEngine Engine { get; private set; }
+    public AlertEngine Engine => _services.GetRequiredService<AlertEngine>();
+
+    /// <summary>Acknowledgements on the same state as <see cref="Engine"/>.</summary>
+    public AlertAcknowledgements Acknowledgements => _services.GetRequiredService<AlertAcknowledgements>();
+
+    /// <summary>Silences on the same state as <see cref="Engine"/>.</summary>
+    public AlertSilences Silences => _services.GetRequiredService<AlertSilences>();
 
     /// <summary>The audit interval the stale-data rule sees; none by default (a test stores results only when it wants to). Set, then <see cref="Restart"/>.</summary>
     public TimeSpan? AuditInterval { get; set; }
@@ -92,7 +100,11 @@ public sealed class AlertTimeline : IAsyncDisposable
     }
 
     /// <summary>A new engine on the same database, as after a restart of the service.</summary>
-    public void Restart() => Engine = NewEngine();
+    public void Restart()
+    {
+        _services.Dispose();
+        _services = NewServices();
+    }
 
     /// <summary>Stores one audit of <paramref name="domain"/> made now.</summary>
     public Task AuditAsync(string domain, params (string Check, CheckStatus Status)[] checks) =>
@@ -127,17 +139,32 @@ public sealed class AlertTimeline : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _services.DisposeAsync();
         _loggers.Dispose();
         if (_folder is not null)
         {
             SqliteConnection.ClearAllPools();
             Directory.Delete(_folder, recursive: true);
         }
-
-        await Task.CompletedTask;
     }
 
-    private AlertEngine NewEngine() => new(Contexts, Microsoft.Extensions.Options.Options.Create(Options), Sender, [Signals], Feed, Time, new AuditCadence(AuditInterval), _loggers.CreateLogger<AlertEngine>(), Rules);
+    /// <summary>The engine as the service registers it, on this timeline's database, clock, sender and signals.</summary>
+    private ServiceProvider NewServices()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(Contexts);
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
+        services.AddSingleton<IAlertNotificationSender>(Sender);
+        services.AddSingleton<IAlertSignalSource>(Signals);
+        services.AddSingleton(Feed);
+        services.AddSingleton<TimeProvider>(Time);
+        services.AddSingleton(new AuditCadence(AuditInterval));
+        services.AddSingleton(Rules);
+        services.AddSingleton<ILoggerFactory>(_loggers);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddAlertEngine();
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
 }
 
 /// <summary>Records every notification with the (fake) time it was sent; can be told to fail.</summary>

@@ -18,18 +18,19 @@ public sealed class AuditCycleTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
     private TestDnsServer _dns = null!;
     private AuditResultStore _store = null!;
+    private IDbContextFactory<MonitorDbContext> _contexts = null!;
 
     public async Task InitializeAsync()
     {
         _dns = TestDnsServer.Start(new TestZone());
         var options = MonitorDbContext.Configure(new DbContextOptionsBuilder<MonitorDbContext>(), StorageProvider.Sqlite, $"Data Source={Path.Combine(_folder, "monitor.db")}").Options;
-        var contexts = new PooledDbContextFactory<MonitorDbContext>((DbContextOptions<MonitorDbContext>)options);
-        await using (var db = await contexts.CreateDbContextAsync())
+        _contexts = new PooledDbContextFactory<MonitorDbContext>((DbContextOptions<MonitorDbContext>)options);
+        await using (var db = await _contexts.CreateDbContextAsync())
         {
             await MonitorDatabase.EnsureSchemaAsync(db);
         }
 
-        _store = new AuditResultStore(contexts, _time);
+        _store = new AuditResultStore(_contexts, _time);
     }
 
     public async Task DisposeAsync()
@@ -86,13 +87,30 @@ public sealed class AuditCycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Internationalized_domains_are_audited_and_stored_under_their_a_label()
+    {
+        // Configured as typed, asked of DNS (the marker record) and stored in the A-label form.
+        _dns.Zone.Txt("_marker.xn--bcher-kva.test", "ok").Txt("_marker.xn--strae-oqa.test", "broken");
+        var cycle = Cycle(new MarkerCheck(), maxConcurrency: 4, ["Bücher.Test."]);
+        var catalog = new MonitoredDomainCatalog(Options.Create(new MonitorOptions { Domains = [new MonitoredDomain { Name = "Bücher.Test." }] }), _contexts, _time);
+        Assert.True(await catalog.AddAsync(new MonitoredDomain { Name = "straße.test" }, "admin", CancellationToken.None));
+
+        var outcome = await cycle.RunAsync(CancellationToken.None);
+
+        Assert.Equal(2, outcome.Audited);
+        var statuses = (await _store.GetSummariesAsync()).OrderBy(s => s.Domain).Select(s => (s.Domain, s.Status));
+        Assert.Equal([("xn--bcher-kva.test", CheckStatus.Ok), ("xn--strae-oqa.test", CheckStatus.Error)], statuses);
+        Assert.Equal(CheckStatus.Ok, (await cycle.AuditDomainAsync(DomainName.Parse("bücher.test"), CancellationToken.None))?.Status);
+    }
+
+    [Fact]
     public async Task Audit_of_one_domain_stores_it_and_an_unknown_domain_gives_null()
     {
         _dns.Zone.Txt("_marker.a.test", "broken");
         var cycle = Cycle(new MarkerCheck(), maxConcurrency: 4, ["a.test", "b.test"]);
 
-        var report = await cycle.AuditDomainAsync("A.test.", CancellationToken.None);
-        var unknown = await cycle.AuditDomainAsync("z.test", CancellationToken.None);
+        var report = await cycle.AuditDomainAsync(DomainName.Parse("A.test."), CancellationToken.None);
+        var unknown = await cycle.AuditDomainAsync(DomainName.Parse("z.test"), CancellationToken.None);
 
         Assert.Equal(("a.test", CheckStatus.Error), (report?.Domain, report?.Status));
         Assert.Null(unknown);
@@ -145,7 +163,8 @@ public sealed class AuditCycleTests : IAsyncLifetime
             Domains = domains.Select(d => new MonitoredDomain { Name = d }).ToList(),
             Audit = new AuditOptions { MaxConcurrency = maxConcurrency },
         };
-        return new AuditCycle(new DomainAuditor(resolver, [check], _time), _store, Options.Create(monitor), Options.Create(new StorageOptions()), NullLogger<AuditCycle>.Instance, completed);
+        var catalog = new MonitoredDomainCatalog(Options.Create(monitor), _contexts, _time);
+        return new AuditCycle(new DomainAuditor(resolver, [check], _time), _store, catalog, Options.Create(monitor), Options.Create(new StorageOptions()), NullLogger<AuditCycle>.Instance, completed);
     }
 
     /// <summary>Reads <c>_marker.&lt;domain&gt;</c>: "ok" is Ok, anything else an error; counts how many run at once.</summary>

@@ -172,6 +172,77 @@ public abstract class AuditResultStoreTests : StoreFixture
     }
 
     [Fact]
+    public async Task Each_saved_result_advances_the_bad_streak_and_an_unknown_run_neither_breaks_nor_extends_it()
+    {
+        var first = Time.GetUtcNow();
+        await Store.SaveAsync(Report("example.test", ("dkim", CheckStatus.Error)));
+        Time.Advance(TimeSpan.FromSeconds(5));
+        await Store.SaveAsync(Report("example.test", ("dkim", CheckStatus.Unknown)));
+        Time.Advance(TimeSpan.FromSeconds(5));
+        await Store.SaveAsync(Report("example.test", ("dkim", CheckStatus.Warning)));
+
+        var bad = Assert.Single((await Store.GetLatestAsync("example.test"))!.Checks);
+        Assert.Equal((2, first, CheckStatus.Warning, "dkim.weak"), (bad.BadRuns, bad.BadSince, bad.BadStatus, Assert.Single(StoredJson.Findings(bad.BadFindingsJson!)).Code));
+
+        await Store.SaveAsync(Report("example.test", ("dkim", CheckStatus.Ok)));
+        var good = Assert.Single((await Store.GetLatestAsync("example.test"))!.Checks);
+        Assert.Equal((0, (DateTimeOffset?)null, (CheckStatus?)null, (string?)null), (good.BadRuns, good.BadSince, good.BadStatus, good.BadFindingsJson));
+    }
+
+    [Fact]
+    public async Task A_change_of_records_is_a_drift_from_the_last_conclusive_run_in_any_order_and_not_on_the_first_run()
+    {
+        await Store.SaveAsync(Report("example.test", ("mx", CheckStatus.Ok)) with { Checks = [new CheckResult("mx", CheckStatus.Ok, [], ["10 a.mx.test", "20 b.mx.test"])] });
+        Time.Advance(TimeSpan.FromSeconds(5));
+        await Store.SaveAsync(Report("example.test", ("mx", CheckStatus.Ok)) with { Checks = [new CheckResult("mx", CheckStatus.Ok, [], ["20 b.mx.test", "10 a.mx.test"])] });
+        await Store.SaveAsync(Report("example.test", ("mx", CheckStatus.Unknown)) with { Checks = [new CheckResult("mx", CheckStatus.Unknown, [], [])] });
+        var unchanged = Assert.Single((await Store.GetLatestAsync("example.test"))!.Checks);
+        Assert.Null(unchanged.DriftAt);
+
+        Time.Advance(TimeSpan.FromSeconds(5));
+        await Store.SaveAsync(Report("example.test", ("mx", CheckStatus.Ok)) with { Checks = [new CheckResult("mx", CheckStatus.Ok, [], ["10 c.mx.test"])] });
+
+        var drifted = Assert.Single((await Store.GetLatestAsync("example.test"))!.Checks);
+        Assert.Equal(Time.GetUtcNow(), drifted.DriftAt);
+        Assert.Equal(["10 a.mx.test", "20 b.mx.test"], StreakAndDrift.Records(drifted.DriftPreviousJson));
+        Assert.Equal(["10 c.mx.test"], StreakAndDrift.Records(drifted.RecordsBaselineJson));
+    }
+
+    [Fact]
+    public async Task A_check_state_of_an_earlier_release_gains_the_streak_columns_and_its_bad_status_counts_as_one_run_since_it_began()
+    {
+        var since = Time.GetUtcNow();
+        await Store.SaveAsync(Report("example.test", ("spf", CheckStatus.Error)));
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            // As an earlier release made it: no streak or drift columns, and its copy of them in a table of its own.
+            foreach (var column in new[] { "BadRuns", "BadSince", "BadStatus", "BadFindingsJson", "RecordsBaselineJson", "DriftAt", "DriftPreviousJson" })
+            {
+                var drop = $"ALTER TABLE check_states DROP COLUMN \"{column}\"";
+                await db.Database.ExecuteSqlRawAsync(drop);
+            }
+
+            await db.Database.ExecuteSqlRawAsync("CREATE TABLE alert_check_observations (\"Domain\" TEXT NOT NULL, \"Check\" TEXT NOT NULL)");
+        }
+
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            await MonitorDatabase.EnsureSchemaAsync(db);
+            Assert.Null((await db.CheckStates.SingleAsync()).BadRuns);
+            Assert.Empty(await db.Database.SqlQueryRaw<string>(Provider == StorageProvider.Sqlite
+                ? "SELECT name AS \"Value\" FROM sqlite_master WHERE name = 'alert_check_observations'"
+                : "SELECT table_name AS \"Value\" FROM information_schema.tables WHERE table_name = 'alert_check_observations'").ToListAsync());
+        }
+
+        Time.Advance(TimeSpan.FromMinutes(15));
+        await Store.SaveAsync(Report("example.test", ("spf", CheckStatus.Error)));
+
+        var spf = Assert.Single((await Store.GetLatestAsync("example.test"))!.Checks);
+        Assert.Equal((2, since, CheckStatus.Error), (spf.BadRuns, spf.BadSince, spf.BadStatus));
+        Assert.Null(spf.DriftAt);
+    }
+
+    [Fact]
     public async Task Schema_is_created_beside_other_tables_and_creating_it_again_keeps_the_data()
     {
         await Store.SaveAsync(Report("example.test", ("spf", CheckStatus.Ok)));

@@ -22,7 +22,7 @@ public sealed class AlertsPageTests : ServiceFixture
         // No evaluation after the first (the next runs after 10 minutes). The engine reads the stored alerts once, at its
         // first use (forced here by an acknowledge of nothing): the rows written after that stay as written.
         _service = StartService(("Monitor:Alerts:EvaluationInterval", "00:10:00"));
-        Assert.Equal(AcknowledgeResult.NotFound, await _service.Services.GetRequiredService<AlertEngine>().AcknowledgeAsync("none", "test"));
+        Assert.Equal(AcknowledgeResult.NotFound, await _service.Services.GetRequiredService<AlertAcknowledgements>().AcknowledgeAsync("none", "test"));
         var contexts = _service.Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>();
         await using var db = await contexts.CreateDbContextAsync();
         var since = new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
@@ -109,6 +109,23 @@ public sealed class AlertsPageTests : ServiceFixture
         var row = page.WaitForElement("tr[data-silence]", TimeSpan.FromSeconds(30));
         Assert.Contains("olga", row.TextContent, StringComparison.Ordinal);
         Assert.Equal("olga", Assert.Single(await _service.Services.GetRequiredService<AlertStore>().ListSilencesAsync(includeExpired: false)).CreatedBy);
+    }
+
+    [Fact]
+    public async Task A_regex_matcher_with_a_comma_in_its_repetition_is_one_matcher_of_the_silence()
+    {
+        _context.AddAuthorization().SetAuthorized("olga").SetRoles(MonitorRoles.Operator).SetPolicies(AuthPolicies.Viewer, AuthPolicies.Operator);
+        _context.Render<MudPopoverProvider>();
+        var page = _context.Render<AlertsPage>();
+        page.WaitForElement("[data-testid=create-silence]", TimeSpan.FromSeconds(30));
+
+        Input(page, "silence-matchers").Change("check=~a{1,3}, domain=shop.test");
+        Input(page, "silence-comment").Change("DNS migration");
+        page.Find("[data-testid=create-silence]").Click();
+
+        page.WaitForElement("tr[data-silence]", TimeSpan.FromSeconds(30));
+        var silence = Assert.Single(await _service.Services.GetRequiredService<AlertStore>().ListSilencesAsync(includeExpired: false));
+        Assert.Equal(["check=~\"a{1,3}\"", "domain=\"shop.test\""], SilenceMatchers.Texts(silence));
     }
 
     [Fact]

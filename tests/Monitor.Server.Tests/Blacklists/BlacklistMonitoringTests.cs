@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Monitor.Core.Alerts;
 using Monitor.Core.Blacklists;
+using Monitor.Core.Dns;
 using Monitor.Core.Live;
 using Monitor.Core.Monitoring;
 using Monitor.Server.Blacklists;
@@ -234,7 +235,7 @@ public sealed class BlacklistMonitoringTests : ServiceFixture
         var checkedNow = (await (await client.PostAsync("/api/blacklists/192.0.2.2/check", null)).Content.ReadFromJsonAsync<BlacklistTargetDto>())!;
         Assert.Equal("not_listed", checkedNow.Results.Single().Status);
 
-        Assert.True(await catalog.RemoveAsync("shop.example.test", CancellationToken.None));
+        Assert.True(await catalog.RemoveAsync(DomainName.Parse("shop.example.test"), CancellationToken.None));
         await PollUntil(() => monitor.Targets.Count == 0);
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/api/blacklists/192.0.2.2/check", null)).StatusCode);
     }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Monitor.Core.Dns;
 using Monitor.Core.Monitoring;
 using Monitor.Server.Domains;
 
@@ -25,7 +26,7 @@ public sealed class AddedDomainsTests : ServiceFixture
         }
 
         await using var restarted = StartService(Domains("configured.test"));
-        var added = await restarted.Services.GetRequiredService<MonitoredDomainCatalog>().FindAsync("added.test", CancellationToken.None);
+        var added = await restarted.Services.GetRequiredService<MonitoredDomainCatalog>().FindAsync(DomainName.Parse("added.test"), CancellationToken.None);
         Assert.NotNull(added);
         Assert.Equal((DomainOrigin.Dashboard, "s1", "192.0.2.7"), (added.Origin, Assert.Single(added.Domain.DkimSelectors), Assert.Single(added.Domain.SendingIps)));
         Assert.Equal("error", (await restarted.CreateClient().GetFromJsonAsync<DomainAuditDto>("/api/domains/added.test"))!.Status);
@@ -42,9 +43,9 @@ public sealed class AddedDomainsTests : ServiceFixture
         Assert.True(await catalog.AddAsync(new MonitoredDomain { Name = "added.test" }, "admin", CancellationToken.None));
         Assert.False(await catalog.AddAsync(new MonitoredDomain { Name = "added.test" }, "admin", CancellationToken.None));
 
-        Assert.False(await catalog.RemoveAsync("configured.test", CancellationToken.None));
-        Assert.True(await catalog.RemoveAsync("added.test", CancellationToken.None));
-        Assert.Equal(["configured.test"], (await catalog.GetAllAsync(CancellationToken.None)).Select(d => d.Name));
+        Assert.False(await catalog.RemoveAsync(DomainName.Parse("configured.test"), CancellationToken.None));
+        Assert.True(await catalog.RemoveAsync(DomainName.Parse("added.test"), CancellationToken.None));
+        Assert.Equal(["configured.test"], (await catalog.GetAllAsync(CancellationToken.None)).Select(d => d.Name.Ascii));
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Monitor.Core.Audits;
+using Monitor.Core.Dns;
 using Monitor.Core.Live;
 using Monitor.Core.Monitoring;
 using Monitor.Core.Storage;
@@ -81,7 +82,7 @@ public sealed class DomainBoardTests : IAsyncLifetime, IDisposable
 
         await _catalog.AddAsync(new MonitoredDomain { Name = "d.test" }, "test", CancellationToken.None);
         var added = await _board.GetTilesAsync(CancellationToken.None);
-        await _catalog.RemoveAsync("a.test", CancellationToken.None);
+        await _catalog.RemoveAsync(DomainName.Parse("a.test"), CancellationToken.None);
         var removed = await _board.GetTilesAsync(CancellationToken.None);
 
         Assert.Equal(["a.test", "b.test", "c.test", "d.test"], added.Select(t => t.Domain));

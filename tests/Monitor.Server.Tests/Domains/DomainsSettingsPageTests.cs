@@ -1,6 +1,7 @@
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Monitor.Core.Dns;
 using Monitor.Core.Monitoring;
 using Monitor.Server.Auth;
 using Monitor.Server.Domains;
@@ -45,7 +46,7 @@ public sealed class DomainsSettingsPageTests : ServiceFixture
         page.Find("[data-testid=save-domain]").Click();
 
         page.WaitForAssertion(() => Assert.Contains("'300.1.1.1' is not an IP address.", Control(page, "ips").TextContent, StringComparison.Ordinal));
-        Assert.Equal(["192.0.2.1"], (await Catalog.FindAsync("shop.example.test", CancellationToken.None))!.Domain.SendingIps);
+        Assert.Equal(["192.0.2.1"], (await Catalog.FindAsync(DomainName.Parse("shop.example.test"), CancellationToken.None))!.Domain.SendingIps);
 
         Field(page, "ips").Change("192.0.2.1, 192.0.2.2");
         Field(page, "selectors").Change("s1 s2");
@@ -53,10 +54,25 @@ public sealed class DomainsSettingsPageTests : ServiceFixture
         page.Find("[data-testid=save-domain]").Click();
 
         page.WaitForAssertion(() => Assert.Contains("192.0.2.2", page.Find("tr[data-domain='shop.example.test']").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
-        var saved = (await Catalog.FindAsync("shop.example.test", CancellationToken.None))!;
+        var saved = (await Catalog.FindAsync(DomainName.Parse("shop.example.test"), CancellationToken.None))!;
         Assert.Equal((DomainOrigin.Dashboard, "s1 s2", "192.0.2.1 192.0.2.2", "bounce.shop.example.test"),
             (saved.Origin, string.Join(' ', saved.Domain.DkimSelectors), string.Join(' ', saved.Domain.SendingIps), saved.Domain.ReturnPathDomain));
         Assert.Empty(page.FindAll("[data-testid=save-domain]")); // back to the "add" form
+    }
+
+    [Fact]
+    public async Task Adding_a_domain_written_in_unicode_stores_and_lists_its_a_label()
+    {
+        var page = _context.Render<DomainsSettings>();
+        page.WaitForElement("[data-testid=add-domain]", TimeSpan.FromSeconds(30));
+
+        Field(page, "name").Change("Bücher.Example.Test");
+        page.Find("[data-testid=add-domain]").Click();
+
+        var name = DomainName.Parse("xn--bcher-kva.example.test");
+        await WaitUntilAsync(async () => await Catalog.FindAsync(name, CancellationToken.None) is not null);
+        var added = (await Catalog.FindAsync(name, CancellationToken.None))!;
+        Assert.Equal(("xn--bcher-kva.example.test", "bücher.example.test", DomainOrigin.Dashboard), (added.Domain.Name, added.Name.Unicode, added.Origin));
     }
 
     [Fact]
@@ -68,6 +84,16 @@ public sealed class DomainsSettingsPageTests : ServiceFixture
 
         Assert.Null(row.QuerySelector("[data-testid=edit-domain]"));
         Assert.Contains("Edited in appsettings (Monitor:Domains)", row.TextContent, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the domain was not added within 30 s");
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>The input of the field marked <c>data-field</c> (MudBlazor puts the attribute on the input).</summary>

@@ -1,3 +1,5 @@
+using Monitor.Core.Audits;
+
 namespace Monitor.Core.Alerts.Rules;
 
 /// <summary>What every rule sees in one evaluation.</summary>
@@ -5,10 +7,29 @@ namespace Monitor.Core.Alerts.Rules;
 /// <param name="EngineStartedAt">Data cannot be fresher than the service that gathers it: staleness counts from here at the earliest.</param>
 public sealed record AlertRuleInput(
     DateTimeOffset Now,
-    IReadOnlyCollection<CheckObservationRow> Checks,
+    IReadOnlyCollection<AuditedCheck> Checks,
     IReadOnlyList<AlertSignal> Signals,
     TimeSpan? AuditInterval,
     DateTimeOffset EngineStartedAt);
+
+/// <summary>One check of one domain as the rules see it: its last run, its bad streak and its last record drift (recorded as each result was saved).</summary>
+/// <param name="CheckedAt">When it last ran (an inconclusive run included).</param>
+/// <param name="BadRuns">Consecutive conclusive runs with a warning or error status.</param>
+/// <param name="BadStatus">The status of the streak's last run; null without a streak.</param>
+/// <param name="BadFindingsJson">The findings of the streak's last run; null without a streak.</param>
+/// <param name="RecordsJson">The sorted records of the last conclusive run; read only when there was a drift.</param>
+/// <param name="DriftPreviousJson">The sorted records before the drift.</param>
+public sealed record AuditedCheck(
+    string Domain,
+    string Check,
+    DateTimeOffset CheckedAt,
+    int BadRuns,
+    DateTimeOffset? BadSince,
+    CheckStatus? BadStatus,
+    string? BadFindingsJson,
+    DateTimeOffset? DriftAt,
+    string? RecordsJson,
+    string? DriftPreviousJson);
 
 /// <summary>One built-in rule: the conditions that hold now.</summary>
 public interface IAlertRule

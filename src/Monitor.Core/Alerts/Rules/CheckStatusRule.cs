@@ -1,8 +1,9 @@
 using Monitor.Core.Audits;
+using Monitor.Core.Storage;
 
 namespace Monitor.Core.Alerts.Rules;
 
-/// <summary><c>CheckFailing</c>: a check's last conclusive status is error (critical) or warning (warning).</summary>
+/// <summary><c>CheckFailing</c>: a check's last conclusive status is error (critical) or warning (warning), for <c>ForRuns</c> consecutive runs.</summary>
 public sealed class CheckStatusRule(CheckStatusRuleOptions options, AlertLinks links) : IAlertRule
 {
     public const string Name = "CheckFailing";
@@ -20,21 +21,21 @@ public sealed class CheckStatusRule(CheckStatusRuleOptions options, AlertLinks l
 
         foreach (var check in input.Checks)
         {
-            if (check.BadRuns == 0 || check.BadSince is not { } since || _excluded.Contains(check.Check))
+            if (check.BadRuns == 0 || check.BadSince is not { } since || check.BadStatus is not { } status || _excluded.Contains(check.Check))
             {
                 continue;
             }
 
-            if (check.Status == CheckStatus.Warning && !options.IncludeWarnings)
+            if (status == CheckStatus.Warning && !options.IncludeWarnings)
             {
                 continue;
             }
 
-            var severity = check.Status == CheckStatus.Error ? "critical" : "warning";
+            var severity = status == CheckStatus.Error ? "critical" : "warning";
             var labels = AlertLabels.Of((AlertLabels.AlertName, Name), (AlertLabels.Severity, severity), (AlertLabels.Domain, check.Domain), (AlertLabels.Check, check.Check));
-            var problems = check.Findings.Where(f => f.Severity != Severity.Info).ToArray();
+            var problems = StoredJson.Findings(check.BadFindingsJson ?? "[]").Where(f => f.Severity != Severity.Info).ToArray();
             var annotations = AlertLabels.Of(
-                (AlertLabels.Summary, $"{check.Check.ToUpperInvariant()} of {check.Domain} is {check.Status.ToString().ToLowerInvariant()}"),
+                (AlertLabels.Summary, $"{check.Check.ToUpperInvariant()} of {check.Domain} is {status.ToString().ToLowerInvariant()}"),
                 (AlertLabels.Description, string.Join(" ", problems.Select(f => $"[{f.Code}] {f.Message}"))),
                 (AlertLabels.Fix, string.Join(" ", problems.Select(f => f.Fix).Where(f => f.Length > 0).Distinct())));
             links.AddTo(annotations, check.Domain);

@@ -1,3 +1,5 @@
+using Monitor.Core.Storage;
+
 namespace Monitor.Core.Alerts.Rules;
 
 /// <summary><c>DnsRecordChanged</c>: a watched check read other records than in its previous conclusive run; fires for <c>ActiveFor</c>.</summary>
@@ -23,8 +25,8 @@ public sealed class RecordDriftRule(RecordDriftRuleOptions options, AlertLinks l
                 continue;
             }
 
-            var before = CheckObservations.Records(check.DriftPreviousJson);
-            var now = CheckObservations.Records(check.RecordsJson);
+            var before = StreakAndDrift.Records(check.DriftPreviousJson);
+            var now = StreakAndDrift.Records(check.RecordsJson);
             var labels = AlertLabels.Of((AlertLabels.AlertName, Name), (AlertLabels.Severity, options.Severity), (AlertLabels.Domain, check.Domain), (AlertLabels.Check, check.Check));
             var annotations = AlertLabels.Of(
                 (AlertLabels.Summary, $"The {check.Check.ToUpperInvariant()} records of {check.Domain} changed"),

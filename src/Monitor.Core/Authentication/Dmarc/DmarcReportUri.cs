@@ -57,15 +57,16 @@ public sealed record DmarcReportUri(string Uri, string Scheme, string? Address, 
             address = address[..query];
         }
 
+        // A record is ASCII: a U-label in it is not a name DNS can be asked for.
         var at = address.LastIndexOf('@');
-        var domain = at < 0 ? "" : DnsNames.Normalize(address[(at + 1)..]);
-        if (at <= 0 || !DnsNames.IsValidDomain(domain))
+        var domainText = at < 0 ? "" : address[(at + 1)..];
+        if (at <= 0 || !System.Text.Ascii.IsValid(domainText) || !DomainName.TryParse(domainText, out var domain, out _))
         {
             error = $"'{address}' is not a mail address";
             return null;
         }
 
-        return new DmarcReportUri(item, scheme, address, domain, size);
+        return new DmarcReportUri(item, scheme, address, domain.Ascii, size);
     }
 
     private static bool IsSizeLimit(string size)

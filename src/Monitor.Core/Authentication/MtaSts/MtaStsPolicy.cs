@@ -120,8 +120,12 @@ public sealed record MtaStsPolicy(MtaStsMode Mode, IReadOnlyList<string> MxPatte
             : host == pattern);
     }
 
-    private static bool IsValidMxPattern(string pattern) =>
-        DnsNames.IsValidDomain(pattern.StartsWith("*.", StringComparison.Ordinal) ? pattern[2..] : pattern);
+    // Host names as MX records carry them: ASCII (a U-label would never equal an MX host).
+    private static bool IsValidMxPattern(string pattern)
+    {
+        var host = pattern.StartsWith("*.", StringComparison.Ordinal) ? pattern[2..] : pattern;
+        return System.Text.Ascii.IsValid(host) && DomainName.IsValid(host);
+    }
 
     private static Finding Error(string code, string message, string fix) => Finding.Error(code, message, fix);
 }
