@@ -19,10 +19,8 @@ public sealed class FeatureDependencyTests
         ["Placement"] = [.. Base, "Auth"],
         ["Alerts"] = [.. Base, "Auth"],
         ["Overview"] = [.. Base, "Auth", "Domains", "Blacklists", "Placement", "Alerts"],
-        ["Forecasts"] = Base,
-        ["LoadTests"] = Base,
         // The shell (App, Routes, layout): it holds the domain list of the left column and every page's route.
-        ["Components"] = [.. Base, "Auth", "Domains", "Blacklists", "Placement", "Alerts", "Overview", "Forecasts", "LoadTests"],
+        ["Components"] = [.. Base, "Auth", "Domains", "Blacklists", "Placement", "Alerts", "Overview"],
     };
 
     private static readonly IReadOnlyList<FeatureReference> References = FeatureGraph.References(typeof(Program));
