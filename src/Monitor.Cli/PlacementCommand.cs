@@ -120,7 +120,7 @@ public static class PlacementCommand
         keysFolder = "";
         if (!File.Exists(file))
         {
-            problems = [$"--config: the settings file '{file}' does not exist (a JSON file with a Monitor:Placement section; see the README)"];
+            problems = [$"--config: the settings file '{file}' does not exist (a JSON file with a Monitor:Placement section; see docs/placement.md)"];
             return false;
         }
 

@@ -21,7 +21,7 @@ var maxAuditSeconds = new Option<double>("--max-audit-seconds") { Description = 
 var maxFailedPercent = new Option<double>("--max-failed-percent") { Description = "Share of audits ending Error/Unknown (or of queries failing) above which the run is invalid", DefaultValueFactory = _ => defaults.MaxFailedPercent };
 var nsdServers = new Option<int>("--nsd-servers") { Description = "NSD server processes (server-count)", DefaultValueFactory = _ => defaults.NsdServerCount };
 
-var root = new RootCommand("Audit-throughput benchmark: serves generated domains from NSD on 127.0.0.1 and audits them all (issue 2, Performance).");
+var root = new RootCommand("Audit-throughput benchmark: serves generated domains from NSD on 127.0.0.1 and audits them all.");
 foreach (var option in new Option[] { domains, concurrency, baselineSeconds, baselineMaxQueries, dnsCache, synthetic, output, esps, dnsTimeout, dnsRetries, maxAuditSeconds, maxFailedPercent, nsdServers })
 {
     root.Options.Add(option);
@@ -72,7 +72,7 @@ root.SetAction(async (ParseResult result, CancellationToken cancellationToken) =
     }
 });
 
-// Issue 3's benchmark: BlacklistChecker over generated IP block lists (the audit benchmark above stays the default).
+// The blacklist benchmark: BlacklistChecker over generated IP block lists (the audit benchmark above stays the default).
 var ips = new Option<int>("--ips") { Description = "Generated IPs (198.18.0.0/15) checked against every zone", DefaultValueFactory = _ => 1000 };
 var zoneCount = new Option<int>("--zones") { Description = "Generated IP block lists bl0.test ... served by NSD", DefaultValueFactory = _ => 10 };
 var listedPercent = new Option<int>("--listed-percent") { Description = "Share of the IPs each zone lists", DefaultValueFactory = _ => 10 };
@@ -81,7 +81,7 @@ var maxPassSeconds = new Option<double>("--max-pass-seconds") { Description = "A
 var blConcurrency = new Option<int>("--concurrency") { Description = "The checker's MaxConcurrency (also the baseline's concurrent queries)", DefaultValueFactory = _ => 64 };
 var blBaselineSeconds = new Option<double>("--seconds-baseline") { Description = "Duration of each DNS baseline blast and of dnsperf", DefaultValueFactory = _ => 5 };
 var blOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/blacklists.json" };
-var blacklists = new Command("blacklists", "Blacklist benchmark (issue 3): BlacklistChecker over generated IP block lists served by NSD on 127.0.0.1.");
+var blacklists = new Command("blacklists", "Blacklist benchmark: BlacklistChecker over generated IP block lists served by NSD on 127.0.0.1.");
 foreach (var option in new Option[] { ips, zoneCount, listedPercent, passes, maxPassSeconds, blConcurrency, blBaselineSeconds, blOutput, dnsTimeout, dnsRetries, nsdServers })
 {
     blacklists.Options.Add(option);
@@ -134,7 +134,7 @@ var alCycles = new Option<int>("--cycles") { Description = "Measured cycles of e
 var alBurst = new Option<int>("--burst") { Description = "Domains whose SPF breaks in one cycle", DefaultValueFactory = _ => 1000 };
 var alBad = new Option<double>("--bad-percent") { Description = "Share of domains with a DKIM error in the steady state (alerts carried every cycle)", DefaultValueFactory = _ => 1 };
 var alOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/alerts.json" };
-var alerts = new Command("alerts", "Alert benchmark (issue 5): one evaluation cycle over the latest results of many domains, and a burst of state changes counted in notifications.");
+var alerts = new Command("alerts", "Alert benchmark: one evaluation cycle over the latest results of many domains, and a burst of state changes counted in notifications.");
 foreach (var option in new Option[] { alDomains, alCycles, alBurst, alBad, alOutput })
 {
     alerts.Options.Add(option);
@@ -172,8 +172,8 @@ alerts.SetAction(async (ParseResult result, CancellationToken cancellationToken)
     }
 });
 root.Subcommands.Add(alerts);
-// Issue 6's benchmark: the dashboard over 1,000 domains (render time, memory per open dashboard).
-var dashboard = new Command("dashboard", "Dashboard benchmark (issue 6): overview render time with 1,000 domains, and memory per open dashboard in Chromium.");
+// The dashboard benchmark: the dashboard over 1,000 domains (render time, memory per open dashboard).
+var dashboard = new Command("dashboard", "Dashboard benchmark: overview render time with 1,000 domains, and memory per open dashboard in Chromium.");
 var dashDomains = new Option<int>("--domains") { Description = "Domains in the store", DefaultValueFactory = _ => 1000 };
 var dashCircuits = new Option<int>("--circuits") { Description = "Dashboards opened in Chromium for the memory measurement", DefaultValueFactory = _ => 20 };
 var dashOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/dashboard.json" };

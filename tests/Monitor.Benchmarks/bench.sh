@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Audit-throughput benchmark (issue 2, Performance): builds in Release and runs it with its defaults
+# Audit-throughput benchmark: builds in Release and runs it with its defaults
 # (10,000 domains served by NSD on 127.0.0.1, concurrency 64). Extra arguments go to the benchmark, e.g.
 #   tests/Monitor.Benchmarks/bench.sh --dns-cache both
 #   tests/Monitor.Benchmarks/bench.sh --synthetic-checks      # harness test only, not the product's figures
-#   tests/Monitor.Benchmarks/bench.sh blacklists              # issue 3: BlacklistChecker, 1,000 IPs x 10 zones (artifacts/bench/blacklists.json)
-#   tests/Monitor.Benchmarks/bench.sh alerts                  # issue 5: alert evaluation over 10,000 domains' latest results, burst of 1,000 changes (artifacts/bench/alerts.json)
+#   tests/Monitor.Benchmarks/bench.sh blacklists              # BlacklistChecker, 1,000 IPs x 10 zones (artifacts/bench/blacklists.json)
+#   tests/Monitor.Benchmarks/bench.sh alerts                  # alert evaluation over 10,000 domains' latest results, burst of 1,000 changes (artifacts/bench/alerts.json)
 #   tests/Monitor.Benchmarks/bench.sh audit-cli               # monitor audit --file on the same 10,000 domains, rated against the in-process audits (artifacts/bench/audit-cli.json)
-#   tests/Monitor.Benchmarks/bench.sh dashboard               # issue 6: overview render with 1,000 domains, memory per open dashboard (Chromium; artifacts/bench/dashboard.json)
+#   tests/Monitor.Benchmarks/bench.sh dashboard               # overview render with 1,000 domains, memory per open dashboard (Chromium; artifacts/bench/dashboard.json)
 # Results: a table on stdout and JSON in artifacts/bench/audit-throughput.json (or --out).
 set -euo pipefail
 

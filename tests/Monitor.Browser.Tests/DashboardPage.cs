@@ -43,7 +43,7 @@ internal static class DashboardPage
     public static Task WaitForInteractivityAsync(IPage page) =>
         page.Locator("[data-interactive=yes]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 
-    /// <summary>Into docs/screenshots when MONITOR_SCREENSHOTS=1 (to refresh the README's images), else a temp folder.</summary>
+    /// <summary>Into docs/screenshots when MONITOR_SCREENSHOTS=1 (to refresh the images of the README and docs/), else a temp folder.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         var folder = Environment.GetEnvironmentVariable("MONITOR_SCREENSHOTS") == "1"

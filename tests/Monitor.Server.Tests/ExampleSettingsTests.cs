@@ -61,7 +61,7 @@ public sealed class ExampleSettingsTests
             .Concat(ExampleSettings.Keys(PlacementOptions.SectionName, typeof(PlacementOptions)))
             .Concat(ExampleSettings.Keys(SecretsOptions.SectionName, typeof(SecretsOptions)))
             .Concat(ExampleSettings.Keys(AlertOptions.SectionName, typeof(AlertOptions)))
-            // API keys provisioned from configuration are secrets: the example shows none (the README documents them).
+            // API keys provisioned from configuration are secrets: the example shows none (docs/configuration.md documents them).
             .Concat(ExampleSettings.Keys(SignInOptions.SectionName, typeof(SignInOptions)).Where(k => !k.StartsWith("Auth:ApiKeys", StringComparison.Ordinal)))
             .Concat(ExampleSettings.Keys(TrustedProxyOptions.SectionName, typeof(TrustedProxyOptions)))
             .ToArray();

@@ -1,7 +1,7 @@
 namespace Monitor.Core.Blacklists;
 
 /// <summary>
-/// The default lists (issue 3). Codes are the lists' published ones; SORBS is absent (closed in 2024).
+/// The default lists. Codes are the lists' published ones; SORBS is absent (closed in 2024).
 /// A code not in a table still reads as a listing (RFC 5782); only refusal codes never do.
 /// </summary>
 public static class BlacklistZones

@@ -5,7 +5,7 @@ namespace Monitor.Server.Alerts;
 /// <summary>Runs the alert engine every <c>Monitor:Alerts:EvaluationInterval</c> (15 s by default), from start.</summary>
 /// <remarks>
 /// A hosted loop rather than a Quartz job: the engine keeps its state in memory between evaluations, and an
-/// evaluation every few seconds would only add load to the persistent job store. One node evaluates (see README).
+/// evaluation every few seconds would only add load to the persistent job store. One node evaluates (see docs/alerts.md).
 /// </remarks>
 public sealed partial class AlertEvaluationService(AlertEngine engine, TimeProvider time, ILogger<AlertEvaluationService> logger) : BackgroundService
 {

@@ -58,7 +58,7 @@ public sealed record AlertsBenchmarkSettings
 }
 
 /// <summary>
-/// Issue 5, Performance: the alert engine's evaluation cycle over the latest results of many domains (four checks
+/// The alert engine's evaluation cycle over the latest results of many domains (four checks
 /// each: spf, dkim, dmarc, mx), on the product's SQLite store, and a burst of state changes in one cycle counted in
 /// notifications. Time is a stepped clock, so group timers fire when the benchmark says; the wall clock is measured.
 /// </summary>

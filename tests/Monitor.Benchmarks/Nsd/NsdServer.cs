@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Monitor.Benchmarks.Zones;
 using Monitor.Core.Dns;
+using Monitor.Testing.Network;
 
 namespace Monitor.Benchmarks.Nsd;
 
@@ -153,7 +153,7 @@ public sealed class NsdServer : IAsyncDisposable
 
     private static async Task<NsdServer> TryStartAsync(string nsd, string directory, IReadOnlyList<ZoneFile> zones, int serverCount, string probeName, CancellationToken cancellationToken)
     {
-        var port = FreePort();
+        var port = FreePort.UdpAndTcp(); // NSD binds both
         var configPath = Path.Combine(directory, "nsd.conf");
         var controlPath = Path.Combine(directory, "nsd.ctl");
         await File.WriteAllTextAsync(configPath, Config(directory, port, serverCount, controlPath, zones), cancellationToken).ConfigureAwait(false);
@@ -290,29 +290,6 @@ public sealed class NsdServer : IAsyncDisposable
                 log.AppendLine(line);
             }
         }
-    }
-
-    // A port free for both UDP and TCP on 127.0.0.1 at this moment (NSD binds both).
-    private static int FreePort()
-    {
-        for (var attempt = 0; attempt < 20; attempt++)
-        {
-            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            var port = ((IPEndPoint)udp.LocalEndPoint!).Port;
-            try
-            {
-                using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                tcp.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException)
-            {
-                // Taken for TCP: try another.
-            }
-        }
-
-        throw new InvalidOperationException("no free port on 127.0.0.1");
     }
 
     private sealed class NsdStartException(string message) : Exception(message);

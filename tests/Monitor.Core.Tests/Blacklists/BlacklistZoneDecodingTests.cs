@@ -98,7 +98,7 @@ public sealed class BlacklistZoneDecodingTests
     }
 
     [Fact]
-    public void Default_set_has_the_issue_lists_and_no_sorbs()
+    public void Default_set_has_the_nine_public_lists_and_no_sorbs()
     {
         Assert.Equal(
             ["zen.spamhaus.org", "dbl.spamhaus.org", "b.barracudacentral.org", "bl.spamcop.net", "dnsbl-1.uceprotect.net",

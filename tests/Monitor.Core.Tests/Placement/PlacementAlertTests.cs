@@ -12,7 +12,7 @@ public sealed class PlacementAlertTests
     {
         await using var t = await AlertTimeline.StartAsync();
         var store = new PlacementResultStore(t.Contexts);
-        // The README's set-up: one seed at each provider; Outlook's landed in spam.
+        // The set-up of docs/placement.md: one seed at each provider; Outlook's landed in spam.
         await store.SaveAsync(new PlacementRunReport(Guid.NewGuid(), "mta", AlertTimeline.T0.AddMinutes(-2), AlertTimeline.T0,
         [
             Seed("Gmail", SeedPlacementStatus.Inbox),

@@ -71,14 +71,5 @@ public sealed class ComponentTests : IDisposable
         Assert.Equal("today", countdown.Find("[data-countdown='Black Friday']").TextContent);
     }
 
-    [Fact]
-    public void Pending_feature_says_what_will_be_shown_and_shows_no_data()
-    {
-        var pending = _context.Render<PendingFeature>(p => p.Add(c => c.Feature, "Alerting").AddChildContent("The live list of alerts."));
-
-        Assert.Contains("Alerting is not available yet. The live list of alerts.", pending.Find("[data-pending]").TextContent.Trim(), StringComparison.Ordinal);
-        Assert.Empty(pending.FindAll("table"));
-    }
-
     public void Dispose() => _context.Dispose();
 }

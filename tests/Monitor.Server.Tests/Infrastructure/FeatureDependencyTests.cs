@@ -21,10 +21,8 @@ public sealed class FeatureDependencyTests
         ["Overview"] = [.. Base, "Auth", "Domains", "Blacklists", "Placement", "Alerts"],
         // The settings API saves through Core's catalogs, which Placement and Alerts register: no type of theirs is used.
         ["Settings"] = [.. Base, "Auth"],
-        ["Forecasts"] = Base,
-        ["LoadTests"] = Base,
         // The shell (App, Routes, layout): it holds the domain list of the left column and every page's route.
-        ["Components"] = [.. Base, "Auth", "Domains", "Blacklists", "Placement", "Alerts", "Overview", "Forecasts", "LoadTests"],
+        ["Components"] = [.. Base, "Auth", "Domains", "Blacklists", "Placement", "Alerts", "Overview"],
     };
 
     private static readonly IReadOnlyList<FeatureReference> References = FeatureGraph.References(typeof(Program));
