@@ -6,6 +6,7 @@ using Monitor.Server.Domains;
 using Monitor.Server.Infrastructure;
 using Monitor.Server.Overview;
 using Monitor.Server.Placement;
+using Monitor.Server.Settings;
 
 // Each feature registers and maps itself; the order of the calls does not matter (HostCompositionTests).
 var builder = WebApplication.CreateBuilder(args);
@@ -18,6 +19,7 @@ builder.AddBlacklists();
 builder.AddPlacement();
 builder.AddAlerts();
 builder.AddOverview();
+builder.AddSettings();
 
 var app = builder.Build();
 if (!await app.CheckConfigurationAsync())
@@ -32,6 +34,7 @@ app.MapDomains();
 app.MapBlacklists();
 app.MapPlacement();
 app.MapAlerts();
+app.MapSettings();
 
 app.Run();
 return 0;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Monitor.Core.Configuration;
 using Monitor.Core.Storage;
 
 namespace Monitor.Core.Alerts;
@@ -10,6 +11,9 @@ namespace Monitor.Core.Alerts;
 /// <summary>A rule setting changed in the dashboard, merged over <c>Monitor:Alerts:Rules</c> (key <c>InboxRate:Threshold</c>, invariant text).</summary>
 public sealed class AlertRuleOverrideRow
 {
+    /// <summary>The longest value stored: far more than any valid one (a duration, a number, a severity word).</summary>
+    public const int MaxValueLength = 64;
+
     public required string Key { get; set; }
 
     public required string Value { get; set; }
@@ -26,7 +30,7 @@ internal sealed class AlertRuleOverrideRowConfiguration : IEntityTypeConfigurati
         builder.ToTable("alert_rule_overrides");
         builder.HasKey(r => r.Key);
         builder.Property(r => r.Key).HasMaxLength(64);
-        builder.Property(r => r.Value).HasMaxLength(64);
+        builder.Property(r => r.Value).HasMaxLength(AlertRuleOverrideRow.MaxValueLength);
         builder.Property(r => r.ChangedBy).HasMaxLength(256);
     }
 }
@@ -88,33 +92,17 @@ public sealed partial class EffectiveAlertRules(IOptions<AlertOptions> options, 
         }
     }
 
+    /// <summary>The problems <see cref="SaveAsync"/> would refuse <paramref name="values"/> with (none: it would store them), storing nothing.</summary>
+    public async Task<IReadOnlyList<AlertRuleProblem>> CheckAsync(IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken = default) =>
+        Apply(await GetAsync(cancellationToken).ConfigureAwait(false), values).Problems;
+
     /// <summary>
     /// Sets the settings of <paramref name="values"/> (key to typed text). A value equal to configuration removes that
     /// key's change. Returns the problems by key (nothing stored then), or none when saved.
     /// </summary>
     public async Task<IReadOnlyList<AlertRuleProblem>> SaveAsync(IReadOnlyDictionary<string, string> values, string changedBy, CancellationToken cancellationToken = default)
     {
-        var current = await GetAsync(cancellationToken).ConfigureAwait(false);
-        var candidate = AlertRuleSettings.Copy(current.Rules);
-        var problems = new List<AlertRuleProblem>();
-        var settings = new List<AlertRuleSetting>();
-        foreach (var (key, text) in values)
-        {
-            if (AlertRuleSettings.Find(key) is not { } setting)
-            {
-                problems.Add(new(key, "is not a rule setting the dashboard can change"));
-            }
-            else if (!setting.TryWrite(candidate, text, out var error))
-            {
-                problems.Add(new(setting.Key, error));
-            }
-            else
-            {
-                settings.Add(setting);
-            }
-        }
-
-        problems.AddRange(AlertRulesValidation.Validate(candidate).Where(p => problems.All(q => q.Key != p.Key)));
+        var (candidate, settings, problems) = Apply(await GetAsync(cancellationToken).ConfigureAwait(false), values);
         if (problems.Count > 0)
         {
             return problems;
@@ -164,6 +152,36 @@ public sealed partial class EffectiveAlertRules(IOptions<AlertOptions> options, 
 
         Invalidate();
         LogReset(changedBy, section);
+    }
+
+    /// <summary>The rules in force with <paramref name="values"/> written over them, the settings written, and every problem (by key).</summary>
+    private static (AlertRulesOptions Candidate, List<AlertRuleSetting> Settings, List<AlertRuleProblem> Problems) Apply(AlertRulesInForce current, IReadOnlyDictionary<string, string> values)
+    {
+        var candidate = AlertRuleSettings.Copy(current.Rules);
+        var problems = new List<AlertRuleProblem>();
+        var settings = new List<AlertRuleSetting>();
+        foreach (var (key, text) in values)
+        {
+            if (AlertRuleSettings.Find(key) is not { } setting)
+            {
+                problems.Add(new(key, "is not a rule setting the dashboard can change"));
+            }
+            else if (TextLimits.TooLong(setting.Key, text?.Trim(), AlertRuleOverrideRow.MaxValueLength) is { } tooLong)
+            {
+                problems.Add(new(setting.Key, tooLong.Message));
+            }
+            else if (!setting.TryWrite(candidate, text, out var error))
+            {
+                problems.Add(new(setting.Key, error));
+            }
+            else
+            {
+                settings.Add(setting);
+            }
+        }
+
+        problems.AddRange(AlertRulesValidation.Validate(candidate).Where(p => problems.All(q => q.Key != p.Key)));
+        return (candidate, settings, problems);
     }
 
     private void Invalidate() => _cachedAt = DateTimeOffset.MinValue;

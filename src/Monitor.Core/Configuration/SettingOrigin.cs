@@ -20,9 +20,24 @@ public sealed record SettingSave(IReadOnlyList<FieldProblem> Problems)
     public static SettingSave Refused(string field, string message) => new([new FieldProblem(field, message)]);
 
     /// <summary>The refusal for a candidate with these problems (a clash with another item listed first); null when it may be stored.</summary>
-    public static SettingSave? RefusalFor(FieldProblem? duplicate, IEnumerable<FieldProblem> problems)
+    public static SettingSave? RefusalFor(FieldProblem? duplicate, IEnumerable<FieldProblem> problems) => RefusalFor(duplicate, [], problems);
+
+    /// <summary>
+    /// As <see cref="RefusalFor(FieldProblem?, IEnumerable{FieldProblem})"/>, with the fields that are too long
+    /// (<see cref="TextLimits"/>): their other problems are left out, as those would quote the over-long value.
+    /// </summary>
+    public static SettingSave? RefusalFor(FieldProblem? duplicate, IEnumerable<FieldProblem> tooLong, IEnumerable<FieldProblem> problems)
     {
-        List<FieldProblem> all = duplicate is null ? [.. problems] : [duplicate, .. problems];
+        var longFields = tooLong.ToList();
+        var skipped = longFields.Select(p => p.Field).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var all = new List<FieldProblem>();
+        if (duplicate is not null && !skipped.Contains(duplicate.Field))
+        {
+            all.Add(duplicate);
+        }
+
+        all.AddRange(longFields);
+        all.AddRange(problems.Where(p => !skipped.Contains(p.Field)));
         return all.Count > 0 ? new SettingSave(all) : null;
     }
 }

@@ -11,12 +11,25 @@ namespace Monitor.Core.Placement;
 public sealed record CatalogSeed(SeedMailboxOptions Seed, SettingOrigin Origin, bool PasswordUnreadable = false)
 {
     public bool HasPassword => !string.IsNullOrEmpty(Seed.Imap.Password) || PasswordUnreadable;
+
+    /// <summary>A copy to edit, without the password: it is write-only, and saving the copy with none keeps the stored one.</summary>
+    public SeedMailboxOptions Editable() => new()
+    {
+        Provider = Seed.Provider,
+        Address = Seed.Address,
+        Imap = new ImapAccountOptions { Host = Seed.Imap.Host, Port = Seed.Imap.Port, Security = Seed.Imap.Security, User = Seed.Imap.User },
+        Folders = new SeedFolderOptions { Inbox = Seed.Folders.Inbox, Spam = Seed.Folders.Spam, Other = [.. Seed.Folders.Other] },
+    };
 }
 
 /// <summary>A send path as the settings show it.</summary>
 public sealed record CatalogSendPath(SendPathOptions Path, SettingOrigin Origin, bool PasswordUnreadable = false)
 {
     public bool HasPassword => !string.IsNullOrEmpty(Path.Password) || PasswordUnreadable;
+
+    /// <summary>A copy to edit, without the password (write-only, as in <see cref="CatalogSeed.Editable"/>).</summary>
+    public SendPathOptions Editable() =>
+        new() { Name = Path.Name, Host = Path.Host, Port = Path.Port, Security = Path.Security, User = Path.User, EnvelopeSender = Path.EnvelopeSender };
 }
 
 /// <summary>
@@ -24,7 +37,8 @@ public sealed record CatalogSendPath(SendPathOptions Path, SettingOrigin Origin,
 /// <c>dashboard_seeds</c> and <c>dashboard_send_paths</c>, passwords encrypted with Data Protection). Each placement run
 /// reads the merged set (<see cref="GetRunOptionsAsync"/>), so a change applies from the next run. A dashboard item
 /// is checked with the same per-field rules as configuration (<see cref="PlacementOptionsValidation"/>) plus the
-/// duplicates across both origins. An item in both (configuration changed after it was added) is the configured one.
+/// duplicates across both origins and the lengths of its columns; the dashboard's page and <c>/api/settings</c> both
+/// save through here, so they refuse the same input with the same words. An item in both (configuration changed after it was added) is the configured one.
 /// </summary>
 public sealed class PlacementCatalog(IOptionsMonitor<PlacementOptions> options, IDbContextFactory<MonitorDbContext> contexts, IDataProtectionProvider protection, TimeProvider time)
 {
@@ -91,7 +105,7 @@ public sealed class PlacementCatalog(IOptionsMonitor<PlacementOptions> options, 
 
         var password = string.IsNullOrEmpty(seed.Imap.Password) && !isNew && row is not null ? StoredSecret.Open(protection, row.ImapPassword) : seed.Imap.Password;
         var candidate = Trimmed(seed, password ?? "");
-        if (SettingSave.RefusalFor(duplicate, PlacementOptionsValidation.SeedProblems(candidate)) is { } refusal)
+        if (SettingSave.RefusalFor(duplicate, PlacementOptionsValidation.SeedLengthProblems(candidate), PlacementOptionsValidation.SeedProblems(candidate)) is { } refusal)
         {
             return refusal;
         }
@@ -136,7 +150,7 @@ public sealed class PlacementCatalog(IOptionsMonitor<PlacementOptions> options, 
             Password = (keepPassword ? StoredSecret.Open(protection, row!.Password) : path.Password) ?? "",
             EnvelopeSender = path.EnvelopeSender.Trim(),
         };
-        if (SettingSave.RefusalFor(duplicate, PlacementOptionsValidation.SendPathProblems(candidate)) is { } refusal)
+        if (SettingSave.RefusalFor(duplicate, PlacementOptionsValidation.SendPathLengthProblems(candidate), PlacementOptionsValidation.SendPathProblems(candidate)) is { } refusal)
         {
             return refusal;
         }

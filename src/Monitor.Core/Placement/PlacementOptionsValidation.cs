@@ -123,6 +123,10 @@ public static class PlacementOptionsValidation
             {
                 yield return new($"{SeedFields.OtherFolders}:{j}", "is empty");
             }
+            else if (seed.Folders.Other[j].Any(char.IsControl))
+            {
+                yield return new($"{SeedFields.OtherFolders}:{j}", "may not hold control characters (a line break, a tab)");
+            }
         }
     }
 
@@ -149,6 +153,31 @@ public static class PlacementOptionsValidation
             yield return new(SendPathFields.EnvelopeSender, $"'{path.EnvelopeSender}' is not an email address (the SMTP MAIL FROM, e.g. bounces@mail.example.com; empty for the From address)");
         }
     }
+
+    /// <summary>The lengths a seed added in the dashboard or through the settings API may have (<see cref="TextLimits"/>).</summary>
+    public static IEnumerable<FieldProblem> SeedLengthProblems(SeedMailboxOptions seed) =>
+    [
+        .. TextLimits.Of(
+            TextLimits.TooLong(SeedFields.Provider, seed.Provider, TextLimits.Name),
+            TextLimits.TooLong(SeedFields.Address, seed.Address, TextLimits.Address),
+            TextLimits.TooLong(SeedFields.Host, seed.Imap.Host, TextLimits.Host),
+            TextLimits.TooLong(SeedFields.Security, seed.Imap.Security, TextLimits.Word),
+            TextLimits.TooLong(SeedFields.User, seed.Imap.User, TextLimits.Address),
+            TextLimits.TooLong(SeedFields.Password, seed.Imap.Password, TextLimits.Secret),
+            TextLimits.TooLong(SeedFields.InboxFolder, seed.Folders.Inbox, TextLimits.Folder),
+            TextLimits.TooLong(SeedFields.SpamFolder, seed.Folders.Spam, TextLimits.Folder),
+            TextLimits.TooMany(SeedFields.OtherFolders, seed.Folders.Other.Count, TextLimits.ListItems)),
+        .. seed.Folders.Other.Select((folder, i) => TextLimits.TooLong($"{SeedFields.OtherFolders}:{i}", folder, TextLimits.Folder)).OfType<FieldProblem>(),
+    ];
+
+    /// <summary>The lengths a send path added in the dashboard or through the settings API may have (<see cref="TextLimits"/>).</summary>
+    public static IEnumerable<FieldProblem> SendPathLengthProblems(SendPathOptions path) => TextLimits.Of(
+        TextLimits.TooLong(SendPathFields.Name, path.Name, TextLimits.Name),
+        TextLimits.TooLong(SendPathFields.Host, path.Host, TextLimits.Host),
+        TextLimits.TooLong(SendPathFields.Security, path.Security, TextLimits.Word),
+        TextLimits.TooLong(SendPathFields.User, path.User, TextLimits.Address),
+        TextLimits.TooLong(SendPathFields.Password, path.Password, TextLimits.Secret),
+        TextLimits.TooLong(SendPathFields.EnvelopeSender, path.EnvelopeSender, TextLimits.Address));
 
     private static IEnumerable<FieldProblem> ServerProblems(string host, int port, string security)
     {
@@ -192,6 +221,8 @@ public static class SeedFields
     public const string Security = "Imap:Security";
     public const string User = "Imap:User";
     public const string Password = "Imap:Password";
+    public const string InboxFolder = "Folders:Inbox";
+    public const string SpamFolder = "Folders:Spam";
     public const string OtherFolders = "Folders:Other";
 }
 

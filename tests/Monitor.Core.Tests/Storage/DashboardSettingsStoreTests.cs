@@ -285,6 +285,50 @@ public abstract class DashboardSettingsStoreTests : StoreFixture
         Assert.Contains("team-hook", catalog.Receivers.Select(r => r.Name));
     }
 
+    [Fact]
+    public async Task Texts_longer_than_their_columns_are_refused_by_field_without_quoting_them_and_nothing_is_stored()
+    {
+        var placement = Placement();
+        var receivers = Receivers();
+        var longAddress = new string('b', 400) + "@yahoo.test";
+        var longUrl = "https://hooks.example.test/" + new string('S', 3000);
+
+        var seed = await placement.SaveSeedAsync(Seed("Yahoo", longAddress, ImapPassword), isNew: true, "admin", default);
+        var path = await placement.SaveSendPathAsync(new SendPathOptions { Name = "relay", Host = "smtp.shop.test", User = "mailer", Password = new string('p', 1025) }, isNew: true, "admin", default);
+        var receiver = await receivers.SaveAsync(new ReceiverOptions { Name = "team-hook", Type = "webhook", Url = longUrl }, isNew: true, "admin", default);
+
+        Assert.Equal([("Address", "is too long (411 characters; at most 320)")], seed.Problems.Where(p => p.Field == "Address").Select(p => (p.Field, p.Message)));
+        Assert.Equal([("Password", "is too long (1025 characters; at most 1024)")], path.Problems.Select(p => (p.Field, p.Message)));
+        Assert.Equal([("Url", "is too long (3027 characters; at most 2048)")], receiver.Problems.Select(p => (p.Field, p.Message)));
+        Assert.DoesNotContain(seed.Problems, p => p.Message.Contains(longAddress, StringComparison.Ordinal));
+        Assert.Single(await placement.GetSeedsAsync(default));
+        Assert.Single(await placement.GetSendPathsAsync(default));
+        Assert.Equal(["ops-webhook"], (await receivers.GetAllAsync(default)).Select(r => r.Name));
+    }
+
+    [Fact]
+    public async Task Receiver_changed_to_another_type_keeps_only_the_fields_of_that_type()
+    {
+        var catalog = Receivers();
+        await catalog.SaveAsync(new ReceiverOptions { Name = "team", Type = "webhook", Url = WebhookUrl }, isNew: true, "admin", default);
+
+        var email = new ReceiverOptions
+        {
+            Name = "team",
+            Type = "email",
+            RoutingKey = RoutingKey,
+            Email = new EmailReceiverOptions { Host = "smtp.example.test", From = "monitor@example.test", To = ["ops@example.test"] },
+        };
+        var saved = await catalog.SaveAsync(email, isNew: false, "admin", default);
+
+        Assert.True(saved.IsSaved);
+        var stored = catalog.Find("team")!;
+        Assert.Equal((ReceiverType.Email, null, null, "smtp.example.test"), (stored.ParsedType, stored.Url, stored.RoutingKey, stored.Email.Host));
+        await using var db = await Contexts.CreateDbContextAsync();
+        var row = await db.Set<DashboardReceiverRow>().SingleAsync();
+        Assert.Equal(("", ""), (row.Url, row.RoutingKey));
+    }
+
     private PlacementCatalog Placement() => new(new FixedOptionsMonitor<PlacementOptions>(_placement), Contexts, Protection, Time);
 
     private AlertReceiverCatalog Receivers() => new(Options.Create(_receivers), Options.Create(_alerts), Contexts, Protection, Time);

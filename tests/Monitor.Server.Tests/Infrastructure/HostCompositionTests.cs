@@ -14,6 +14,7 @@ using Monitor.Server.Domains;
 using Monitor.Server.Infrastructure;
 using Monitor.Server.Overview;
 using Monitor.Server.Placement;
+using Monitor.Server.Settings;
 using Quartz;
 
 namespace Monitor.Server.Tests.Infrastructure;
@@ -35,6 +36,7 @@ public sealed class HostCompositionTests : ServiceFixture
         b => b.AddPlacement(),
         b => b.AddAlerts(),
         b => b.AddOverview(),
+        b => b.AddSettings(),
     ];
 
     private static readonly Action<WebApplication>[] Mappings =
@@ -46,6 +48,7 @@ public sealed class HostCompositionTests : ServiceFixture
         a => a.MapBlacklists(),
         a => a.MapPlacement(),
         a => a.MapAlerts(),
+        a => a.MapSettings(),
     ];
 
     [Fact]

@@ -84,6 +84,37 @@ public sealed class PlacementPageTests : ServiceFixture
     }
 
     [Fact]
+    public async Task Seeds_and_send_path_added_only_in_the_dashboard_let_an_operator_run_a_test_from_the_page()
+    {
+        // Only the test message in configuration: every seed and the send path come from the dashboard (or the settings API).
+        Start([.. PlacementSettings().Where(s => !s.Item1.Contains(":Seeds:", StringComparison.Ordinal) && !s.Item1.Contains(":SendPaths:", StringComparison.Ordinal)),
+            ("Secrets:KeysFolder", Path.Combine(DataFolder, "keys"))]);
+        var catalog = _service!.Services.GetRequiredService<PlacementCatalog>();
+        foreach (var (provider, address, user) in new[] { ("Gmail", "alice@gmail.test", "alice"), ("Yahoo", "bob@yahoo.test", "bob") })
+        {
+            var seed = new SeedMailboxOptions
+            {
+                Provider = provider,
+                Address = address,
+                Imap = new ImapAccountOptions { Host = _imap.Host, Port = _imap.Port, Security = "none", User = user, Password = user + "-pw" },
+            };
+            Assert.True((await catalog.SaveSeedAsync(seed, isNew: true, "ada", default)).IsSaved);
+        }
+
+        Assert.True((await catalog.SaveSendPathAsync(new SendPathOptions { Name = "dash-mta", Host = _smtp.Host, Port = _smtp.Port, Security = "none" }, isNew: true, "ada", default)).IsSaved);
+        AsOperator();
+
+        var page = _context.Render<PlacementPage>();
+
+        var hint = page.WaitForElement("[data-testid=no-run]", TimeSpan.FromSeconds(30)).TextContent;
+        Assert.Contains("2 seed mailbox(es) at Gmail, Yahoo, sent From Shop <news@shop.test>", hint, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=placement-not-configured]"));
+        page.Find("[data-testid=run-placement]").Click();
+        page.WaitForAssertion(() => Assert.Equal("spam", page.Find("tr[data-seed='bob@yahoo.test']").GetAttribute("data-placement")), TimeSpan.FromSeconds(60));
+        Assert.Contains("dash-mta", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Latest_run_shows_rates_the_change_since_the_previous_run_per_provider_and_per_seed()
     {
         Start(PlacementSettings());

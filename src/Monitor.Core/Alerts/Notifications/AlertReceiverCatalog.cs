@@ -17,6 +17,23 @@ public sealed record CatalogReceiver(ReceiverOptions Receiver, SettingOrigin Ori
     public bool HasRoutingKey => !string.IsNullOrWhiteSpace(Receiver.RoutingKey) || SecretUnreadable;
 
     public bool HasEmailPassword => !string.IsNullOrEmpty(Receiver.Email.Password) || SecretUnreadable;
+
+    /// <summary>A copy to edit, without the URL, routing key and password: they are write-only, and saving the copy without them keeps the stored ones.</summary>
+    public ReceiverOptions Editable() => new()
+    {
+        Name = Receiver.Name,
+        Type = Receiver.Type,
+        SendResolved = Receiver.SendResolved,
+        Email = new EmailReceiverOptions
+        {
+            Host = Receiver.Email.Host,
+            Port = Receiver.Email.Port,
+            Security = Receiver.Email.Security,
+            User = Receiver.Email.User,
+            From = Receiver.Email.From,
+            To = [.. Receiver.Email.To],
+        },
+    };
 }
 
 /// <summary>
@@ -24,7 +41,8 @@ public sealed record CatalogReceiver(ReceiverOptions Receiver, SettingOrigin Ori
 /// <c>dashboard_receivers</c>; URL, routing key and SMTP password encrypted with Data Protection). A dashboard receiver
 /// is a receiver like a configured one: the root route sends it every alert when the root names no receivers (the
 /// default), and any route may name it. Dashboard receivers are checked with the same per-field rules as configuration
-/// (<see cref="ReceiverOptionsValidation.ReceiverProblems"/>) and may not reuse a configured name.
+/// (<see cref="ReceiverOptionsValidation.ReceiverProblems"/>) and the lengths of their columns, and may not reuse a
+/// configured name; the dashboard's page and <c>/api/settings</c> both save through here.
 /// </summary>
 /// <remarks>
 /// The alert engine asks for the receivers synchronously at each evaluation: it gets a snapshot, reloaded after every
@@ -94,8 +112,9 @@ public sealed class AlertReceiverCatalog(
 
     /// <summary>
     /// Adds a receiver (<paramref name="isNew"/>) or changes the dashboard receiver of that name. An empty URL, routing
-    /// key or SMTP password keeps the stored one. Nothing is stored when a rule is broken: the problems come back by
-    /// field (<c>Name</c>, <c>Url</c>, <c>Email:Host</c>...).
+    /// key or SMTP password keeps the stored one; only the fields of its type are kept (no URL for email, a routing key
+    /// for PagerDuty only, SMTP settings for email only). Nothing is stored when a rule is broken: the problems come back
+    /// by field (<c>Name</c>, <c>Url</c>, <c>Email:Host</c>...).
     /// </summary>
     public async Task<SettingSave> SaveAsync(ReceiverOptions receiver, bool isNew, string by, CancellationToken cancellationToken)
     {
@@ -113,14 +132,15 @@ public sealed class AlertReceiverCatalog(
         }
 
         var stored = isNew ? null : row; // a new receiver never inherits another's secrets
+        var type = receiver.ParsedType;
         var candidate = new ReceiverOptions
         {
             Name = name,
             Type = receiver.Type.Trim().ToLowerInvariant(),
-            Url = Keep(receiver.Url?.Trim(), stored?.Url),
-            RoutingKey = Keep(receiver.RoutingKey?.Trim(), stored?.RoutingKey),
+            Url = type == ReceiverType.Email ? null : Keep(receiver.Url?.Trim(), stored?.Url),
+            RoutingKey = type == ReceiverType.PagerDuty ? Keep(receiver.RoutingKey?.Trim(), stored?.RoutingKey) : null,
             SendResolved = receiver.SendResolved,
-            Email = new EmailReceiverOptions
+            Email = type != ReceiverType.Email ? new EmailReceiverOptions() : new EmailReceiverOptions
             {
                 Host = receiver.Email.Host?.Trim(),
                 Port = receiver.Email.Port,
@@ -131,7 +151,7 @@ public sealed class AlertReceiverCatalog(
                 To = [.. receiver.Email.To.Select(t => t.Trim()).Where(t => t.Length > 0)],
             },
         };
-        if (SettingSave.RefusalFor(duplicate, ReceiverOptionsValidation.ReceiverProblems(candidate)) is { } refusal)
+        if (SettingSave.RefusalFor(duplicate, ReceiverOptionsValidation.ReceiverLengthProblems(candidate), ReceiverOptionsValidation.ReceiverProblems(candidate)) is { } refusal)
         {
             return refusal;
         }

@@ -119,6 +119,26 @@ public static class ReceiverOptionsValidation
         }
     }
 
+    /// <summary>
+    /// The lengths a receiver added in the dashboard or through the settings API may have (<see cref="TextLimits"/>), by
+    /// the fields of <see cref="ReceiverProblems"/>.
+    /// </summary>
+    public static IEnumerable<FieldProblem> ReceiverLengthProblems(ReceiverOptions receiver) =>
+    [
+        .. TextLimits.Of(
+            TextLimits.TooLong("Name", receiver.Name, TextLimits.Name),
+            TextLimits.TooLong("Type", receiver.Type, TextLimits.Word),
+            TextLimits.TooLong("Url", receiver.Url, TextLimits.Url),
+            TextLimits.TooLong("RoutingKey", receiver.RoutingKey, TextLimits.Secret),
+            TextLimits.TooLong("Email:Host", receiver.Email.Host, TextLimits.Host),
+            TextLimits.TooLong("Email:Security", receiver.Email.Security, TextLimits.Word),
+            TextLimits.TooLong("Email:User", receiver.Email.User, TextLimits.Address),
+            TextLimits.TooLong("Email:Password", receiver.Email.Password, TextLimits.Secret),
+            TextLimits.TooLong("Email:From", receiver.Email.From, TextLimits.Address),
+            TextLimits.TooMany("Email:To", receiver.Email.To.Count, TextLimits.ListItems)),
+        .. receiver.Email.To.Select((to, i) => TextLimits.TooLong($"Email:To:{i}", to, TextLimits.Address)).OfType<FieldProblem>(),
+    ];
+
     // The URL is never quoted: for Slack, Teams and most webhooks it carries the credential.
     private static string? UrlProblem(string? url) =>
         string.IsNullOrWhiteSpace(url) ? "is required"
@@ -138,7 +158,11 @@ public static class ReceiverOptionsValidation
             yield return new("Port", $"must be 1 to 65535 (was {email.Port})");
         }
 
-        if (ParseSecurity(email.Security) is null)
+        if (AmbiguousTls.Matches(email.Security))
+        {
+            yield return new("Security", AmbiguousTls.Message);
+        }
+        else if (ParseSecurity(email.Security) is null)
         {
             yield return new("Security", $"'{email.Security}' is not one of None, StartTls, StartTlsWhenAvailable, SslOnConnect, Auto");
         }
@@ -174,12 +198,13 @@ public static class ReceiverOptionsValidation
         && mailbox.Address.LastIndexOf('@') is var at and > 0
         && at < mailbox.Address.Length - 1;
 
+    /// <summary>The mode of a receiver's <c>Security</c>; the placement words <c>ssl</c> and <c>starttls</c> mean the same here, and <c>tls</c> nothing (<see cref="AmbiguousTls"/>).</summary>
     internal static SecureSocketOptions? ParseSecurity(string? value) => value?.Trim().ToLowerInvariant() switch
     {
         "none" => SecureSocketOptions.None,
         "starttls" => SecureSocketOptions.StartTls,
         "starttlswhenavailable" => SecureSocketOptions.StartTlsWhenAvailable,
-        "sslonconnect" or "tls" => SecureSocketOptions.SslOnConnect,
+        "sslonconnect" or "ssl" => SecureSocketOptions.SslOnConnect,
         "auto" => SecureSocketOptions.Auto,
         _ => null,
     };

@@ -78,6 +78,34 @@ public sealed class ReceiverOptionsValidationTests
     }
 
     [Fact]
+    public void Email_security_tls_is_refused_with_the_message_seeds_and_send_paths_get()
+    {
+        var receiver = new ReceiverOptions
+        {
+            Name = "mail",
+            Type = "email",
+            Email = new EmailReceiverOptions { Host = "smtp.example.com", Security = " TLS ", From = "m@example.com", To = ["o@example.com"] },
+        };
+        var seedProblem = Monitor.Core.Placement.PlacementOptionsValidation.SendPathProblems(new Monitor.Core.Placement.SendPathOptions { Name = "p", Host = "smtp.example.com", Security = "tls" }).Single();
+
+        Assert.Equal(["Monitor:Alerts:Receivers:0:Email:Security: " + seedProblem.Message], Problems(receiver));
+        Assert.StartsWith("'tls' is ambiguous: write ssl for TLS from the first byte", seedProblem.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ssl")]
+    [InlineData("starttls")]
+    [InlineData("none")]
+    [InlineData("SslOnConnect")]
+    public void Email_security_takes_the_words_of_seeds_and_send_paths_too(string security) =>
+        Assert.Empty(Problems(new ReceiverOptions
+        {
+            Name = "mail",
+            Type = "email",
+            Email = new EmailReceiverOptions { Host = "smtp.example.com", Security = security, From = "m@example.com", To = ["o@example.com"] },
+        }));
+
+    [Fact]
     public void Name_attempts_and_timeout_are_bounded()
     {
         var problems = Problems(new ReceiverOptions { Name = "a b", Type = "webhook", Url = "https://a.example.com/", MaxAttempts = 0, Timeout = TimeSpan.Zero });
