@@ -1,0 +1,3 @@
+using Deliverability.Cli;
+
+return await MonitorCli.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,64 @@
+namespace Deliverability.Core.Alerts;
+
+/// <summary>One problem of the rules, at <paramref name="Key"/> under <c>Monitor:Alerts:Rules</c> (e.g. <c>InboxRate:Threshold</c>).</summary>
+public sealed record AlertRuleProblem(string Key, string Message);
+
+/// <summary>
+/// The rules' limits, in one place: start-up validation of <c>Monitor:Alerts:Rules</c> and the dashboard's rule editor
+/// both call <see cref="Validate"/>, so a value refused in configuration is refused in the dashboard with the same words.
+/// </summary>
+public static class AlertRulesValidation
+{
+    public static IReadOnlyList<AlertRuleProblem> Validate(AlertRulesOptions rules)
+    {
+        var problems = new List<AlertRuleProblem>();
+        NotNegative(rules.CheckStatus.For, "CheckStatus:For", problems);
+        if (rules.CheckStatus.ForRuns is < 1 or > 100)
+        {
+            problems.Add(new("CheckStatus:ForRuns", $"must be 1 to 100 (was {rules.CheckStatus.ForRuns})"));
+        }
+
+        if (rules.RecordDrift.ActiveFor <= TimeSpan.Zero)
+        {
+            problems.Add(new("RecordDrift:ActiveFor", $"must be more than zero (was {rules.RecordDrift.ActiveFor})"));
+        }
+
+        if (rules.StaleData.Factor is < 1.5 or > 100 || double.IsNaN(rules.StaleData.Factor))
+        {
+            problems.Add(new("StaleData:Factor", $"must be 1.5 to 100 audit intervals (was {rules.StaleData.Factor})"));
+        }
+
+        NotNegative(rules.Blacklisted.For, "Blacklisted:For", problems);
+        NotNegative(rules.InboxRate.For, "InboxRate:For", problems);
+        if (rules.InboxRate.Threshold is <= 0 or > 1 || double.IsNaN(rules.InboxRate.Threshold))
+        {
+            problems.Add(new("InboxRate:Threshold", $"must be a share above 0 and at most 1, e.g. 0.8 for 80 % (was {rules.InboxRate.Threshold})"));
+        }
+
+        if (rules.InboxRate.MinMessages < 1)
+        {
+            problems.Add(new("InboxRate:MinMessages", $"must be at least 1 (was {rules.InboxRate.MinMessages})"));
+        }
+
+        foreach (var (severity, rule) in new[]
+        {
+            (rules.RecordDrift.Severity, "RecordDrift"), (rules.StaleData.Severity, "StaleData"), (rules.Blacklisted.Severity, "Blacklisted"), (rules.InboxRate.Severity, "InboxRate"),
+        })
+        {
+            if (string.IsNullOrWhiteSpace(severity) || !severity.All(c => char.IsAsciiLetterLower(c) || c == '_'))
+            {
+                problems.Add(new($"{rule}:Severity", $"'{severity}' is not a severity (lower-case word: critical, warning, info)"));
+            }
+        }
+
+        return problems;
+    }
+
+    private static void NotNegative(TimeSpan value, string key, List<AlertRuleProblem> problems)
+    {
+        if (value < TimeSpan.Zero)
+        {
+            problems.Add(new(key, $"must not be negative (was {value})"));
+        }
+    }
+}

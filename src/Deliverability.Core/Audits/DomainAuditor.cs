@@ -1,0 +1,66 @@
+using Deliverability.Core.Dns;
+
+namespace Deliverability.Core.Audits;
+
+/// <summary>The audit of one domain: every check's result, and the overall status.</summary>
+public sealed record DomainAuditReport(string Domain, DateTimeOffset CheckedAt, CheckStatus Status, IReadOnlyList<CheckResult> Checks)
+{
+    public IEnumerable<Finding> Findings => Checks.SelectMany(c => c.Findings);
+
+    /// <summary>The CLI's exit code: 0 all good, 1 warnings, 2 errors (an inconclusive check counts as a warning).</summary>
+    public int ExitCode => Status switch
+    {
+        CheckStatus.Ok => 0,
+        CheckStatus.Warning or CheckStatus.Unknown => 1,
+        _ => 2,
+    };
+}
+
+/// <summary>Runs every check of a domain: stage 0 concurrently, then each later stage.</summary>
+public sealed class DomainAuditor(IDnsResolver dns, IEnumerable<IDomainCheck> checks, TimeProvider? time = null)
+{
+    private readonly IReadOnlyList<IGrouping<int, IDomainCheck>> _stages = checks.GroupBy(c => c.Stage).OrderBy(g => g.Key).ToArray();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    public async Task<DomainAuditReport> AuditAsync(DomainAuditRequest request, CancellationToken cancellationToken = default)
+    {
+        var context = new DomainAuditContext(request with { Domain = DnsNames.Normalize(request.Domain) }, new AuditScopedResolver(dns));
+        var results = new List<CheckResult>();
+        foreach (var stage in _stages)
+        {
+            results.AddRange(await Task.WhenAll(stage.Select(check => RunSafelyAsync(check, context, cancellationToken))).ConfigureAwait(false));
+        }
+
+        return new DomainAuditReport(context.Request.Domain, _time.GetUtcNow(), OverallStatus(results), results);
+    }
+
+    /// <summary>Error beats Unknown beats Warning beats Ok: a broken record matters more than a timeout.</summary>
+    public static CheckStatus OverallStatus(IEnumerable<CheckResult> results)
+    {
+        var statuses = results.Select(r => r.Status).ToHashSet();
+        if (statuses.Contains(CheckStatus.Error))
+        {
+            return CheckStatus.Error;
+        }
+
+        if (statuses.Contains(CheckStatus.Unknown))
+        {
+            return CheckStatus.Unknown;
+        }
+
+        return statuses.Contains(CheckStatus.Warning) ? CheckStatus.Warning : CheckStatus.Ok;
+    }
+
+    // A bug in one check must not hide the others: it becomes that check's error finding.
+    private static async Task<CheckResult> RunSafelyAsync(IDomainCheck check, DomainAuditContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await check.RunAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return CheckResult.From(check.Name, [Finding.Error("check.crashed", $"The {check.Name} check failed unexpectedly: {ex.Message}", "Report this as a bug with the domain's records.")]);
+        }
+    }
+}

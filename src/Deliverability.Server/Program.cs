@@ -1,0 +1,43 @@
+using Deliverability.Server.Alerts;
+using Deliverability.Server.Auth;
+using Deliverability.Server.Blacklists;
+using Deliverability.Server.Components;
+using Deliverability.Server.Domains;
+using Deliverability.Server.Infrastructure;
+using Deliverability.Server.Overview;
+using Deliverability.Server.Placement;
+using Deliverability.Server.Settings;
+
+// Each feature registers and maps itself; the order of the calls does not matter (HostCompositionTests).
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddInfrastructure();
+builder.AddDashboard();
+builder.AddAuth();
+builder.AddDomains();
+builder.AddBlacklists();
+builder.AddPlacement();
+builder.AddAlerts();
+builder.AddOverview();
+builder.AddSettings();
+
+var app = builder.Build();
+if (!await app.CheckConfigurationAsync())
+{
+    return StartupChecks.BadConfiguration;
+}
+
+app.MapInfrastructure();
+app.MapDashboard();
+app.MapAuth();
+app.MapDomains();
+app.MapBlacklists();
+app.MapPlacement();
+app.MapAlerts();
+app.MapSettings();
+
+app.Run();
+return 0;
+
+/// <summary>Visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

@@ -1,3 +1,0 @@
-using Monitor.Cli;
-
-return await MonitorCli.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,247 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Deliverability.Benchmarks.Nsd;
+using Deliverability.Benchmarks.Zones;
+using Deliverability.Core.Audits;
+
+namespace Deliverability.Benchmarks;
+
+/// <summary>
+/// The real CLI on the benchmark's domains: <c>monitor audit --file domains.txt --selector s1 --json</c> against NSD,
+/// timed from start to exit, next to the same audits in process (same requests, same resolver options as the CLI: cache
+/// on, one retry) in the same run. Every NDJSON line is checked: one per domain, in input order, all Ok.
+/// </summary>
+public static class AuditCliBenchmark
+{
+    public const int InvalidRun = 1;
+    private const int WarmUpDomains = 1500;
+
+    public static async Task<int> RunAsync(BenchmarkSettings settings, string cliPath, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(cliPath))
+        {
+            output.WriteLine($"The CLI is not built at {cliPath}: dotnet build src/Deliverability.Cli -c Release (bench.sh does it)");
+            return InvalidRun;
+        }
+
+        var directory = Directory.CreateTempSubdirectory("monitor-bench-cli-");
+        try
+        {
+            output.WriteLine($"Generating {settings.Domains:N0} domains in {directory.FullName} ...");
+            var zones = BenchmarkZones.Generate(settings.Domains, settings.EspCount, settings.DkimKeyCount);
+            var files = zones.WriteTo(directory.FullName);
+            var domainsFile = Path.Combine(directory.FullName, "domains.txt");
+            await File.WriteAllLinesAsync(domainsFile, zones.Domains.Select(d => d.Name), cancellationToken).ConfigureAwait(false);
+            await using var server = await NsdServer.StartAsync(directory.FullName, files, settings.NsdServerCount, $"_dmarc.{zones.Domains[^1].Name}", cancellationToken).ConfigureAwait(false);
+            output.WriteLine($"{server.Version} answers on {server.Endpoint}");
+
+            // What the CLI asks for each line: the domain with --selector s1 (a file line carries no sending IP).
+            static DomainAuditRequest AsTheCliAsks(BenchmarkDomain domain) => new(domain.Name, [BenchmarkDomain.Selector], []);
+            output.WriteLine("Warming up ...");
+            await AuditPass.RunAsync(server, [.. zones.Domains.Take(WarmUpDomains)], DomainChecks.All(), settings, cache: true, cancellationToken, AsTheCliAsks).ConfigureAwait(false);
+            output.WriteLine(Executables.Find("dnsperf") is null ? "dnsperf is not installed: no server ceiling" : $"Server ceiling with dnsperf, {settings.BaselineSeconds:F0} s ...");
+            var ceiling = await DnsperfBlast.RunAsync(server, zones.Domains, directory.FullName, TimeSpan.FromSeconds(settings.BaselineSeconds), cancellationToken).ConfigureAwait(false);
+
+            output.WriteLine($"Auditing {settings.Domains:N0} domains in process ...");
+            var inProcess = await AuditPass.RunAsync(server, zones.Domains, DomainChecks.All(), settings, cache: true, cancellationToken, AsTheCliAsks).ConfigureAwait(false);
+            output.WriteLine($"Auditing {settings.Domains:N0} domains with the CLI ...");
+            var cli = await RunCliAsync(cliPath, domainsFile, zones.Domains, server, settings, cancellationToken).ConfigureAwait(false);
+            output.WriteLine($"Auditing {settings.Domains:N0} domains in process again ...");
+            var inProcessAfter = await AuditPass.RunAsync(server, zones.Domains, DomainChecks.All(), settings, cache: true, cancellationToken, AsTheCliAsks).ConfigureAwait(false);
+
+            var report = AuditCliReport.Of(settings, cli, [inProcess, inProcessAfter], ceiling);
+            report.WriteTable(output);
+            var path = Path.GetFullPath(settings.OutputPath);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }) + "\n", cancellationToken).ConfigureAwait(false);
+            output.WriteLine($"Written to {path}");
+            return report.Problems.Count == 0 ? 0 : InvalidRun;
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<CliRun> RunCliAsync(string cliPath, string domainsFile, IReadOnlyList<BenchmarkDomain> domains, NsdServer server, BenchmarkSettings settings, CancellationToken cancellationToken)
+    {
+        // Through sh, whose `times` (on stderr) gives the CPU the CLI used, as for dnsperf.
+        var info = new ProcessStartInfo("/bin/sh", ["-c", "\"$0\" \"$@\"; status=$?; times >&2; exit $status", "dotnet", cliPath, "audit",
+            "--file", domainsFile, "--selector", BenchmarkDomain.Selector, "--dns", server.Endpoint, "--json", "--concurrency", settings.Concurrency.ToString(CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var meter = await PhaseMeter.StartAsync(server, cancellationToken).ConfigureAwait(false);
+        var started = Stopwatch.GetTimestamp();
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("the CLI did not start");
+        using var stop = cancellationToken.Register(() => process.Kill(entireProcessTree: true));
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        var peak = 0L;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            // The CLI runs under sh: the tree's peak (sh adds about 1 MB), sampled until it exits.
+            while (!sampling.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, ProcessTree.PeakResidentBytes(process.Id));
+
+                await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+            }
+        }, CancellationToken.None);
+
+        long lines = 0;
+        long outOfOrder = 0;
+        long firstLineTicks = 0;
+        var statuses = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await process.StandardOutput.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (lines == 0)
+            {
+                firstLineTicks = Stopwatch.GetTimestamp();
+            }
+
+            using var json = JsonDocument.Parse(line);
+            var domain = json.RootElement.GetProperty("domain").GetString();
+            if (lines >= domains.Count || domain != domains[(int)lines].Name)
+            {
+                outOfOrder++;
+            }
+
+            var status = json.RootElement.GetProperty("status").GetString() ?? "";
+            statuses[status] = statuses.GetValueOrDefault(status) + 1;
+            lines++;
+        }
+
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        await sampling.CancelAsync().ConfigureAwait(false);
+        await sampler.ConfigureAwait(false);
+        var cost = await meter.StopAsync(cancellationToken).ConfigureAwait(false);
+        var stderr = await errors.ConfigureAwait(false);
+        return new CliRun(
+            process.ExitCode,
+            seconds,
+            (firstLineTicks - started) / (double)Stopwatch.Frequency,
+            lines,
+            outOfOrder,
+            statuses,
+            ChildCpuSeconds(stderr),
+            peak / MemorySummary.Megabyte,
+            cost.ServerQueries,
+            cost.ServerCpuSeconds,
+            cost.OtherCores,
+            stderr.Split('\n').FirstOrDefault(l => l.StartsWith("Audited ", StringComparison.Ordinal)) ?? stderr.Trim());
+    }
+
+    // The last line of `times`: user and system time of the shell's children, as "0m1.230000s 0m0.450000s".
+    private static double ChildCpuSeconds(string stderr)
+    {
+        var fields = stderr.TrimEnd().Split('\n')[^1].Trim().Split(' ');
+        return fields.Length == 2 && fields.All(f => f.Contains('m', StringComparison.Ordinal) && f.EndsWith('s'))
+            ? fields.Sum(field =>
+            {
+                var parts = field.TrimEnd('s').Split('m');
+                return (double.Parse(parts[0], CultureInfo.InvariantCulture) * 60) + double.Parse(parts[1], CultureInfo.InvariantCulture);
+            })
+            : double.NaN;
+    }
+}
+
+public sealed record CliRun(
+    int ExitCode, double Seconds, double SecondsToFirstLine, long Lines, long OutOfOrder, IReadOnlyDictionary<string, long> Statuses,
+    double CpuSeconds, double PeakResidentMegabytes, long? ServerQueries, double ServerCpuSeconds, double OtherCores, string Summary);
+
+public sealed record InProcessRun(double AuditsPerSecond, double ClientCpuMillisecondsPerAudit, double AllocatedKilobytesPerAudit, double PeakResidentMegabytes, double ServerQueriesPerAudit, IReadOnlyDictionary<string, long> Statuses, IReadOnlyList<string> NotInfoFindings);
+
+public sealed record AuditCliReport(
+    int Domains,
+    int Concurrency,
+    double? DnsperfQueriesPerSecond,
+    IReadOnlyList<InProcessRun> InProcess,
+    CliRun Cli,
+    double CliAuditsPerSecond,
+    double RatioToInProcess,
+    double CliCpuMillisecondsPerAudit,
+    IReadOnlyList<string> Problems)
+{
+    public static AuditCliReport Of(BenchmarkSettings settings, CliRun cli, IReadOnlyList<AuditPassResult> passes, BlastResult? ceiling)
+    {
+        var inProcess = passes.Select(p => new InProcessRun(
+            p.AuditsPerSecond,
+            p.Cost.ClientCpuSeconds * 1000 / Math.Max(1, p.Completed),
+            p.Cost.AllocatedBytes / 1024.0 / Math.Max(1, p.Completed),
+            p.Cost.ClientPeakBytes / MemorySummary.Megabyte,
+            p.ServerQueriesPerAudit ?? double.NaN,
+            p.AuditStatuses,
+            p.TopFindings.Where(f => !f.Key.EndsWith("(Info)", StringComparison.Ordinal)).Select(f => $"{f.Key} x {f.Value:N0}").ToArray())).ToArray();
+        var rate = cli.Lines / cli.Seconds;
+        var problems = new List<string>();
+        if (cli.Lines != settings.Domains)
+        {
+            problems.Add($"the CLI printed {cli.Lines:N0} lines for {settings.Domains:N0} domains ({cli.Summary})");
+        }
+
+        if (cli.OutOfOrder > 0)
+        {
+            problems.Add($"{cli.OutOfOrder:N0} lines out of input order");
+        }
+
+        // A file line carries no sending IP, so these audits end Warning (no IP to check SPF and reverse DNS with): the CLI
+        // must find exactly what the same requests find in process, and exit with that status's code.
+        var expected = passes[0].AuditStatuses.ToDictionary(p => p.Key.ToLowerInvariant(), p => p.Value);
+        if (!expected.OrderBy(p => p.Key).SequenceEqual(cli.Statuses.OrderBy(p => p.Key)))
+        {
+            problems.Add($"the CLI's statuses ({Pairs(cli.Statuses)}) differ from the same audits in process ({Pairs(expected)})");
+        }
+
+        if (passes.Any(p => p.FailedAudits > 0))
+        {
+            problems.Add($"audits in process ended Error or Unknown: {string.Join("; ", passes.Select(p => Pairs(p.AuditStatuses)))}");
+        }
+
+        var worst = expected.Keys.Select(k => k switch { "ok" => 0, "warning" => 1, _ => 2 }).DefaultIfEmpty(0).Max();
+        if (cli.ExitCode != worst)
+        {
+            problems.Add($"the CLI exited {cli.ExitCode}, expected {worst}");
+        }
+
+        return new AuditCliReport(
+            settings.Domains,
+            settings.Concurrency,
+            ceiling?.QueriesPerSecond,
+            inProcess,
+            cli,
+            rate,
+            rate / inProcess.Average(p => p.AuditsPerSecond),
+            cli.CpuSeconds * 1000 / Math.Max(1, cli.Lines),
+            problems);
+    }
+
+    private static string Pairs(IReadOnlyDictionary<string, long> pairs) => string.Join(", ", pairs.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:N0}"));
+
+    public void WriteTable(TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine($"Audit CLI benchmark: {Domains:N0} domains, concurrency {Concurrency}, monitor audit --file --selector s1 --json (resolver cache on, as the CLI)");
+        output.WriteLine($"  {"run",-14} {"audits/s",9} {"CPU ms/audit",12} {"KB/audit",9} {"peak MB",8} {"q/audit",8}  statuses");
+        for (var i = 0; i < InProcess.Count; i++)
+        {
+            var run = InProcess[i];
+            output.WriteLine($"  {(i == 0 ? "in process" : "in process 2"),-14} {run.AuditsPerSecond,9:N0} {run.ClientCpuMillisecondsPerAudit,12:F3} {run.AllocatedKilobytesPerAudit,9:N1} {run.PeakResidentMegabytes,8:F0} {run.ServerQueriesPerAudit,8:F2}  {string.Join(", ", run.Statuses.Select(s => $"{s.Key} {s.Value:N0}"))}");
+        }
+
+        output.WriteLine($"  {"CLI",-14} {CliAuditsPerSecond,9:N0} {CliCpuMillisecondsPerAudit,12:F3} {"n/a",9} {Cli.PeakResidentMegabytes,8:F0} {(Cli.ServerQueries ?? 0) / (double)Math.Max(1, Cli.Lines),8:F2}  {string.Join(", ", Cli.Statuses.Select(s => $"{s.Key} {s.Value:N0}"))}");
+        output.WriteLine($"  CLI: {Cli.Lines:N0} NDJSON lines in {Cli.Seconds:F2} s (process start included; first line after {Cli.SecondsToFirstLine:F2} s), exit code {Cli.ExitCode}, {Cli.OutOfOrder:N0} out of order, other processes {Cli.OtherCores:F2} cores");
+ output.WriteLine($"  findings that are not Info (in process): {string.Join("; ", InProcess[0].NotInfoFindings)}");
+        output.WriteLine($"  CLI rate = {RatioToInProcess:F2} x the in-process rate (mean of the two passes around it)");
+        if (DnsperfQueriesPerSecond is { } dnsperf)
+        {
+            output.WriteLine($"  dnsperf ceiling {dnsperf:N0} q/s: CLI at {CliAuditsPerSecond * ((Cli.ServerQueries ?? 0) / (double)Math.Max(1, Cli.Lines)) / dnsperf:F3} x it in queries");
+        }
+
+        output.WriteLine(Problems.Count == 0 ? "Run VALID." : $"Run INVALID: {string.Join("; ", Problems)}");
+    }
+}

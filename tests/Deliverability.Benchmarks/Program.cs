@@ -1,0 +1,259 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Deliverability.Benchmarks;
+
+const int UsageError = 2;
+const int Interrupted = 130;
+var defaults = new BenchmarkSettings();
+
+var domains = new Option<int>("--domains") { Description = $"Generated domains to serve and audit (1-{Deliverability.Benchmarks.Zones.BenchmarkDomain.MaxCount})", DefaultValueFactory = _ => defaults.Domains };
+var concurrency = new Option<int>("--concurrency") { Description = "Audits in flight at once (also the baseline's concurrent queries)", DefaultValueFactory = _ => defaults.Concurrency };
+var baselineSeconds = new Option<double>("--seconds-baseline") { Description = "Duration of each DNS baseline blast (one before, one after the audits)", DefaultValueFactory = _ => defaults.BaselineSeconds };
+var baselineMaxQueries = new Option<long>("--baseline-max-queries") { Description = "Upper bound on the queries of one baseline blast", DefaultValueFactory = _ => defaults.BaselineMaxQueries };
+var dnsCache = new Option<string>("--dns-cache") { Description = "Resolver cache during the audits: off (the production default), on, or both (two passes)", DefaultValueFactory = _ => "off" };
+dnsCache.AcceptOnlyFromAmong("on", "off", "both");
+var synthetic = new Option<bool>("--synthetic-checks") { Description = "HARNESS TEST: audit with benchmark-local checks that ask the same DNS questions, not the product's checks" };
+var output = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => defaults.OutputPath };
+var esps = new Option<int>("--esps") { Description = "Shared ESP include domains", DefaultValueFactory = _ => defaults.EspCount };
+var dnsTimeout = new Option<double>("--dns-timeout") { Description = "Resolver timeout per attempt, seconds (production default)", DefaultValueFactory = _ => defaults.DnsTimeoutSeconds };
+var dnsRetries = new Option<int>("--dns-retries") { Description = "Resolver retries after a timeout (production default)", DefaultValueFactory = _ => defaults.DnsRetries };
+var maxAuditSeconds = new Option<double>("--max-audit-seconds") { Description = "An audit pass still running after this is stopped and the run fails", DefaultValueFactory = _ => defaults.MaxAuditSeconds };
+var maxFailedPercent = new Option<double>("--max-failed-percent") { Description = "Share of audits ending Error/Unknown (or of queries failing) above which the run is invalid", DefaultValueFactory = _ => defaults.MaxFailedPercent };
+var nsdServers = new Option<int>("--nsd-servers") { Description = "NSD server processes (server-count)", DefaultValueFactory = _ => defaults.NsdServerCount };
+
+var root = new RootCommand("Audit-throughput benchmark: serves generated domains from NSD on 127.0.0.1 and audits them all.");
+foreach (var option in new Option[] { domains, concurrency, baselineSeconds, baselineMaxQueries, dnsCache, synthetic, output, esps, dnsTimeout, dnsRetries, maxAuditSeconds, maxFailedPercent, nsdServers })
+{
+    root.Options.Add(option);
+}
+
+root.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+{
+    var settings = new BenchmarkSettings
+    {
+        Domains = result.GetValue(domains),
+        Concurrency = result.GetValue(concurrency),
+        BaselineSeconds = result.GetValue(baselineSeconds),
+        BaselineMaxQueries = result.GetValue(baselineMaxQueries),
+        CacheModes = result.GetValue(dnsCache) switch
+        {
+            "off" => [false],
+            "both" => [false, true], // cache off first: what the cache keeps alive cannot inflate the other pass's memory
+            _ => [true],
+        },
+        SyntheticChecks = result.GetValue(synthetic),
+        OutputPath = result.GetValue(output)!,
+        EspCount = result.GetValue(esps),
+        DnsTimeoutSeconds = result.GetValue(dnsTimeout),
+        DnsRetries = result.GetValue(dnsRetries),
+        MaxAuditSeconds = result.GetValue(maxAuditSeconds),
+        MaxFailedPercent = result.GetValue(maxFailedPercent),
+        NsdServerCount = result.GetValue(nsdServers),
+    };
+    var problems = settings.Validate();
+    if (problems.Count > 0)
+    {
+        foreach (var problem in problems)
+        {
+            await Console.Error.WriteLineAsync($"error: {problem}");
+        }
+
+        return UsageError;
+    }
+
+    try
+    {
+        return await AuditThroughputBenchmark.RunAsync(settings, Console.Out, cancellationToken);
+    }
+    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    {
+        await Console.Error.WriteLineAsync("Stopped before the end: no results.");
+        return Interrupted;
+    }
+});
+
+// The blacklist benchmark: BlacklistChecker over generated IP block lists (the audit benchmark above stays the default).
+var ips = new Option<int>("--ips") { Description = "Generated IPs (198.18.0.0/15) checked against every zone", DefaultValueFactory = _ => 1000 };
+var zoneCount = new Option<int>("--zones") { Description = "Generated IP block lists bl0.test ... served by NSD", DefaultValueFactory = _ => 10 };
+var listedPercent = new Option<int>("--listed-percent") { Description = "Share of the IPs each zone lists", DefaultValueFactory = _ => 10 };
+var passes = new Option<int>("--passes") { Description = "Measured checker passes over every (IP, zone) pair (after one warm-up pass)", DefaultValueFactory = _ => 5 };
+var maxPassSeconds = new Option<double>("--max-pass-seconds") { Description = "A checker pass still running after this is stopped and the run fails", DefaultValueFactory = _ => 120 };
+var blConcurrency = new Option<int>("--concurrency") { Description = "The checker's MaxConcurrency (also the baseline's concurrent queries)", DefaultValueFactory = _ => 64 };
+var blBaselineSeconds = new Option<double>("--seconds-baseline") { Description = "Duration of each DNS baseline blast and of dnsperf", DefaultValueFactory = _ => 5 };
+var blOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/blacklists.json" };
+var blacklists = new Command("blacklists", "Blacklist benchmark: BlacklistChecker over generated IP block lists served by NSD on 127.0.0.1.");
+foreach (var option in new Option[] { ips, zoneCount, listedPercent, passes, maxPassSeconds, blConcurrency, blBaselineSeconds, blOutput, dnsTimeout, dnsRetries, nsdServers })
+{
+    blacklists.Options.Add(option);
+}
+
+blacklists.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+{
+    var settings = new Deliverability.Benchmarks.Blacklists.BlacklistBenchmarkSettings
+    {
+        Ips = result.GetValue(ips),
+        Zones = result.GetValue(zoneCount),
+        ListedPercent = result.GetValue(listedPercent),
+        Passes = result.GetValue(passes),
+        MaxPassSeconds = result.GetValue(maxPassSeconds),
+        Common = new BenchmarkSettings
+        {
+            Concurrency = result.GetValue(blConcurrency),
+            BaselineSeconds = result.GetValue(blBaselineSeconds),
+            OutputPath = result.GetValue(blOutput)!,
+            DnsTimeoutSeconds = result.GetValue(dnsTimeout),
+            DnsRetries = result.GetValue(dnsRetries),
+            NsdServerCount = result.GetValue(nsdServers),
+        },
+    };
+    var problems = settings.Validate();
+    if (problems.Count > 0)
+    {
+        foreach (var problem in problems)
+        {
+            await Console.Error.WriteLineAsync($"error: {problem}");
+        }
+
+        return UsageError;
+    }
+
+    try
+    {
+        return await Deliverability.Benchmarks.Blacklists.BlacklistBenchmark.RunAsync(settings, Console.Out, cancellationToken);
+    }
+    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    {
+        await Console.Error.WriteLineAsync("Stopped before the end: no results.");
+        return Interrupted;
+    }
+});
+root.Subcommands.Add(blacklists);
+
+var alDomains = new Option<int>("--domains") { Description = "Domains whose latest results (spf, dkim, dmarc, mx) the engine evaluates", DefaultValueFactory = _ => 10_000 };
+var alCycles = new Option<int>("--cycles") { Description = "Measured cycles of each kind (and baseline reads)", DefaultValueFactory = _ => 20 };
+var alBurst = new Option<int>("--burst") { Description = "Domains whose SPF breaks in one cycle", DefaultValueFactory = _ => 1000 };
+var alBad = new Option<double>("--bad-percent") { Description = "Share of domains with a DKIM error in the steady state (alerts carried every cycle)", DefaultValueFactory = _ => 1 };
+var alOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/alerts.json" };
+var alerts = new Command("alerts", "Alert benchmark: one evaluation cycle over the latest results of many domains, and a burst of state changes counted in notifications.");
+foreach (var option in new Option[] { alDomains, alCycles, alBurst, alBad, alOutput })
+{
+    alerts.Options.Add(option);
+}
+
+alerts.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+{
+    var settings = new Deliverability.Benchmarks.Alerts.AlertsBenchmarkSettings
+    {
+        Domains = result.GetValue(alDomains),
+        Cycles = result.GetValue(alCycles),
+        Burst = result.GetValue(alBurst),
+        BadPercent = result.GetValue(alBad),
+        OutputPath = result.GetValue(alOutput)!,
+    };
+    var problems = settings.Validate();
+    if (problems.Count > 0)
+    {
+        foreach (var problem in problems)
+        {
+            await Console.Error.WriteLineAsync($"error: {problem}");
+        }
+
+        return UsageError;
+    }
+
+    try
+    {
+        return await Deliverability.Benchmarks.Alerts.AlertsBenchmark.RunAsync(settings, Console.Out, cancellationToken);
+    }
+    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    {
+        await Console.Error.WriteLineAsync("Stopped before the end: no results.");
+        return Interrupted;
+    }
+});
+root.Subcommands.Add(alerts);
+// The dashboard benchmark: the dashboard over 1,000 domains (render time, memory per open dashboard).
+var dashboard = new Command("dashboard", "Dashboard benchmark: overview render time with 1,000 domains, and memory per open dashboard in Chromium.");
+var dashDomains = new Option<int>("--domains") { Description = "Domains in the store", DefaultValueFactory = _ => 1000 };
+var dashCircuits = new Option<int>("--circuits") { Description = "Dashboards opened in Chromium for the memory measurement", DefaultValueFactory = _ => 20 };
+var dashOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/dashboard.json" };
+dashboard.Options.Add(dashDomains);
+dashboard.Options.Add(dashCircuits);
+dashboard.Options.Add(dashOutput);
+dashboard.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+    await Deliverability.Benchmarks.Dashboard.DashboardBenchmark.RunAsync(
+        new Deliverability.Benchmarks.Dashboard.DashboardBenchmarkSettings { Domains = result.GetValue(dashDomains), Circuits = result.GetValue(dashCircuits), OutputPath = result.GetValue(dashOutput)! },
+        Console.Out,
+        cancellationToken));
+root.Subcommands.Add(dashboard);
+
+// The real CLI over the benchmark's domains, against the same audits in process in the same run.
+var cliPath = new Option<string>("--cli") { Description = "The built CLI (monitor.dll)", DefaultValueFactory = _ => Path.Combine("src", "Deliverability.Cli", "bin", "Release", "net10.0", "monitor.dll") };
+var cliOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/audit-cli.json" };
+var auditCli = new Command("audit-cli", "Bulk audits through the real CLI (monitor audit --file) on the benchmark's domains, rated against the same audits in process.");
+foreach (var option in new Option[] { domains, concurrency, baselineSeconds, cliPath, cliOutput, dnsTimeout, dnsRetries, nsdServers })
+{
+    auditCli.Options.Add(option);
+}
+
+auditCli.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+{
+    var settings = new BenchmarkSettings
+    {
+        Domains = result.GetValue(domains),
+        Concurrency = result.GetValue(concurrency),
+        BaselineSeconds = result.GetValue(baselineSeconds),
+        OutputPath = result.GetValue(cliOutput)!,
+        DnsTimeoutSeconds = result.GetValue(dnsTimeout),
+        DnsRetries = result.GetValue(dnsRetries),
+        NsdServerCount = result.GetValue(nsdServers),
+    };
+    var problems = settings.Validate();
+    if (problems.Count > 0)
+    {
+        foreach (var problem in problems)
+        {
+            await Console.Error.WriteLineAsync($"error: {problem}");
+        }
+
+        return UsageError;
+    }
+
+    try
+    {
+        return await AuditCliBenchmark.RunAsync(settings, Path.GetFullPath(result.GetValue(cliPath)!), Console.Out, cancellationToken);
+    }
+    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    {
+        await Console.Error.WriteLineAsync("Stopped before the end: no results.");
+        return Interrupted;
+    }
+});
+root.Subcommands.Add(auditCli);
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
+    {
+        await Console.Error.WriteLineAsync($"error: {error.Message}");
+    }
+
+    return UsageError;
+}
+
+// Ctrl+C and SIGTERM cancel the run so that it unwinds (NSD stopped, temp files removed); a second one ends it at once.
+using var stop = new CancellationTokenSource();
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);
+
+void Stop(PosixSignalContext context)
+{
+    if (!stop.IsCancellationRequested)
+    {
+        context.Cancel = true;
+        Console.Error.WriteLine($"{context.Signal}: stopping ...");
+        stop.Cancel();
+    }
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Audit-throughput benchmark: builds in Release and runs it with its defaults
+# (10,000 domains served by NSD on 127.0.0.1, concurrency 64). Extra arguments go to the benchmark, e.g.
+#   tests/Deliverability.Benchmarks/bench.sh --dns-cache both
+#   tests/Deliverability.Benchmarks/bench.sh --synthetic-checks      # harness test only, not the product's figures
+#   tests/Deliverability.Benchmarks/bench.sh blacklists              # BlacklistChecker, 1,000 IPs x 10 zones (artifacts/bench/blacklists.json)
+#   tests/Deliverability.Benchmarks/bench.sh alerts                  # alert evaluation over 10,000 domains' latest results, burst of 1,000 changes (artifacts/bench/alerts.json)
+#   tests/Deliverability.Benchmarks/bench.sh audit-cli               # monitor audit --file on the same 10,000 domains, rated against the in-process audits (artifacts/bench/audit-cli.json)
+#   tests/Deliverability.Benchmarks/bench.sh dashboard               # overview render with 1,000 domains, memory per open dashboard (Chromium; artifacts/bench/dashboard.json)
+# Results: a table on stdout and JSON in artifacts/bench/audit-throughput.json (or --out).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+
+missing=()
+command -v nsd >/dev/null 2>&1 || [ -x /usr/sbin/nsd ] || missing+=(nsd)
+command -v dnsperf >/dev/null 2>&1 || missing+=(dnsperf)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "Installing ${missing[*]} ..."
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+dotnet build tests/Deliverability.Benchmarks/Deliverability.Benchmarks.csproj -c Release -nologo -v quiet
+if [ "${1:-}" = "audit-cli" ]; then
+  dotnet build src/Deliverability.Cli/Deliverability.Cli.csproj -c Release -nologo -v quiet
+fi
+exec dotnet tests/Deliverability.Benchmarks/bin/Release/net10.0/Deliverability.Benchmarks.dll "$@"

@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Configuration;
+using Deliverability.Core.Alerts;
+using Deliverability.Core.Blacklists;
+using Deliverability.Core.Dns;
+using Deliverability.Core.Monitoring;
+using Deliverability.Core.Placement;
+using Deliverability.Core.Secrets;
+using Deliverability.Core.Storage;
+using Deliverability.Server.Alerts;
+using Deliverability.Server.Auth;
+using Deliverability.Server.Blacklists;
+using Deliverability.Server.Domains;
+using Deliverability.Server.Infrastructure;
+using Deliverability.Server.Placement;
+
+namespace Deliverability.Server.Tests;
+
+/// <summary><c>appsettings.example.json</c> at the repository root is valid and lists every key of every options class.</summary>
+public sealed class ExampleSettingsTests
+{
+    private static IConfiguration Example => ExampleSettings.Configuration;
+
+    [Fact]
+    public void Example_settings_pass_validation()
+    {
+        var monitor = Example.GetSection(MonitorOptions.SectionName).Get<MonitorOptions>()!;
+        var storage = Example.GetSection(StorageOptions.SectionName).Get<StorageOptions>()!;
+        var dns = Example.GetSection(DnsOptions.SectionName).Get<DnsOptions>()!;
+
+        Assert.Empty(new MonitorOptionsValidator().Validate(null, monitor).Failures ?? []);
+        Assert.Empty(new StorageOptionsValidator().Validate(null, storage).Failures ?? []);
+        Assert.Empty(new DnsOptionsValidator().Validate(null, dns).Failures ?? []);
+        Assert.Empty(new AlertOptionsValidator().Validate(null, Example.GetSection(AlertOptions.SectionName).Get<AlertOptions>()!).Failures ?? []);
+        Assert.Empty(new SignInOptionsValidator().Validate(null, Example.GetSection(SignInOptions.SectionName).Get<SignInOptions>()!).Failures ?? []);
+        Assert.Empty(new TrustedProxyOptionsValidator().Validate(null, Example.GetSection(TrustedProxyOptions.SectionName).Get<TrustedProxyOptions>()!).Failures ?? []);
+        Assert.NotEmpty(monitor.Domains);
+
+        var blacklists = Example.GetSection(BlacklistOptions.SectionName).Get<BlacklistOptions>()!;
+        Assert.Empty(new BlacklistOptionsValidator().Validate(null, blacklists).Failures ?? []);
+        Assert.NotEmpty(blacklists.Zones);
+    }
+
+    [Fact]
+    public void Example_placement_settings_pass_validation_with_seeds_and_send_paths()
+    {
+        var placement = Example.GetSection(PlacementOptions.SectionName).Get<PlacementOptions>()!;
+
+        Assert.Empty(new PlacementOptionsValidator().Validate(null, placement).Failures ?? []);
+        Assert.NotEmpty(placement.Seeds);
+        Assert.NotEmpty(placement.SendPaths);
+    }
+
+    [Fact]
+    public void Example_settings_list_every_key_of_the_options()
+    {
+        var listed = ExampleSettings.ListedKeys();
+        var keys = ExampleSettings.Keys(MonitorOptions.SectionName, typeof(MonitorOptions))
+            .Concat(ExampleSettings.Keys(StorageOptions.SectionName, typeof(StorageOptions)))
+            .Concat(ExampleSettings.Keys(DnsOptions.SectionName, typeof(DnsOptions)))
+            .Concat(ExampleSettings.Keys(BlacklistOptions.SectionName, typeof(BlacklistOptions)))
+            .Concat(ExampleSettings.Keys(PlacementOptions.SectionName, typeof(PlacementOptions)))
+            .Concat(ExampleSettings.Keys(SecretsOptions.SectionName, typeof(SecretsOptions)))
+            .Concat(ExampleSettings.Keys(AlertOptions.SectionName, typeof(AlertOptions)))
+            // API keys provisioned from configuration are secrets: the example shows none (docs/configuration.md documents them).
+            .Concat(ExampleSettings.Keys(SignInOptions.SectionName, typeof(SignInOptions)).Where(k => !k.StartsWith("Auth:ApiKeys", StringComparison.Ordinal)))
+            .Concat(ExampleSettings.Keys(TrustedProxyOptions.SectionName, typeof(TrustedProxyOptions)))
+            .ToArray();
+
+        Assert.Contains("Monitor:Domains:SendingIps", keys);
+        Assert.Contains("Storage:Retention:MaxHistoryPerCheck", keys);
+        Assert.Contains("Monitor:Blacklists:Zones:DailyCap", keys);
+        Assert.Contains("Monitor:Placement:Seeds:Imap:Password", keys);
+        Assert.Contains("Monitor:Alerts:Route:GroupWait", keys);
+        Assert.All(keys, key => Assert.Contains(key, listed));
+    }
+}

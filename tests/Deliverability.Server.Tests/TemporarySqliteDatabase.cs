@@ -1,0 +1,42 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Deliverability.Core.Storage;
+
+namespace Deliverability.Server.Tests;
+
+/// <summary>A fresh SQLite database with the schema made, in a folder of its own; removed with its WAL files on dispose.</summary>
+internal sealed class TemporarySqliteDatabase : IDisposable
+{
+    private readonly string _folder;
+
+    private TemporarySqliteDatabase(string folder, IDbContextFactory<MonitorDbContext> contexts)
+    {
+        _folder = folder;
+        Contexts = contexts;
+    }
+
+    public IDbContextFactory<MonitorDbContext> Contexts { get; }
+
+    public static async Task<TemporarySqliteDatabase> CreateAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "monitor-dashboard-tests-" + Guid.NewGuid().ToString("N"));
+        var options = MonitorDbContext.Configure(new DbContextOptionsBuilder<MonitorDbContext>(), StorageProvider.Sqlite, $"Data Source={Path.Combine(folder, "monitor.db")}").Options;
+        var contexts = new PooledDbContextFactory<MonitorDbContext>((DbContextOptions<MonitorDbContext>)options);
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            await MonitorDatabase.EnsureSchemaAsync(db);
+        }
+
+        return new TemporarySqliteDatabase(folder, contexts);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+}
