@@ -228,7 +228,8 @@ public sealed class DnsStubResolverTests : IAsyncLifetime
     public async Task Timeout_is_retried_on_the_same_server()
     {
         await using var server = ScriptedDnsServer.Start(query => query.Number == 1 ? Task.CompletedTask : query.SendAsync(DnsPackets.AnswerA(query.Message, "192.0.2.1")));
-        var resolver = new DnsStubResolver(new DnsOptions { NameServers = [server.Endpoint], TimeoutSeconds = 0.3, Retries = 1 });
+        // The first attempt is never answered, so a roomy timeout costs nothing and keeps the retry's answer in time on a busy machine.
+        var resolver = new DnsStubResolver(new DnsOptions { NameServers = [server.Endpoint], TimeoutSeconds = 2, Retries = 1 });
 
         var response = await resolver.QueryAsync("retry.test", DnsRecordType.A);
 
@@ -289,7 +290,8 @@ public sealed class DnsStubResolverTests : IAsyncLifetime
             await Task.Delay(50);
             await query.SendAsync(DnsPackets.AnswerA(query.Message, "192.0.2.1"));
         });
-        var resolver = new DnsStubResolver(new DnsOptions { NameServers = [server.Endpoint], TimeoutSeconds = 0.3, Retries = 1 });
+        // The first attempt is held back for good, so its timeout needs no tightness: 2 s leaves the retry room on a busy machine.
+        var resolver = new DnsStubResolver(new DnsOptions { NameServers = [server.Endpoint], TimeoutSeconds = 2, Retries = 1 });
 
         var response = await resolver.QueryAsync("late.test", DnsRecordType.A);
 
