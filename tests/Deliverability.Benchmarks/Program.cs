@@ -50,26 +50,7 @@ root.SetAction(async (ParseResult result, CancellationToken cancellationToken) =
         MaxFailedPercent = result.GetValue(maxFailedPercent),
         NsdServerCount = result.GetValue(nsdServers),
     };
-    var problems = settings.Validate();
-    if (problems.Count > 0)
-    {
-        foreach (var problem in problems)
-        {
-            await Console.Error.WriteLineAsync($"error: {problem}");
-        }
-
-        return UsageError;
-    }
-
-    try
-    {
-        return await AuditThroughputBenchmark.RunAsync(settings, Console.Out, cancellationToken);
-    }
-    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-    {
-        await Console.Error.WriteLineAsync("Stopped before the end: no results.");
-        return Interrupted;
-    }
+    return await RunCheckedAsync(settings.Validate(), () => AuditThroughputBenchmark.RunAsync(settings, Console.Out, cancellationToken), cancellationToken);
 });
 
 // The blacklist benchmark: BlacklistChecker over generated IP block lists (the audit benchmark above stays the default).
@@ -106,26 +87,7 @@ blacklists.SetAction(async (ParseResult result, CancellationToken cancellationTo
             NsdServerCount = result.GetValue(nsdServers),
         },
     };
-    var problems = settings.Validate();
-    if (problems.Count > 0)
-    {
-        foreach (var problem in problems)
-        {
-            await Console.Error.WriteLineAsync($"error: {problem}");
-        }
-
-        return UsageError;
-    }
-
-    try
-    {
-        return await Deliverability.Benchmarks.Blacklists.BlacklistBenchmark.RunAsync(settings, Console.Out, cancellationToken);
-    }
-    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-    {
-        await Console.Error.WriteLineAsync("Stopped before the end: no results.");
-        return Interrupted;
-    }
+    return await RunCheckedAsync(settings.Validate(), () => Deliverability.Benchmarks.Blacklists.BlacklistBenchmark.RunAsync(settings, Console.Out, cancellationToken), cancellationToken);
 });
 root.Subcommands.Add(blacklists);
 
@@ -150,26 +112,7 @@ alerts.SetAction(async (ParseResult result, CancellationToken cancellationToken)
         BadPercent = result.GetValue(alBad),
         OutputPath = result.GetValue(alOutput)!,
     };
-    var problems = settings.Validate();
-    if (problems.Count > 0)
-    {
-        foreach (var problem in problems)
-        {
-            await Console.Error.WriteLineAsync($"error: {problem}");
-        }
-
-        return UsageError;
-    }
-
-    try
-    {
-        return await Deliverability.Benchmarks.Alerts.AlertsBenchmark.RunAsync(settings, Console.Out, cancellationToken);
-    }
-    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-    {
-        await Console.Error.WriteLineAsync("Stopped before the end: no results.");
-        return Interrupted;
-    }
+    return await RunCheckedAsync(settings.Validate(), () => Deliverability.Benchmarks.Alerts.AlertsBenchmark.RunAsync(settings, Console.Out, cancellationToken), cancellationToken);
 });
 root.Subcommands.Add(alerts);
 // The dashboard benchmark: the dashboard over 1,000 domains (render time, memory per open dashboard).
@@ -208,26 +151,7 @@ auditCli.SetAction(async (ParseResult result, CancellationToken cancellationToke
         DnsRetries = result.GetValue(dnsRetries),
         NsdServerCount = result.GetValue(nsdServers),
     };
-    var problems = settings.Validate();
-    if (problems.Count > 0)
-    {
-        foreach (var problem in problems)
-        {
-            await Console.Error.WriteLineAsync($"error: {problem}");
-        }
-
-        return UsageError;
-    }
-
-    try
-    {
-        return await AuditCliBenchmark.RunAsync(settings, Path.GetFullPath(result.GetValue(cliPath)!), Console.Out, cancellationToken);
-    }
-    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-    {
-        await Console.Error.WriteLineAsync("Stopped before the end: no results.");
-        return Interrupted;
-    }
+    return await RunCheckedAsync(settings.Validate(), () => AuditCliBenchmark.RunAsync(settings, Path.GetFullPath(result.GetValue(cliPath)!), Console.Out, cancellationToken), cancellationToken);
 });
 root.Subcommands.Add(auditCli);
 
@@ -255,5 +179,29 @@ void Stop(PosixSignalContext context)
         context.Cancel = true;
         Console.Error.WriteLine($"{context.Signal}: stopping ...");
         stop.Cancel();
+    }
+}
+
+// Each benchmark: bad settings are refused with exit 2 before anything starts; Ctrl+C ends it with no results.
+static async Task<int> RunCheckedAsync(IReadOnlyCollection<string> problems, Func<Task<int>> run, CancellationToken cancellationToken)
+{
+    if (problems.Count > 0)
+    {
+        foreach (var problem in problems)
+        {
+            await Console.Error.WriteLineAsync($"error: {problem}");
+        }
+
+        return UsageError;
+    }
+
+    try
+    {
+        return await run();
+    }
+    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    {
+        await Console.Error.WriteLineAsync("Stopped before the end: no results.");
+        return Interrupted;
     }
 }
