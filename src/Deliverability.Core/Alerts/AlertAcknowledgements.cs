@@ -80,7 +80,7 @@ public sealed class AlertAcknowledgements
         }
 
         db.ChangeTracker.Clear();
-        _feed.Publish(new AlertChanged(fingerprint, alert.Row.AlertName, alert.Row.State, alert.Row.State, alert.Labels, now, by, alert.Row.MutedBy is not null));
+        changes.PublishTo(_feed, _memory.Alerts);
         return AcknowledgeResult.Acknowledged;
     }
 }

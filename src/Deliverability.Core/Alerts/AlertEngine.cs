@@ -134,23 +134,13 @@ public sealed partial class AlertEngine
             throw;
         }
 
-        Publish(changes.History);
+        changes.PublishTo(_feed, _memory.Alerts);
         if (changes.History.Count > 0 || due.Count > 0)
         {
             LogCycle(conditions, changes.History.Count, due.Count, failed);
         }
 
         return new AlertCycleOutcome(conditions, changes.History.Count, due.Count, failed, phases);
-    }
-
-    private void Publish(List<AlertHistoryRow> history)
-    {
-        foreach (var change in history)
-        {
-            var alert = _memory.Alerts.GetValueOrDefault(change.Fingerprint);
-            _feed.Publish(new AlertChanged(change.Fingerprint, change.AlertName, change.FromState, change.ToState,
-                alert?.Labels ?? new Dictionary<string, string>(), change.At, alert?.Row.AcknowledgedBy, alert?.Row.MutedBy is not null));
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Alert evaluation: {Conditions} conditions, {Changes} changes, {Notifications} notifications, {Failed} not delivered")]

@@ -91,17 +91,14 @@ public sealed class AlertSilences
             throw new ArgumentException($"matchers: at most {AlertMatcher.MaxCount} matchers (was {request.Matchers.Count})");
         }
 
-        var matchers = new List<AlertMatcher>();
-        foreach (var text in request.Matchers)
+        IReadOnlyList<AlertMatcher> matchers;
+        try
         {
-            try
-            {
-                matchers.Add(AlertMatcher.Parse(text));
-            }
-            catch (FormatException ex)
-            {
-                throw new ArgumentException($"matchers: {ex.Message}", ex);
-            }
+            matchers = AlertMatcher.ParseAll(request.Matchers);
+        }
+        catch (FormatException ex)
+        {
+            throw new ArgumentException($"matchers: {ex.Message}", ex);
         }
 
         var start = request.StartsAt ?? now;

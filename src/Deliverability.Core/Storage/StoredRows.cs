@@ -31,7 +31,7 @@ public sealed class CheckStateRow
 
     // The bad streak and the drift, recorded as each result is saved (StreakAndDrift), so that every run counts even
     // when several are saved between two alert evaluations. A run with Unknown status (a DNS timeout) changes none of
-    // them. Null on a row an earlier release wrote, until its next result (StreakAndDrift.Of reads such a row).
+    // them. Null on a row an earlier release wrote, until its next result (StreakAndDrift.Streak reads such a row).
 
     /// <summary>Consecutive conclusive runs with a warning or error status (0 after a good run).</summary>
     public int? BadRuns { get; set; }

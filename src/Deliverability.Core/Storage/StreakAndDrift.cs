@@ -17,7 +17,7 @@ public static class StreakAndDrift
             return; // a temporary DNS failure neither breaks nor heals, and its empty records are no drift
         }
 
-        var (runs, since) = Streak(state);
+        var (runs, since, _) = Streak(state.BadRuns, state.BadSince, state.BadStatus, state.Status, state.Since);
         if (result.Status is CheckStatus.Error or CheckStatus.Warning)
         {
             state.BadRuns = runs + 1;
@@ -43,12 +43,16 @@ public static class StreakAndDrift
         state.RecordsBaselineJson = records;
     }
 
-    // A row an earlier release wrote (no streak columns yet) counts its current bad status as one run since it began,
-    // so that an alert already firing keeps firing; LatestCheckStates reads such a row the same way.
-    private static (int Runs, DateTimeOffset? Since) Streak(CheckStateRow state) =>
-        state.BadRuns is { } runs ? (runs, state.BadSince)
-        : state.Status is CheckStatus.Error or CheckStatus.Warning ? (1, state.Since)
-        : (0, null);
+    /// <summary>
+    /// The bad streak of a <c>check_states</c> row (its runs, since when, the status of its last run), for the next
+    /// result here and for the alert rules. A row an earlier release wrote (no streak columns yet) counts its current
+    /// bad status as one run since it began, so that an alert already firing keeps firing.
+    /// </summary>
+    internal static (int Runs, DateTimeOffset? Since, CheckStatus? Status) Streak(
+        int? badRuns, DateTimeOffset? badSince, CheckStatus? badStatus, CheckStatus status, DateTimeOffset since) =>
+        badRuns is { } runs ? (runs, badSince, badStatus)
+        : status is CheckStatus.Error or CheckStatus.Warning ? (1, since, status)
+        : (0, badSince, badStatus);
 
     /// <summary>The records a JSON column holds (none when empty).</summary>
     /// <exception cref="JsonException">The column is not a JSON list of strings.</exception>

@@ -1,3 +1,4 @@
+using Deliverability.Core.Live;
 using Deliverability.Core.Storage;
 
 namespace Deliverability.Core.Alerts.Evaluation;
@@ -43,6 +44,17 @@ internal sealed class AlertChanges
         }
 
         db.AddRange(History);
+    }
+
+    /// <summary>After the save: announces each change, with its alert's labels, acknowledgement and muting as they are now.</summary>
+    public void PublishTo(LiveFeed<AlertChanged> feed, IReadOnlyDictionary<string, LiveAlert> alerts)
+    {
+        foreach (var change in History)
+        {
+            var alert = alerts.GetValueOrDefault(change.Fingerprint);
+            feed.Publish(new AlertChanged(change.Fingerprint, change.AlertName, change.FromState, change.ToState,
+                alert?.Labels ?? new Dictionary<string, string>(), change.At, alert?.Row.AcknowledgedBy, alert?.Row.MutedBy is not null));
+        }
     }
 
     /// <summary>After the save: the new alerts have rows now.</summary>

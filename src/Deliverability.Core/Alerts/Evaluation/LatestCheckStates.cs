@@ -59,15 +59,15 @@ internal sealed class LatestCheckStates
 
         foreach (var row in rows)
         {
-            // A row an earlier release wrote has no streak columns until its next result: its bad status counts as one run.
-            var legacy = row.BadRuns is null && row.Status is CheckStatus.Error or CheckStatus.Warning;
+            // A row an earlier release wrote has no streak columns until its next result: read as the store reads it.
+            var (badRuns, badSince, badStatus) = StreakAndDrift.Streak(row.BadRuns, row.BadSince, row.BadStatus, row.Status, row.Since);
             _byCheck[(row.Domain, row.Check)] = new AuditedCheck(
                 row.Domain,
                 row.Check,
                 row.CheckedAt,
-                row.BadRuns ?? (legacy ? 1 : 0),
-                legacy ? row.Since : row.BadSince,
-                legacy ? row.Status : row.BadStatus,
+                badRuns,
+                badSince,
+                badStatus,
                 row.BadFindingsJson,
                 row.DriftAt,
                 row.RecordsJson,
