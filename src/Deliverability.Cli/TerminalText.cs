@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -11,9 +12,13 @@ namespace Deliverability.Cli;
 /// </summary>
 public static class TerminalText
 {
+    // Every line printed is searched: one vectorised search for the set IsUnsafe defines (no character from U+2070 up is in it).
+    private static readonly SearchValues<char> Unsafe = SearchValues.Create(
+        [.. Enumerable.Range(0, '\u2070').Select(c => (char)c).Where(IsUnsafe)]);
+
     public static string Escape(string? text)
     {
-        if (string.IsNullOrEmpty(text) || !text.Any(IsUnsafe))
+        if (string.IsNullOrEmpty(text) || !text.AsSpan().ContainsAny(Unsafe))
         {
             return text ?? "";
         }
