@@ -50,8 +50,13 @@ public sealed class TerminalSafeWriter(TextWriter inner) : TextWriter(inner.Form
 {
     public override Encoding Encoding => inner.Encoding;
 
-    /// <summary>The writer underneath, for the product's own terminal control (a progress line redrawn with CR); never for outside text.</summary>
-    public TextWriter Unescaped => inner;
+    private TextWriter Inner => inner;
+
+    /// <summary>
+    /// The writer beneath the escaping (<paramref name="writer"/> itself when it does not escape), for what the product
+    /// writes itself with control characters (a progress line redrawn with CR, CSV rows ended by CRLF); never for outside text.
+    /// </summary>
+    public static TextWriter Beneath(TextWriter writer) => writer is TerminalSafeWriter safe ? safe.Inner : writer;
 
     public override void Write(char value) => inner.Write(TerminalText.Escape(value.ToString()));
 
