@@ -129,8 +129,7 @@ public static class AuditCommand
             }
 
             var inputs = AuditInput.ReadAsync(names, path, () => stdin ?? Console.In, cancellationToken);
-            var total = AuditProgress.ForTerminal(stderr, null) is null ? null : await CountAsync(names, path, cancellationToken);
-            var progress = AuditProgress.ForTerminal(stderr, total);
+            var progress = await AuditProgress.ForTerminalAsync(stderr, () => CountAsync(names, path, cancellationToken));
             return await BulkAuditOutput.WriteAsync(
                 OrderedAudits.RunAsync(inputs, Audit, parsed.GetValue(concurrency), cancellationToken), format, stdout, stderr, progress);
         });

@@ -25,12 +25,15 @@ public sealed class AuditProgress
         _total = total;
     }
 
-    /// <summary>A progress display on <paramref name="stderr"/> if it is the console's and a terminal; otherwise null.</summary>
-    public static AuditProgress? ForTerminal(TextWriter stderr, long? total)
+    /// <summary>
+    /// A progress display on <paramref name="stderr"/> if it is the console's and a terminal; otherwise null. The total
+    /// (null when unknown) is counted only when the display is shown.
+    /// </summary>
+    public static async Task<AuditProgress?> ForTerminalAsync(TextWriter stderr, Func<Task<long?>> countTotal)
     {
         // The line redraws itself with CR and ESC [K, so it is written beneath the escaping of everything else printed.
-        var terminal = stderr is TerminalSafeWriter safe ? safe.Unescaped : stderr;
-        return ReferenceEquals(terminal, Console.Error) && !Console.IsErrorRedirected ? new AuditProgress(terminal, total) : null;
+        var terminal = TerminalSafeWriter.Beneath(stderr);
+        return ReferenceEquals(terminal, Console.Error) && !Console.IsErrorRedirected ? new AuditProgress(terminal, await countTotal().ConfigureAwait(false)) : null;
     }
 
     public void Advance(bool problem)

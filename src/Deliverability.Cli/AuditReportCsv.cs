@@ -12,7 +12,8 @@ public static class AuditReportCsv
 {
     public const string Header = "domain,status,check,check_status,severity,code,subject,message,fix";
 
-    public static async Task WriteHeaderAsync(TextWriter output) => await Raw(output).WriteAsync(Header + "\r\n").ConfigureAwait(false);
+    // Rows are written beneath the terminal escaping: their fields are escaped one by one, so the row ends stay CRLF.
+    public static async Task WriteHeaderAsync(TextWriter output) => await TerminalSafeWriter.Beneath(output).WriteAsync(Header + "\r\n").ConfigureAwait(false);
 
     public static async Task WriteRowsAsync(DomainAuditReport report, TextWriter output)
     {
@@ -32,7 +33,7 @@ public static class AuditReportCsv
             Row(rows, report.Domain, Word(report.Status), "", "", "", "", "", "", "");
         }
 
-        await Raw(output).WriteAsync(rows.ToString()).ConfigureAwait(false);
+        await TerminalSafeWriter.Beneath(output).WriteAsync(rows.ToString()).ConfigureAwait(false);
     }
 
     /// <summary>One field as RFC 4180 writes it; a leading = + - @ is prefixed with ' so a spreadsheet never runs DNS text as a formula.</summary>
@@ -60,9 +61,6 @@ public static class AuditReportCsv
 
         rows.Append("\r\n");
     }
-
-    /// <summary>The writer beneath the terminal escaping: fields are escaped one by one, so the row ends stay CRLF.</summary>
-    private static TextWriter Raw(TextWriter output) => output is TerminalSafeWriter safe ? safe.Unescaped : output;
 
     private static string Word(CheckStatus status) => status.ToString().ToLowerInvariant();
 }

@@ -82,7 +82,8 @@ public static class BlacklistCommand
                 await stderr.WriteLineAsync($"warning: no {kind} list among the zones asked covers '{target.Text}'; it was not checked");
             }
 
-            var checker = new BlacklistChecker(new DnsStubResolver(dns.ToOptions(parsed)));
+            using var resolver = new DnsStubResolver(dns.ToOptions(parsed));
+            var checker = new BlacklistChecker(resolver);
             var report = await checker.CheckAsync(targetList, zoneList, cancellationToken);
 
             if (parsed.GetValue(json))

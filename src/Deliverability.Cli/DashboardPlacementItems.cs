@@ -41,12 +41,15 @@ internal static class DashboardPlacementItems
         {
             var options = (DbContextOptions<MonitorDbContext>)MonitorDbContext.Configure(new DbContextOptionsBuilder<MonitorDbContext>(), provider, connectionString).Options;
             var catalog = new PlacementCatalog(new FixedOptions(configured), new PooledDbContextFactory<MonitorDbContext>(options), protection, TimeProvider.System);
+            // Read once: the warnings and the run's settings come from the same rows.
+            var seeds = await catalog.GetSeedsAsync(cancellationToken);
+            var paths = await catalog.GetSendPathsAsync(cancellationToken);
             var warnings = new List<string>();
-            warnings.AddRange((await catalog.GetSeedsAsync(cancellationToken)).Where(s => s.PasswordUnreadable)
+            warnings.AddRange(seeds.Where(s => s.PasswordUnreadable)
                 .Select(s => $"the seed {s.Seed.Address} added in the dashboard is left out: its IMAP password cannot be decrypted with the keys in {keysFolder} (--keys, or Secrets:KeysFolder of the settings file)"));
-            warnings.AddRange((await catalog.GetSendPathsAsync(cancellationToken)).Where(p => p.PasswordUnreadable)
+            warnings.AddRange(paths.Where(p => p.PasswordUnreadable)
                 .Select(p => $"the send path {p.Path.Name} added in the dashboard is left out: its SMTP password cannot be decrypted with the keys in {keysFolder} (--keys, or Secrets:KeysFolder of the settings file)"));
-            return new(await catalog.GetRunOptionsAsync(cancellationToken), warnings, null);
+            return new(PlacementCatalog.RunOptions(configured, seeds, paths), warnings, null);
         }
         catch (Exception ex) when (IsMissingTable(ex))
         {

@@ -53,7 +53,7 @@ public static class SpfCommand
 
         command.SetAction(async (ParseResult parsed, CancellationToken cancellationToken) =>
         {
-            var resolver = new DnsStubResolver(dnsOptions.ToOptions(parsed));
+            using var resolver = new DnsStubResolver(dnsOptions.ToOptions(parsed));
             var evaluator = new SpfEvaluator(resolver);
             var senderText = parsed.GetValue(sender) ?? "";
             var heloText = parsed.GetValue(helo) ?? "";

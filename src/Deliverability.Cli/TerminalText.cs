@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -11,9 +12,13 @@ namespace Deliverability.Cli;
 /// </summary>
 public static class TerminalText
 {
+    // Every line printed is searched: one vectorised search for the set IsUnsafe defines (no character from U+2070 up is in it).
+    private static readonly SearchValues<char> Unsafe = SearchValues.Create(
+        [.. Enumerable.Range(0, '\u2070').Select(c => (char)c).Where(IsUnsafe)]);
+
     public static string Escape(string? text)
     {
-        if (string.IsNullOrEmpty(text) || !text.Any(IsUnsafe))
+        if (string.IsNullOrEmpty(text) || !text.AsSpan().ContainsAny(Unsafe))
         {
             return text ?? "";
         }
@@ -45,8 +50,13 @@ public sealed class TerminalSafeWriter(TextWriter inner) : TextWriter(inner.Form
 {
     public override Encoding Encoding => inner.Encoding;
 
-    /// <summary>The writer underneath, for the product's own terminal control (a progress line redrawn with CR); never for outside text.</summary>
-    public TextWriter Unescaped => inner;
+    private TextWriter Inner => inner;
+
+    /// <summary>
+    /// The writer beneath the escaping (<paramref name="writer"/> itself when it does not escape), for what the product
+    /// writes itself with control characters (a progress line redrawn with CR, CSV rows ended by CRLF); never for outside text.
+    /// </summary>
+    public static TextWriter Beneath(TextWriter writer) => writer is TerminalSafeWriter safe ? safe.Inner : writer;
 
     public override void Write(char value) => inner.Write(TerminalText.Escape(value.ToString()));
 

@@ -30,22 +30,31 @@ public static class DnsNames
             return false;
         }
 
-        foreach (var label in name.Split('.'))
+        // Asked before every query: the labels are measured in place, without splitting the name into strings.
+        var rest = name.AsSpan();
+        while (true)
         {
-            if (label.Length == 0)
+            var dot = rest.IndexOf('.');
+            var labelLength = dot < 0 ? rest.Length : dot;
+            if (labelLength == 0)
             {
                 error = $"'{name}' has an empty label";
                 return false;
             }
 
-            if (label.Length > 63)
+            if (labelLength > 63)
             {
-                error = $"'{name}' has a label of {label.Length} characters (at most 63)";
+                error = $"'{name}' has a label of {labelLength} characters (at most 63)";
                 return false;
             }
-        }
 
-        return true;
+            if (dot < 0)
+            {
+                return true;
+            }
+
+            rest = rest[(dot + 1)..];
+        }
     }
 
     /// <summary>The PTR query name of an address: <c>4.3.2.1.in-addr.arpa</c> or the IPv6 nibble form under <c>ip6.arpa</c>.</summary>

@@ -70,10 +70,14 @@ public sealed class PlacementCatalog(IOptionsMonitor<PlacementOptions> options, 
     /// </summary>
     public async Task<PlacementOptions> GetRunOptionsAsync(CancellationToken cancellationToken)
     {
-        var current = options.CurrentValue;
         var seeds = await GetSeedsAsync(cancellationToken).ConfigureAwait(false);
         var paths = await GetSendPathsAsync(cancellationToken).ConfigureAwait(false);
-        return new PlacementOptions
+        return RunOptions(options.CurrentValue, seeds, paths);
+    }
+
+    /// <summary>As <see cref="GetRunOptionsAsync"/>, from seeds and send paths already read.</summary>
+    public static PlacementOptions RunOptions(PlacementOptions current, IReadOnlyList<CatalogSeed> seeds, IReadOnlyList<CatalogSendPath> paths) =>
+        new()
         {
             Seeds = [.. seeds.Where(s => !s.PasswordUnreadable).Select(s => s.Seed)],
             SendPaths = [.. paths.Where(p => !p.PasswordUnreadable).Select(p => p.Path)],
@@ -83,7 +87,6 @@ public sealed class PlacementCatalog(IOptionsMonitor<PlacementOptions> options, 
             PollInterval = current.PollInterval,
             DeleteAfterRun = current.DeleteAfterRun,
         };
-    }
 
     /// <summary>
     /// Adds a seed (<paramref name="isNew"/>) or changes the dashboard seed of that address. An empty password keeps the
