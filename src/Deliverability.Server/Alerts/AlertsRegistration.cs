@@ -19,7 +19,7 @@ public static class AlertsRegistration
     {
         var services = builder.Services;
         services.AddValidatedOptions<AlertOptions, AlertOptionsValidator>(AlertOptions.SectionName);
-        services.AddSingleton(sp => new AuditCadence(Interval(sp.GetRequiredService<IOptions<MonitorOptions>>().Value.Audit.Schedule)));
+        services.AddSingleton(sp => new AuditCadence(Interval(sp.GetRequiredService<IOptions<MonitorOptions>>().Value.Audit.Schedule, sp.GetRequiredService<TimeProvider>())));
         services.AddSingleton<EffectiveAlertRules>();
         services.AddAlertEngine();
         services.AddSingleton<AlertStore>();
@@ -47,7 +47,7 @@ public static class AlertsRegistration
     }
 
     /// <summary>The time between two audits: the interval itself, or the gap between a cron schedule's next two fires.</summary>
-    private static TimeSpan? Interval(string schedule)
+    private static TimeSpan? Interval(string schedule, TimeProvider time)
     {
         if (!AuditSchedule.TryParse(schedule, out var parsed, out _))
         {
@@ -60,7 +60,7 @@ public static class AlertsRegistration
         }
 
         var cron = new CronExpression(parsed.Cron!);
-        var first = cron.GetNextValidTimeAfter(DateTimeOffset.UtcNow);
+        var first = cron.GetNextValidTimeAfter(time.GetUtcNow());
         var second = first is { } f ? cron.GetNextValidTimeAfter(f) : null;
         return first is { } a && second is { } b ? b - a : null;
     }

@@ -4,10 +4,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Deliverability.Core.Storage;
 using Deliverability.Server.Infrastructure;
 
 namespace Deliverability.Server.Auth;
@@ -28,14 +26,8 @@ public static class AuthRegistration
         var services = builder.Services;
         services.AddValidatedOptions<SignInOptions, SignInOptionsValidator>(SignInOptions.SectionName);
 
-        void Configure(IServiceProvider sp, DbContextOptionsBuilder options)
-        {
-            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            MonitorDbContext.Configure(options, storage.ParsedProvider ?? StorageProvider.Sqlite, storage.EffectiveConnectionString(builder.Environment.ContentRootPath));
-        }
-
         // The factory also registers the context as scoped, which the Identity stores use.
-        services.AddDbContextFactory<SignInDbContext>(Configure, ServiceLifetime.Singleton);
+        services.AddDbContextFactory<SignInDbContext>((sp, options) => options.UseConfiguredStorage(sp, builder.Environment.ContentRootPath), ServiceLifetime.Singleton);
         services.AddSingleton<ApiKeyStore>();
 
         services.AddIdentityCore<MonitorUser>()

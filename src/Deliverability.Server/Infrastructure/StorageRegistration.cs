@@ -14,15 +14,18 @@ internal static class StorageRegistration
     {
         var contentRoot = builder.Environment.ContentRootPath;
         builder.Services.AddValidatedOptions<StorageOptions, StorageOptionsValidator>(StorageOptions.SectionName);
-        builder.Services.AddDbContextFactory<MonitorDbContext>((services, options) =>
-        {
-            var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
-            MonitorDbContext.Configure(options, storage.ParsedProvider ?? StorageProvider.Sqlite, storage.EffectiveConnectionString(contentRoot));
-        });
+        builder.Services.AddDbContextFactory<MonitorDbContext>((services, options) => options.UseConfiguredStorage(services, contentRoot));
         builder.Services.AddSingleton<StorageSchema>();
         builder.Services.AddSingleton<IStartupCheck>(sp => sp.GetRequiredService<StorageSchema>());
         builder.Services.AddHostedService<StorageSchemaInitializer>();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return builder;
+    }
+
+    /// <summary>A context on the database of the <c>Storage</c> section: the results' and the sign-in's share it.</summary>
+    public static DbContextOptionsBuilder UseConfiguredStorage(this DbContextOptionsBuilder options, IServiceProvider services, string contentRoot)
+    {
+        var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        return MonitorDbContext.Configure(options, storage.ParsedProvider ?? StorageProvider.Sqlite, storage.EffectiveConnectionString(contentRoot));
     }
 }

@@ -57,8 +57,7 @@ internal static class TrustedProxiesRegistration
     /// <summary>Binds and validates <see cref="TrustedProxyOptions"/> and turns them into ASP.NET Core's forwarded-headers options.</summary>
     public static WebApplicationBuilder AddTrustedProxies(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<TrustedProxyOptions>().BindSection(TrustedProxyOptions.SectionName).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<TrustedProxyOptions>, TrustedProxyOptionsValidator>();
+        builder.Services.AddValidatedOptions<TrustedProxyOptions, TrustedProxyOptionsValidator>(TrustedProxyOptions.SectionName);
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<TrustedProxyOptions>>((forwarded, trusted) =>
         {
             // Only the client address and the scheme: the sign-in throttling needs the one, the cookie's Secure flag the other.
