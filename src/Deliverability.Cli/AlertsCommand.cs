@@ -37,7 +37,7 @@ public static partial class AlertsCommand
         command.Subcommands.Add(Silence(context));
         command.Subcommands.Add(Silences(context));
         command.Subcommands.Add(Unsilence(context));
-        command.Subcommands.Add(AlertsTestCommand.Create(stdout, stderr));
+        command.Subcommands.Add(AlertsTestCommand.Create(server, json, apiKey, stdout, stderr));
         return command;
     }
 

@@ -15,27 +15,18 @@ public static class AlertsTestCommand
     public const int Delivered = 0;
     public const int NotDelivered = 1;
     public const int Failed = 2;
-    public const string DefaultServer = "http://localhost:5080";
 
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    /// <param name="server">The <c>alerts</c> command's recursive <c>--server</c>, <c>--json</c> and <c>--api-key</c>: one option each in the help.</param>
+    public static Command Create(Option<string> server, Option<bool> json, Option<string?> apiKey, TextWriter stdout, TextWriter stderr)
     {
         var receiver = new Argument<string>("receiver") { Description = "The name of a receiver of Monitor:Alerts:Receivers" };
-        var server = new Option<string>("--server")
-        {
-            Description = $"The monitor service's address (default {DefaultServer})",
-            DefaultValueFactory = _ => DefaultServer,
-        };
         var timeout = NumberOptions.Seconds("--timeout", "Seconds to wait for the service's answer, retries included (default 360)", defaultSeconds: 360, maxSeconds: 3600);
-        var json = new Option<bool>("--json") { Description = "Print the service's JSON answer: {receiver, type, delivered, attempts, error}" };
-        var apiKey = ServiceApiKey.CreateOption();
 
         var command = new Command("test", "Send a test notification to a receiver through the running service and report whether it was delivered. "
-            + "Exit code 0 delivered, 1 not delivered (the error says why), 2 unknown receiver or service unreachable.");
+            + "Exit code 0 delivered, 1 not delivered (the error says why), 2 unknown receiver or service unreachable. "
+            + "--json prints the service's answer: {receiver, type, delivered, attempts, error}.");
         command.Arguments.Add(receiver);
-        command.Options.Add(server);
         command.Options.Add(timeout);
-        command.Options.Add(json);
-        command.Options.Add(apiKey);
         command.Validators.Add(result =>
         {
             // In a command validator GetValue does not apply DefaultValueFactory: only check values that were given.

@@ -34,6 +34,36 @@ public sealed class CommandLineUsageTests : IAsyncLifetime
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    [Fact]
+    public async Task Every_command_lists_each_option_once_in_its_help()
+    {
+        var root = MonitorCli.CreateRootCommand(TextWriter.Null, TextWriter.Null);
+        foreach (var path in CommandPaths(root, []))
+        {
+            var (exit, output, _) = await RunAsync([.. path, "--help"]);
+
+            Assert.Equal(0, exit);
+            var options = Lines(output).SkipWhile(l => l != "Options:").Skip(1)
+                .Select(l => l.Split(' ', 2)[0].TrimEnd(','))
+                .Where(o => o.StartsWith('-'));
+            var repeated = options.GroupBy(o => o).Where(g => g.Count() > 1).Select(g => g.Key);
+            Assert.True(!repeated.Any(), $"monitor {string.Join(' ', path)} --help lists {string.Join(", ", repeated)} more than once");
+        }
+    }
+
+    private static IEnumerable<string[]> CommandPaths(Command command, string[] path)
+    {
+        foreach (var sub in command.Subcommands)
+        {
+            string[] subPath = [.. path, sub.Name];
+            yield return subPath;
+            foreach (var deeper in CommandPaths(sub, subPath))
+            {
+                yield return deeper;
+            }
+        }
+    }
+
     /// <summary>Every option that takes a number, on every command that has one, with a value that is not a number.</summary>
     public static TheoryData<string, string, string[], string> NonNumericValues => new()
     {
