@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Deliverability.Core.Audits;
+using Deliverability.Core.Authentication.Dkim;
 using Deliverability.Core.Dns;
 
 namespace Deliverability.Cli;
@@ -98,8 +99,7 @@ public static class AuditCommand
 
             foreach (var selector in result.GetValue(selectors) ?? [])
             {
-                if (selector.Length == 0 || !DnsNames.IsQueryable($"{selector}._domainkey.example.com", out _)
-                    || !selector.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+                if (!DkimSelector.IsValid(selector.Trim()))
                 {
                     result.AddError($"--selector: '{selector}' is not a valid DKIM selector");
                 }

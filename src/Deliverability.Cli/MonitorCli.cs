@@ -17,13 +17,14 @@ public static class MonitorCli
         var parsed = CreateRootCommand(stdout, stderr).Parse(args, Parser());
         if (parsed.Errors.Count > 0)
         {
-            // One line per problem; the last one says where the usage is.
-            for (var i = 0; i < parsed.Errors.Count; i++)
+            // One line per problem (a recursive option's problem is reported by each command that has it: once here);
+            // the last one says where the usage is.
+            var messages = parsed.Errors.Select(e => e.Message.TrimEnd('.')).Distinct(StringComparer.Ordinal).ToList();
+            for (var i = 0; i < messages.Count; i++)
             {
-                var message = parsed.Errors[i].Message.TrimEnd('.');
-                await stderr.WriteLineAsync(i < parsed.Errors.Count - 1
-                    ? $"error: {message}"
-                    : $"error: {message}. Run 'monitor {CommandPath(parsed.CommandResult)}--help' for usage.");
+                await stderr.WriteLineAsync(i < messages.Count - 1
+                    ? $"error: {messages[i]}"
+                    : $"error: {messages[i]}. Run 'monitor {CommandPath(parsed.CommandResult)}--help' for usage.");
             }
 
             return UsageError;

@@ -102,6 +102,20 @@ public sealed class CommandLineUsageTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("-s1")]
+    [InlineData("s1-")]
+    [InlineData("s1..s2")]
+    [InlineData("s 1")]
+    public async Task A_selector_refused_by_configuration_is_refused_by_the_cli(string selector)
+    {
+        var (exit, output, error) = await RunAsync("audit", "example.test", $"--selector={selector}");
+
+        Assert.Equal(MonitorCli.UsageError, exit);
+        Assert.Equal("", output);
+        Assert.StartsWith($"error: --selector: '{selector}' is not a valid DKIM selector", Assert.Single(Lines(error)), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("0", "must be more than 0 and at most 60 seconds (was 0)")]
     [InlineData("61", "must be more than 0 and at most 60 seconds (was 61)")]
     [InlineData("NaN", "'NaN' is not a number of seconds")]

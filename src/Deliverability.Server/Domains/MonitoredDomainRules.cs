@@ -1,3 +1,4 @@
+using Deliverability.Core.Authentication.Dkim;
 using Deliverability.Core.Configuration;
 using Deliverability.Core.Dns;
 using Deliverability.Core.Monitoring;
@@ -21,7 +22,7 @@ public static class MonitoredDomainRules
             yield return new("Name", nameProblem);
         }
 
-        foreach (var problem in ListProblems("DkimSelectors", domain.DkimSelectors, selector => IsValidSelector(selector.Trim())
+        foreach (var problem in ListProblems("DkimSelectors", domain.DkimSelectors, selector => DkimSelector.IsValid(selector.Trim())
             ? null
             : $"'{Shown(selector)}' is not a valid DKIM selector (labels of letters, digits, '-' and '_')"))
         {
@@ -45,12 +46,6 @@ public static class MonitoredDomainRules
             yield return new("DkimSigningDomain", signingProblem);
         }
     }
-
-    // A selector is one or more labels (RFC 6376 3.1) placed in front of _domainkey.
-    public static bool IsValidSelector(string selector) =>
-        selector.Length is > 0 and <= 63 * 3
-        && DnsNames.IsQueryable(selector, out _)
-        && selector.Split('.').All(label => !label.StartsWith('-') && !label.EndsWith('-') && label.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'));
 
     private static IEnumerable<FieldProblem> ListProblems(string field, IReadOnlyList<string?> items, Func<string, string?> problemOf)
     {
