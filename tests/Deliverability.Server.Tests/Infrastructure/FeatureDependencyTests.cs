@@ -20,7 +20,8 @@ public sealed class FeatureDependencyTests
         ["Alerts"] = [.. Base, "Auth"],
         ["Overview"] = [.. Base, "Auth", "Domains", "Blacklists", "Placement", "Alerts"],
         // The settings API saves through Core's catalogs, which Placement and Alerts register: no type of theirs is used.
-        ["Settings"] = [.. Base, "Auth"],
+        // Sending domains are checked by the same rules (MonitoredDomainRules) as the configured ones at start-up.
+        ["Settings"] = [.. Base, "Auth", "Domains"],
         // The shell (App, Routes, layout): it holds the domain list of the left column and every page's route.
         ["Components"] = [.. Base, "Auth", "Domains", "Blacklists", "Placement", "Alerts", "Overview"],
     };
