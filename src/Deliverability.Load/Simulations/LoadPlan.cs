@@ -1,0 +1,49 @@
+namespace Deliverability.Load;
+
+/// <summary>
+/// The load simulations of a scenario turned into time: the rate (or copies) at every instant and the planned
+/// start of every arrival, computed from the start of the plan (never by sleeping 1/rate, so nothing drifts).
+/// </summary>
+public sealed class LoadPlan
+{
+    private LoadPlan(IReadOnlyList<LoadPlanSegment> segments, bool isOpen)
+    {
+        Segments = segments;
+        IsOpen = isOpen;
+        Duration = segments.Count == 0 ? TimeSpan.Zero : segments[^1].End;
+    }
+
+    /// <summary>
+    /// The plan of <paramref name="simulations"/>; <paramref name="seed"/> draws the rates of InjectRandom.
+    /// Throws <see cref="ArgumentException"/> with a one-line message when a simulation is invalid.
+    /// </summary>
+    public static LoadPlan Create(IReadOnlyList<LoadSimulation> simulations, int seed = 0) =>
+        LoadPlanBuilder.Build(simulations, seed, (segments, isOpen) => new LoadPlan(segments, isOpen));
+
+    /// <summary>Pieces of constant or linear rate (or copies), in order, end to end.</summary>
+    public IReadOnlyList<LoadPlanSegment> Segments { get; }
+
+    /// <summary>Whether the plan is an open model (arrival rate) rather than a closed one (copies).</summary>
+    public bool IsOpen { get; }
+
+    /// <summary>The plan's total length.</summary>
+    public TimeSpan Duration { get; }
+
+    /// <summary>The arrival rate per second at <paramref name="offset"/> from the plan's start (0 outside it).</summary>
+    public double RateAt(TimeSpan offset) => throw new NotImplementedException();
+
+    /// <summary>The closed model's copies at <paramref name="offset"/> (0 outside the plan).</summary>
+    public int CopiesAt(TimeSpan offset) => throw new NotImplementedException();
+
+    /// <summary>The highest number of copies of a closed plan.</summary>
+    public int MaxCopies => throw new NotImplementedException();
+
+    /// <summary>How many arrivals the open plan makes in total.</summary>
+    public long ExpectedArrivals => throw new NotImplementedException();
+
+    /// <summary>The planned starts of the open plan, as offsets from its start, in order.</summary>
+    public IEnumerable<TimeSpan> Arrivals() => throw new NotImplementedException();
+}
+
+/// <summary>A piece of a plan: from <see cref="Start"/> to <see cref="End"/>, the rate per second (or copies) moves linearly from <see cref="From"/> to <see cref="To"/>.</summary>
+public sealed record LoadPlanSegment(TimeSpan Start, TimeSpan End, double From, double To, LoadSimulationKind Kind);
