@@ -32,7 +32,7 @@ public sealed class DomainInput
     }
 
     public static IEnumerable<string> SelectorErrors(string? value) =>
-        Items(value).Where(s => !MonitorOptionsValidator.IsValidSelector(s)).Select(s => $"'{s}' is not a valid DKIM selector (letters, digits, '-' and '_').");
+        Items(value).Where(s => !MonitoredDomainRules.IsValidSelector(s)).Select(s => $"'{s}' is not a valid DKIM selector (letters, digits, '-' and '_').");
 
     public static IEnumerable<string> IpErrors(string? value) =>
         Items(value).Where(ip => !IpAddressText.IsValid(ip)).Select(ip => $"'{ip}' is not an IP address.");

@@ -43,44 +43,6 @@ public sealed class MonitorOptionsValidator : IValidateOptions<MonitorOptions>
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 
-    private static void ValidateDomain(MonitoredDomain domain, string key, List<string> problems)
-    {
-        if (!DomainName.TryParse(domain.Name, out _, out var nameProblem))
-        {
-            problems.Add($"{key}:Name: {nameProblem}");
-        }
-
-        for (var j = 0; j < domain.DkimSelectors.Count; j++)
-        {
-            var selector = domain.DkimSelectors[j].Trim();
-            if (!IsValidSelector(selector))
-            {
-                problems.Add($"{key}:DkimSelectors:{j}: '{domain.DkimSelectors[j]}' is not a valid DKIM selector (labels of letters, digits, '-' and '_')");
-            }
-        }
-
-        for (var j = 0; j < domain.SendingIps.Count; j++)
-        {
-            if (!IpAddressText.IsValid(domain.SendingIps[j]))
-            {
-                problems.Add($"{key}:SendingIps:{j}: '{domain.SendingIps[j]}' is not an IP address (IPv4 as a.b.c.d, or IPv6)");
-            }
-        }
-
-        if (!string.IsNullOrWhiteSpace(domain.ReturnPathDomain) && !DomainName.TryParse(domain.ReturnPathDomain, out _, out var returnPathProblem))
-        {
-            problems.Add($"{key}:ReturnPathDomain: {returnPathProblem}");
-        }
-
-        if (!string.IsNullOrWhiteSpace(domain.DkimSigningDomain) && !DomainName.TryParse(domain.DkimSigningDomain, out _, out var signingProblem))
-        {
-            problems.Add($"{key}:DkimSigningDomain: {signingProblem}");
-        }
-    }
-
-    // A selector is one or more labels (RFC 6376 3.1) placed in front of _domainkey.
-    internal static bool IsValidSelector(string selector) =>
-        selector.Length is > 0 and <= 63 * 3
-        && DnsNames.IsQueryable(selector, out _)
-        && selector.Split('.').All(label => !label.StartsWith('-') && !label.EndsWith('-') && label.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'));
+    private static void ValidateDomain(MonitoredDomain domain, string key, List<string> problems) =>
+        problems.AddRange(MonitoredDomainRules.Problems(domain).Select(p => p.WithKey(key)));
 }

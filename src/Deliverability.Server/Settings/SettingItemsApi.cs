@@ -35,6 +35,9 @@ internal interface ISettingItems<TRequest, TDto>
     /// <summary>Stores <paramref name="request"/> as the item <paramref name="key"/>, or answers its problems (nothing stored).</summary>
     Task<SettingSave> SaveAsync(TRequest request, string key, bool isNew, string by, CancellationToken cancellationToken);
 
+    /// <summary>The key as the list writes it, for a key from the request's address (a domain's U-label as its A-label).</summary>
+    string Canonical(string key) => key;
+
     /// <summary>Removes the dashboard item <paramref name="key"/>; or answers why it may not be removed now.</summary>
     Task<ProblemHttpResult?> RemoveAsync(string key, CancellationToken cancellationToken);
 }
@@ -118,7 +121,7 @@ internal static class SettingItemsApi
             return SettingResults.FromConfiguration(items.What, existing.Key, items.Section);
         }
 
-        if (items.KeyOf(body.Value!) is { } named && !Same(named, key))
+        if (items.KeyOf(body.Value!) is { } named && !Same(named, items.Canonical(key.Trim())))
         {
             return SettingResults.Renamed(items.KeyField, named);
         }
@@ -149,7 +152,7 @@ internal static class SettingItemsApi
         where TItems : notnull => context.RequestServices.GetRequiredService<TItems>();
 
     private static async Task<SettingItem<TDto>?> FindAsync<TRequest, TDto>(ISettingItems<TRequest, TDto> items, string key, CancellationToken cancellationToken) =>
-        (await items.ListAsync(cancellationToken)).FirstOrDefault(i => Same(i.Key, key));
+        (await items.ListAsync(cancellationToken)).FirstOrDefault(i => Same(i.Key, items.Canonical(key.Trim())));
 
     private static bool Same(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 }

@@ -11,6 +11,11 @@ public sealed class SettingsApiAccessTests : ServiceFixture
 {
     public static TheoryData<string, string> Endpoints => new()
     {
+        { "GET", "/api/settings/domains" },
+        { "GET", "/api/settings/domains/shop.test" },
+        { "POST", "/api/settings/domains" },
+        { "PUT", "/api/settings/domains/shop.test" },
+        { "DELETE", "/api/settings/domains/shop.test" },
         { "GET", "/api/settings/seeds" },
         { "GET", "/api/settings/seeds/a@b.test" },
         { "POST", "/api/settings/seeds" },
@@ -30,7 +35,7 @@ public sealed class SettingsApiAccessTests : ServiceFixture
         { "DELETE", "/api/settings/alert-rules/InboxRate" },
     };
 
-    public static TheoryData<string> Creations => ["/api/settings/seeds", "/api/settings/send-paths", "/api/settings/receivers"];
+    public static TheoryData<string> Creations => ["/api/settings/domains", "/api/settings/seeds", "/api/settings/send-paths", "/api/settings/receivers"];
 
     [Fact]
     public async Task Viewers_and_operators_are_forbidden_everywhere_anonymous_is_unauthorized_and_admins_are_served()
@@ -73,6 +78,7 @@ public sealed class SettingsApiAccessTests : ServiceFixture
     [InlineData("/api/settings/seeds", """{"provider": "Gmail", "imap": {"port": true}}""", "imap.port: not valid (a whole number is expected)")]
     [InlineData("/api/settings/seeds", """{"folders": {"other": "Promotions"}}""", "folders.other: not valid (a list of strings is expected)")]
     [InlineData("/api/settings/send-paths", """{"name": "relay", "timeout": "00:00:10"}""", "timeout: is not a field of this request")]
+    [InlineData("/api/settings/domains", """{"name": "shop.test", "dkimSelectors": "s1"}""", "dkimSelectors: not valid (a list of strings is expected)")]
     [InlineData("/api/settings/receivers", """{"name": "hook", "type": "webhook", "maxAttempts": 3}""", "maxAttempts: is not a field of this request")]
     [InlineData("/api/settings/receivers", """{"name": "hook", "sendResolved": "yes"}""", "sendResolved: not valid (true or false is expected)")]
     [InlineData("/api/settings/receivers", """{"name": "hook", "email": {"to": [1]}}""", "email.to[0]: not valid (a string is expected)")]
