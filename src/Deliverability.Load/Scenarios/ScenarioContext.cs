@@ -72,6 +72,9 @@ public sealed class ScenarioContext
     internal bool StartDelayAttributed { get; set; }
 
     internal Running.ScenarioStats? Stats { get; set; }
+
+    // The run's own stop (not an invocation timeout): Step.Run lets this cancellation through.
+    internal CancellationToken RunCancellationToken { get; set; }
 }
 
 /// <summary>What a scenario's init and clean steps receive.</summary>

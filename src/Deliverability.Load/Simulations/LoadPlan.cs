@@ -30,19 +30,65 @@ public sealed class LoadPlan
     public TimeSpan Duration { get; }
 
     /// <summary>The arrival rate per second at <paramref name="offset"/> from the plan's start (0 outside it).</summary>
-    public double RateAt(TimeSpan offset) => throw new NotImplementedException();
+    public double RateAt(TimeSpan offset) => IsOpen ? ValueAt(offset) : 0;
 
     /// <summary>The closed model's copies at <paramref name="offset"/> (0 outside the plan).</summary>
-    public int CopiesAt(TimeSpan offset) => throw new NotImplementedException();
+    public int CopiesAt(TimeSpan offset) => IsOpen ? 0 : (int)Math.Round(ValueAt(offset), MidpointRounding.AwayFromZero);
 
     /// <summary>The highest number of copies of a closed plan.</summary>
-    public int MaxCopies => throw new NotImplementedException();
+    public int MaxCopies => IsOpen ? 0 : (int)Segments.Select(segment => Math.Max(segment.From, segment.To)).DefaultIfEmpty(0).Max();
 
     /// <summary>How many arrivals the open plan makes in total.</summary>
-    public long ExpectedArrivals => throw new NotImplementedException();
+    public long ExpectedArrivals
+    {
+        get
+        {
+            if (!IsOpen)
+            {
+                return 0;
+            }
+
+            var total = Segments.Sum(segment => (segment.From + segment.To) / 2 * (segment.End - segment.Start).TotalSeconds);
+            return (long)Math.Ceiling(total - ArrivalSchedule.Epsilon);
+        }
+    }
 
     /// <summary>The planned starts of the open plan, as offsets from its start, in order.</summary>
-    public IEnumerable<TimeSpan> Arrivals() => throw new NotImplementedException();
+    public IEnumerable<TimeSpan> Arrivals()
+    {
+        var schedule = new ArrivalSchedule(this);
+        while (schedule.TryNext(out var seconds))
+        {
+            yield return TimeSpan.FromSeconds(seconds);
+        }
+    }
+
+    private double ValueAt(TimeSpan offset)
+    {
+        if (offset < TimeSpan.Zero || offset >= Duration)
+        {
+            return 0;
+        }
+
+        var low = 0;
+        var high = Segments.Count - 1;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (Segments[middle].End <= offset)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        var segment = Segments[low];
+        var fraction = (offset - segment.Start) / (segment.End - segment.Start);
+        return segment.From + ((segment.To - segment.From) * fraction);
+    }
 }
 
 /// <summary>A piece of a plan: from <see cref="Start"/> to <see cref="End"/>, the rate per second (or copies) moves linearly from <see cref="From"/> to <see cref="To"/>.</summary>

@@ -30,6 +30,9 @@ public sealed record ThresholdVerdict
     /// <summary>Whether this threshold's breach stopped the run.</summary>
     public bool AbortedRun { get; init; }
 
+    /// <summary>Why the observation is what it is, when that needs saying ("step 'x' never ran").</summary>
+    public string? Note { get; init; }
+
     /// <summary>"held" or "breached".</summary>
     public string Status => Held ? "held" : "breached";
 }
