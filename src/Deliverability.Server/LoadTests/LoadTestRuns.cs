@@ -124,7 +124,7 @@ public sealed partial class LoadTestRuns(
         try
         {
             var settings = options.CurrentValue;
-            var safety = new LoadTestSafety(new SinkRecipientPolicy(settings.AllowedRecipientDomains), new LoadTargetGuard(settings.AllowedHosts));
+            var safety = LoadTestSafety.WithAllowLists(settings.AllowedHosts, settings.AllowedRecipientDomains);
             var outcome = await LoadTestExecution.RunAsync(definition, safety, [sink], token);
             var stopped = token.IsCancellationRequested;
             end = ReportNumbers.End(
