@@ -81,6 +81,9 @@ public sealed class LoadTestsPagesTests : ServiceFixture
         page.Find("tr[data-scenario='webhook-send'] [data-testid=run-scenario]").Click();
 
         page.WaitForAssertion(() => Assert.Equal("completed", page.Find("tr[data-run]").GetAttribute("data-status")), TimeSpan.FromSeconds(60));
+        // Once it ended, the progress card is gone and the next run may start.
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=running-load-test]")), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.False(page.Find("[data-testid=run-scenario]").HasAttribute("disabled")), TimeSpan.FromSeconds(10));
         Assert.True(receiver.Requests.Count >= 10, $"{receiver.Requests.Count} requests");
         var run = Assert.Single(await _store.ListAsync(new LoadTestRunQuery(10)));
         Assert.Equal(("webhook-send", "olga"), (run.Scenario, run.StartedBy));
