@@ -94,7 +94,7 @@ public static class LoadTestsApi
 
         if (body.Bytes.Length == 0)
         {
-            return BadRequest(Title, "body: the report JSON of a run is expected (what `monitor loadtest run --report json` writes).");
+            return BadRequest(Title, "body: the report JSON of a run is expected (the report.json that `monitor loadtest ... --report FOLDER` writes).");
         }
 
         if (!context.Request.HasJsonContentType())
