@@ -8,7 +8,7 @@ public static class LoadTestsRegistration
     /// <summary>
     /// <c>Monitor:LoadTests</c> (validated at start), the stored scenarios, the store of runs, the runner (one run at a
     /// time; a stop of the service aborts the run and stores it so), what runs now for the pages, and the read model of
-    /// the Load tests pages and the Overview's Capacity section.
+    /// the Load tests pages and the Overview's Capacity section, and the runs pushed to <c>/hubs/loadtests</c>.
     /// </summary>
     public static WebApplicationBuilder AddLoadTests(this WebApplicationBuilder builder)
     {
@@ -20,13 +20,17 @@ public static class LoadTestsRegistration
         services.AddSingleton<LoadTestRuns>();
         services.AddHostedService(sp => sp.GetRequiredService<LoadTestRuns>());
         services.AddSingleton<LoadTestBoard>();
+        // AddSignalR adds its services only once, whichever feature with a hub calls it first.
+        services.AddSignalR();
+        services.AddHostedService<LoadTestsHubBroadcaster>();
         return builder;
     }
 
-    /// <summary><c>/api/loadtests</c>; the pages are routed by the dashboard.</summary>
+    /// <summary><c>/api/loadtests</c> and <c>/hubs/loadtests</c>; the pages are routed by the dashboard.</summary>
     public static WebApplication MapLoadTests(this WebApplication app)
     {
         app.MapLoadTestsApi();
+        app.MapHub<LoadTestsHub>(LoadTestsHub.Path);
         return app;
     }
 }
