@@ -161,6 +161,11 @@ internal sealed class LoadRun
             }
         }
 
+        foreach (var runner in _runners)
+        {
+            await runner.PrepareAsync().ConfigureAwait(false);
+        }
+
         // Init may take a while (opening connections): the plan's clock starts after it.
         StartTimestamp = Stopwatch.GetTimestamp();
         StartTime = DateTimeOffset.UtcNow;

@@ -20,6 +20,8 @@ internal sealed class ScenarioRunner
     private readonly long _warmUpTicks;
     private readonly CancellationTokenSource _hardStop;
     private WorkerSlot[] _workers = [];
+    private Channel<Arrival>? _arrivals;
+    private Task[] _loops = [];
     private long _pending;
     private int _busy;
     private long _nextNumber;
@@ -74,25 +76,55 @@ internal sealed class ScenarioRunner
 
     }
 
-    /// <summary>Creates the statistics and the workers once the run's clock has started.</summary>
+    /// <summary>
+    /// Creates the workers and, in the open model, starts them waiting for arrivals, so the first planned starts
+    /// do not wait for the thread pool to schedule a hundred tasks.
+    /// </summary>
+    public async Task PrepareAsync()
+    {
+        var data = (InitContext?.Data ?? []).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+        _workers = [.. Enumerable.Range(0, WorkerCount).Select(number => new WorkerSlot(
+            new ScenarioContext(Props.Name, number, WorkerCount, new Random(HashCode.Combine(Seed, number)), _run.Logger,
+                data, 0, default) { RunCancellationToken = _hardStop.Token },
+            _hardStop.Token))];
+        if (!Plan.IsOpen)
+        {
+            return;
+        }
+
+        _arrivals = Channel.CreateUnbounded<Arrival>(new UnboundedChannelOptions { SingleWriter = true });
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiting = 0;
+        _loops = [.. _workers.Select(worker => Task.Run(() =>
+        {
+            if (Interlocked.Increment(ref waiting) == _workers.Length)
+            {
+                ready.TrySetResult();
+            }
+
+            return OpenWorkerAsync(worker, _arrivals.Reader);
+        }))];
+        await Completes(ready.Task, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates the statistics once the run's clock has started.</summary>
     public void Begin()
     {
         Stats = new ScenarioStats(Props.Name, _run.StartTimestamp, _run.StartTime, _run.StartTimestamp + _warmUpTicks);
         Volatile.Write(ref _completedAt, Stats.MeasureStartTimestamp);
-        var data = (InitContext?.Data ?? []).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
-        _workers = [.. Enumerable.Range(0, WorkerCount).Select(number => new WorkerSlot(
-            new ScenarioContext(Props.Name, number, WorkerCount, new Random(HashCode.Combine(Seed, number)), _run.Logger,
-                data, _run.StartTimestamp, _run.StartTime) { RunCancellationToken = _hardStop.Token },
-            _hardStop.Token))];
+        foreach (var worker in _workers)
+        {
+            worker.Context.RunStartTimestamp = _run.StartTimestamp;
+            worker.Context.RunStartTime = _run.StartTime;
+        }
     }
 
     public async Task RunAsync()
     {
         Task[] loops;
-        if (Plan.IsOpen)
+        if (_arrivals is { } channel)
         {
-            var channel = Channel.CreateUnbounded<Arrival>(new UnboundedChannelOptions { SingleWriter = true });
-            loops = [.. _workers.Select(worker => Task.Run(() => OpenWorkerAsync(worker, channel.Reader)))];
+            loops = _loops;
             var dispatched = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var dispatcher = new Thread(() =>
             {
