@@ -6,6 +6,7 @@
 #   tests/Deliverability.Benchmarks/bench.sh blacklists              # BlacklistChecker, 1,000 IPs x 10 zones (artifacts/bench/blacklists.json)
 #   tests/Deliverability.Benchmarks/bench.sh alerts                  # alert evaluation over 10,000 domains' latest results, burst of 1,000 changes (artifacts/bench/alerts.json)
 #   tests/Deliverability.Benchmarks/bench.sh audit-cli               # monitor audit --file on the same 10,000 domains, rated against the in-process audits (artifacts/bench/audit-cli.json)
+#   tests/Deliverability.Benchmarks/bench.sh load-engine             # the load generator at 5,000 arrivals/s in process (artifacts/bench/load-engine.json)
 #   tests/Deliverability.Benchmarks/bench.sh dashboard               # overview render with 1,000 domains, memory per open dashboard (Chromium; artifacts/bench/dashboard.json)
 # Results: a table on stdout and JSON in artifacts/bench/audit-throughput.json (or --out).
 set -euo pipefail
