@@ -34,6 +34,41 @@ internal static class ReportBuilder
         };
     }
 
+    /// <summary>A scenario's report from its live statistics, measured up to <paramref name="endTimestamp"/>.</summary>
+    public static ScenarioReport Scenario(ScenarioStats stats, string loadModel, IReadOnlyList<string> simulations,
+        long endTimestamp, IEnumerable<Threshold> thresholds, string? abortedBy)
+    {
+        endTimestamp = Math.Max(endTimestamp, stats.MeasureStartTimestamp);
+        stats.Series.CloseUpTo(stats.UnixSecond(endTimestamp));
+        var startedAt = stats.MeasureStartTime;
+        var endedAt = stats.TimeOf(endTimestamp);
+        var seconds = Math.Max(0, (endedAt - startedAt).TotalSeconds);
+        var steps = stats.Steps;
+        var report = new ScenarioReport
+        {
+            Name = stats.Name,
+            LoadModel = loadModel,
+            Simulations = simulations,
+            StartedAt = startedAt,
+            EndedAt = endedAt,
+            Planned = stats.Started + stats.DroppedStarts,
+            Started = stats.Started,
+            LateStarts = stats.LateStarts,
+            DroppedStarts = stats.DroppedStarts,
+            Interrupted = stats.Interrupted,
+            StartRate = PerSecond(stats.Started, seconds),
+            Stats = Stats(stats.Invocations, seconds),
+            Steps = [.. steps.Select(step => new StepReport { Name = step.StepName!, Stats = Stats(step, seconds) })],
+            TimeSeries = stats.Series.Points,
+            TopErrors = TopErrors(stats.Invocations.Errors().Concat(steps.SelectMany(step => step.Errors()))),
+        };
+        return report with
+        {
+            Thresholds = [.. Verdicts(thresholds, report).Select(verdict =>
+                verdict with { AbortedRun = abortedBy == $"{report.Name}: {verdict.Expression}" })],
+        };
+    }
+
     public static StatsReport Stats(MeasureStats stats, double seconds) => Stats(stats.Ok, stats.Failed, stats.Outcomes(),
         stats.StatusCodes(), stats.Bytes, stats.ResponseTime, stats.ServiceTime, seconds);
 

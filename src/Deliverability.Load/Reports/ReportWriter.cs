@@ -48,34 +48,3 @@ public static class ReportWriter
         }
     }
 }
-
-/// <summary>Markdown: summary, outcomes, latencies per scenario and step, thresholds.</summary>
-public static class MarkdownReport
-{
-    /// <summary>The report as Markdown.</summary>
-    public static string Render(RunReport report) => throw new NotImplementedException();
-}
-
-/// <summary>CSV (RFC 4180): one row per scenario and per step with counts, rates and percentiles.</summary>
-public static class CsvReport
-{
-    /// <summary>The report as CSV.</summary>
-    public static string Render(RunReport report) => throw new NotImplementedException();
-}
-
-/// <summary>One self-contained HTML file: no external script, style or font; charts are inline SVG; all text escaped.</summary>
-public static class HtmlReport
-{
-    /// <summary>The report as HTML.</summary>
-    public static string Render(RunReport report) => throw new NotImplementedException();
-}
-
-/// <summary>Two runs side by side (baseline and candidate), with the change of each number.</summary>
-public static class ComparisonReport
-{
-    /// <summary>The comparison as Markdown.</summary>
-    public static string RenderMarkdown(RunReport baseline, RunReport candidate) => throw new NotImplementedException();
-
-    /// <summary>The comparison as self-contained HTML.</summary>
-    public static string RenderHtml(RunReport baseline, RunReport candidate) => throw new NotImplementedException();
-}

@@ -324,40 +324,9 @@ internal sealed class LoadRun
         };
     }
 
-    private ScenarioReport BuildScenario(ScenarioRunner runner)
-    {
-        var stats = runner.Stats;
-        var endTimestamp = Math.Max(runner.CompletedTimestamp, stats.MeasureStartTimestamp);
-        stats.Series.CloseUpTo(stats.UnixSecond(endTimestamp));
-        var startedAt = stats.MeasureStartTime;
-        var endedAt = stats.TimeOf(endTimestamp);
-        var seconds = Math.Max(0, (endedAt - startedAt).TotalSeconds);
-        var steps = stats.Steps;
-        var report = new ScenarioReport
-        {
-            Name = runner.Props.Name,
-            LoadModel = runner.Plan.IsOpen ? "open" : "closed",
-            Simulations = [.. runner.Props.LoadSimulations.Select(simulation => simulation.ToString())],
-            StartedAt = startedAt,
-            EndedAt = endedAt,
-            Planned = stats.Started + stats.DroppedStarts,
-            Started = stats.Started,
-            LateStarts = stats.LateStarts,
-            DroppedStarts = stats.DroppedStarts,
-            Interrupted = stats.Interrupted,
-            StartRate = ReportBuilder.PerSecond(stats.Started, seconds),
-            Stats = ReportBuilder.Stats(stats.Invocations, seconds),
-            Steps = [.. steps.Select(step => new StepReport { Name = step.StepName!, Stats = ReportBuilder.Stats(step, seconds) })],
-            TimeSeries = stats.Series.Points,
-            TopErrors = ReportBuilder.TopErrors(stats.Invocations.Errors().Concat(steps.SelectMany(step => step.Errors()))),
-        };
-        var abortedBy = _stopReason == StopReason.ThresholdAbort ? _abortedBy : null;
-        return report with
-        {
-            Thresholds = [.. ReportBuilder.Verdicts(runner.Props.Thresholds, report).Select(verdict =>
-                verdict with { AbortedRun = abortedBy == $"{report.Name}: {verdict.Expression}" })],
-        };
-    }
+    private ScenarioReport BuildScenario(ScenarioRunner runner) => ReportBuilder.Scenario(runner.Stats,
+        runner.Plan.IsOpen ? "open" : "closed", [.. runner.Props.LoadSimulations.Select(simulation => simulation.ToString())],
+        runner.CompletedTimestamp, runner.Props.Thresholds, _stopReason == StopReason.ThresholdAbort ? _abortedBy : null);
 
     private void SendToSinks(Func<IReportingSink, Task> call, string what)
     {
