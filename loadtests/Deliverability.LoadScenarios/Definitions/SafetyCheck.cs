@@ -39,7 +39,7 @@ internal static class SafetyCheck
     {
         if (!decision.Allowed)
         {
-            throw new LoadTestRefusedException($"refused {LoadText.Shorten(what)}: {decision.Reason}");
+            throw new LoadTestRefusedException(decision.Reason ?? $"refused {LoadText.Shorten(what)}");
         }
     }
 

@@ -216,7 +216,10 @@ public static class SmtpSubmissionScenario
         // The reply a step waits for, or the failure of the MailKit call that would have produced it.
         private static async Task<Response> ReplyOrFailureAsync(Task<int> reply, Task operation, SmtpClient client, ScenarioContext context)
         {
-            if (await Task.WhenAny(reply, operation).ConfigureAwait(false) == reply)
+            await Task.WhenAny(reply, operation).ConfigureAwait(false);
+            // Both may have completed by now (the reply's continuation runs asynchronously): the reply wins, so a later
+            // command's failure is never counted on this step.
+            if (reply.IsCompletedSuccessfully)
             {
                 var code = await reply.ConfigureAwait(false);
                 return Response.Smtp(code, message: code >= 400 ? $"{code} reply" : null);
