@@ -49,6 +49,7 @@ public sealed partial class LoadTestRuns(
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private Task _running = Task.CompletedTask;
+    private bool _disposed;
 
     /// <summary>The node's name in the runs it stores: a restart aborts only its own leftovers.</summary>
     public static string Node { get; } = Environment.MachineName;
@@ -185,6 +186,11 @@ public sealed partial class LoadTestRuns(
     /// <summary>Cancels the run in progress and waits (as long as the host lets it) until its end is stored as aborted.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _disposed))
+        {
+            return; // a host stopped again after its services were disposed: nothing runs any more
+        }
+
         await _stopping.CancelAsync();
         try
         {
@@ -198,6 +204,7 @@ public sealed partial class LoadTestRuns(
 
     public void Dispose()
     {
+        Volatile.Write(ref _disposed, true);
         _stopping.Dispose();
         _oneAtATime.Dispose();
     }
