@@ -67,6 +67,8 @@ public sealed class LoadTestsPageTests(Chromium chromium) : IClassFixture<Chromi
         await Assertions.Expect(run).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 60_000 });
         await Assertions.Expect(run.Locator("[data-cell=thresholds]")).ToHaveTextAsync("held");
         Assert.True(_receiver.Requests.Count >= 15, $"{_receiver.Requests.Count} requests reached the receiver");
+        await Assertions.Expect(page.Locator("[data-testid=running-load-test]")).ToHaveCountAsync(0, new() { Timeout = DashboardPage.Patience });
+        await CloseMessagesAsync(page);
         await DashboardPage.ScreenshotAsync(page, "load-tests");
 
         await run.Locator("a").First.ClickAsync();
@@ -77,6 +79,7 @@ public sealed class LoadTestsPageTests(Chromium chromium) : IClassFixture<Chromi
         // The engine's report in its sandboxed frame: served to the signed-in browser, its inline SVG charts drawn.
         var charts = page.FrameLocator("[data-testid=report-frame]").Locator("svg");
         await Assertions.Expect(charts.First).ToBeVisibleAsync(new() { Timeout = DashboardPage.Patience });
+        await CloseMessagesAsync(page);
         await DashboardPage.ScreenshotAsync(page, "load-test-run");
 
         await page.GotoAsync(_server.BaseUrl + "/");
@@ -95,5 +98,16 @@ public sealed class LoadTestsPageTests(Chromium chromium) : IClassFixture<Chromi
         await Assertions.Expect(page.Locator("tr[data-scenario='webhook-send']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=run-scenario]")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=no-runs]")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Closes the snackbars, which would hide the page in the screenshots.</summary>
+    private static async Task CloseMessagesAsync(IPage page)
+    {
+        foreach (var close in await page.Locator(".mud-snackbar button").AllAsync())
+        {
+            await close.ClickAsync();
+        }
+
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0, new() { Timeout = DashboardPage.Patience });
     }
 }
