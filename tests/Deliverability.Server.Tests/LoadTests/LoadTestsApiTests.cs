@@ -228,6 +228,31 @@ public sealed class LoadTestsApiTests : ServiceFixture
     }
 
     [Fact]
+    public async Task A_stored_capacity_search_stores_its_knee_and_curve_and_the_capacity_board_reads_the_knee()
+    {
+        await using var receiver = await TestHttpReceiver.StartAsync();
+        ScenarioFiles.Write(ScenarioFolder, "capacity.json", ScenarioFiles.HttpCapacity("api-capacity", receiver.Url("send")));
+        await using var app = Start();
+        var client = app.CreateClientAs("Operator");
+
+        var response = await client.PostAsJsonAsync("/api/loadtests", new { scenario = "api-capacity" });
+        var run = await WaitUntilEndedAsync(client, (await response.Content.ReadFromJsonAsync<LoadTestStartedDto>())!.Id);
+
+        Assert.True(run.Run.Status == "completed", $"{run.Run.Status}: {run.Run.Reason}");
+        var curve = ReportNumbers.Curve(run.Capacity!.Value.GetRawText());
+        Assert.NotEmpty(curve);
+        Assert.Equal(10, curve[0].TargetRate);
+        var knee = curve.Where(p => p.Held).Max(p => (double?)p.TargetRate);
+        Assert.NotNull(knee);
+        Assert.Equal((knee, true), (run.Run.KneeRate, run.Run.ThresholdsHeld!.Value));
+        Assert.Contains(run.Run.StopReason, Enum.GetNames<CapacitySearchStop>());
+        Assert.NotNull(run.Report);
+
+        var reading = Assert.Single(await app.Services.GetRequiredService<LoadTestBoard>().CapacityAsync(CancellationToken.None));
+        Assert.Equal(("api-capacity", knee, true, run.Run.Id), (reading.SendPath, reading.Rate, reading.IsKnee, reading.RunId));
+    }
+
+    [Fact]
     public async Task A_stop_of_the_service_cancels_the_run_and_stores_it_aborted()
     {
         await using var receiver = await TestHttpReceiver.StartAsync();

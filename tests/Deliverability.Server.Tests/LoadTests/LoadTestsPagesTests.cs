@@ -111,6 +111,36 @@ public sealed class LoadTestsPagesTests : ServiceFixture
     }
 
     [Fact]
+    public async Task A_capacity_run_page_shows_its_knee_and_every_rate_tried()
+    {
+        var search = new Deliverability.Load.CapacitySearchResult
+        {
+            KneeRate = 300,
+            FirstBrokenRate = 450,
+            Stop = Deliverability.Load.CapacitySearchStop.Converged,
+            Curve =
+            [
+                new Deliverability.Load.CapacityPoint { TargetRate = 200, AchievedRate = 199.5, P99Ms = 120, Held = true, Phase = "step" },
+                new Deliverability.Load.CapacityPoint { TargetRate = 450, AchievedRate = 300, P99Ms = 2400, Held = false, Phase = "step", BrokenBecause = "p99 < 1000ms breached: 2400 ms" },
+                new Deliverability.Load.CapacityPoint { TargetRate = 300, AchievedRate = 298, P99Ms = 640, Held = true, Phase = "bisect" },
+            ],
+        };
+        var end = ReportNumbers.End(LoadTestRunStatus.Completed, LoadTestSamples.Monday.AddMinutes(3), LoadTestSamples.Report(), search);
+        var run = LoadTestSamples.Run("smtp-capacity", "mta", LoadTestSamples.Monday, LoadTestRunStatus.Running);
+        await _store.AddAsync(run);
+        await _store.FinishAsync(run.Id, end);
+        AsViewer();
+
+        var page = _context.Render<LoadTestRunPage>(p => p.Add(c => c.Id, run.Id));
+
+        page.WaitForElement("[data-testid=capacity-curve]", TimeSpan.FromSeconds(30));
+        Assert.Equal("300/s", page.Find("[data-number=knee]").TextContent);
+        Assert.Equal(["yes", "no", "yes"], page.FindAll("[data-testid=capacity-curve] tr[data-held]").Select(r => r.GetAttribute("data-held")));
+        Assert.Contains("p99 < 1000ms breached: 2400 ms", page.Find("[data-testid=capacity-curve]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Converged", page.Find("[data-number='stopped by']").TextContent);
+    }
+
+    [Fact]
     public async Task Two_runs_compare_side_by_side()
     {
         var baseline = LoadTestSamples.Run("smtp-submission", "mta", LoadTestSamples.Monday, achieved: 100, reportJson: LoadTestSamples.Report(p99: 200).ToJson());

@@ -28,6 +28,29 @@ internal static class ScenarioFiles
         }
         """;
 
+    /// <summary>
+    /// A capacity search of an HTTP send API at <paramref name="url"/>: 10, 20 then 40 requests a second for 2 s each,
+    /// bounded to 60 s in all.
+    /// </summary>
+    public static string HttpCapacity(string name, string url) => $$$"""
+        {
+          "name": "{{{name}}}",
+          "kind": "http",
+          "sendPath": "api-capacity",
+          "http": {
+            "method": "POST",
+            "url": "{{{url}}}",
+            "headers": { "Content-Type": "application/json" },
+            "body": { "id": "{{uuid}}" },
+            "connections": 20,
+            "timeout": "5s"
+          },
+          "capacity": { "startRate": 10, "maxRate": 40, "stepDuration": "2s", "stepFactor": 2, "tolerance": 0.05, "maxSteps": 5 },
+          "thresholds": ["p99 < 10000ms", "error_rate < 50%"],
+          "maxDuration": "60s"
+        }
+        """;
+
     /// <summary>An SMTP scenario whose messages would go to a real mailbox provider: the safety check refuses it before any connection.</summary>
     public static string SmtpToRealRecipients(string name, int port) => $$$"""
         {
