@@ -13,6 +13,7 @@ internal sealed class ScenarioRunner
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan CleanTimeout = TimeSpan.FromSeconds(30);
 
     private readonly LoadRun _run;
     private readonly long _lateTicks;
@@ -70,9 +71,9 @@ internal sealed class ScenarioRunner
         InitContext = new ScenarioInitContext(Props.Name, WorkerCount, _run.Logger, new Random(Seed), _run.CancelToken);
         if (Props.Init is not null)
         {
-            await Props.Init(InitContext).ConfigureAwait(false);
+            // WaitAsync: an init that ignores its token still cannot hold the run past its max duration.
+            await Props.Init(InitContext).WaitAsync(_run.CancelToken).ConfigureAwait(false);
         }
-
     }
 
     /// <summary>
@@ -162,7 +163,7 @@ internal sealed class ScenarioRunner
         {
             if (Props.Clean is not null)
             {
-                await Props.Clean(InitContext).ConfigureAwait(false);
+                await Props.Clean(InitContext).WaitAsync(CleanTimeout).ConfigureAwait(false);
             }
         }
         catch (Exception exception)
