@@ -217,27 +217,31 @@ internal sealed class LoadRun
         {
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
             {
-                var now = Stopwatch.GetTimestamp();
-                foreach (var runner in _runners)
+                try
                 {
-                    runner.Stats.Series.CloseUpTo(runner.Stats.UnixSecond(now) - 2);
-                }
+                    var now = Stopwatch.GetTimestamp();
+                    foreach (var runner in _runners)
+                    {
+                        runner.Stats.Series.CloseUpTo(runner.Stats.UnixSecond(now) - 2);
+                    }
 
-                CheckAbortThresholds(now);
-                if (Stopwatch.GetElapsedTime(lastReport, now) >= Options.ReportingInterval)
+                    CheckAbortThresholds(now);
+                    if (Stopwatch.GetElapsedTime(lastReport, now) >= Options.ReportingInterval)
+                    {
+                        var snapshot = Snapshot(now, Stopwatch.GetElapsedTime(lastReport, now), previousCompleted);
+                        lastReport = now;
+                        SendToSinks(sink => sink.SaveRealtimeStatsAsync(snapshot, CancelToken), "save realtime statistics");
+                    }
+                }
+                catch (Exception exception)
                 {
-                    var snapshot = Snapshot(now, Stopwatch.GetElapsedTime(lastReport, now), previousCompleted);
-                    lastReport = now;
-                    SendToSinks(sink => sink.SaveRealtimeStatsAsync(snapshot, CancelToken), "save realtime statistics");
+                    // One bad tick must not end the abortOnFail checks of the rest of the run.
+                    Logger.LogError(exception, "A tick of the load run's reporter failed");
                 }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-        }
-        catch (Exception exception)
-        {
-            Logger.LogError(exception, "The load run's reporter failed; the run goes on without realtime statistics");
         }
     }
 
