@@ -124,6 +124,71 @@ public sealed class RunBehaviourTests
     }
 
     [Fact]
+    public async Task Ramping_copies_start_one_after_another_up_to_the_target()
+    {
+        var running = 0;
+        var highest = 0;
+        var firstSeen = new ConcurrentDictionary<int, long>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var scenario = Scenario.Create("ramp", async context =>
+            {
+                firstSeen.TryAdd(context.WorkerNumber, clock.ElapsedMilliseconds);
+                InterlockedMax(ref highest, Interlocked.Increment(ref running));
+                await Task.Delay(10, context.CancellationToken);
+                Interlocked.Decrement(ref running);
+                return Response.Ok();
+            })
+            .WithLoadSimulations(Simulation.RampingConstant(copies: 4, during: TimeSpan.FromSeconds(2)), Simulation.KeepConstant(4, Second));
+
+        var report = await LoadRunner.RunAsync(scenario, new LoadRunOptions { Seed = 14 });
+
+        Assert.Equal(4, highest);
+        Assert.Equal(4, firstSeen.Count);
+        // Copy n joins when the ramp reaches n - 0.5 copies: worker 3 (the 4th) only after about 1.75 s of 2 s.
+        Assert.True(firstSeen[3] > firstSeen[0] + 500, $"workers joined at {string.Join(", ", firstSeen.OrderBy(pair => pair.Key).Select(pair => pair.Value))} ms");
+        Assert.Equal("closed", report.Scenarios[0].LoadModel);
+    }
+
+    [Fact]
+    public async Task The_same_seed_gives_the_same_random_rates_and_worker_randoms()
+    {
+        async Task<(long Started, int Draw)> RunAsync()
+        {
+            var draw = 0;
+            var scenario = Scenario.Create("random", context =>
+                {
+                    if (context.InvocationNumber == 0)
+                    {
+                        draw = context.Random.Next();
+                    }
+
+                    return Task.FromResult(Response.Ok());
+                })
+                .WithLoadSimulations(Simulation.InjectRandom(minRate: 10, maxRate: 90, interval: TimeSpan.FromMilliseconds(250), during: Second))
+                .WithMaxConcurrency(1);
+            var report = await LoadRunner.RunAsync(scenario, new LoadRunOptions { Seed = 15 });
+            return (report.Scenarios[0].Started, draw);
+        }
+
+        var first = await RunAsync();
+        var second = await RunAsync();
+
+        Assert.Equal(first, second);
+        Assert.Equal(15, (await LoadRunner.RunAsync(Scenario.Create("seed", _ => Task.FromResult(Response.Ok()))
+            .WithLoadSimulations(Simulation.Inject(1, Second, Second)), new LoadRunOptions { Seed = 15 })).Seed);
+    }
+
+    [Fact]
+    public void Derived_seeds_are_the_same_in_every_process()
+    {
+        // Golden values: a run's seed must replay the same InjectRandom rates and worker randoms on another machine
+        // (HashCode.Combine, randomised per process, would not).
+        Assert.Equal(420083182, Deliverability.Load.Running.SeedMix.Derive(15, 0));
+        Assert.Equal(1675836428, Deliverability.Load.Running.SeedMix.Derive(15, 3, 2));
+        Assert.NotEqual(Deliverability.Load.Running.SeedMix.Derive(15, 0), Deliverability.Load.Running.SeedMix.Derive(16, 0));
+    }
+
+    [Fact]
     public async Task Init_data_reaches_the_invocations_and_a_failing_init_is_a_clear_error()
     {
         string? seen = null;

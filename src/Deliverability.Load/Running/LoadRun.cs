@@ -137,8 +137,8 @@ internal sealed class LoadRun
     {
         for (var index = 0; index < scenarios.Count; index++)
         {
-            var plan = LoadPlan.Create(scenarios[index].LoadSimulations, HashCode.Combine(Seed, index));
-            _runners.Add(new ScenarioRunner(this, scenarios[index], plan, HashCode.Combine(Seed, index, 1)));
+            var plan = LoadPlan.Create(scenarios[index].LoadSimulations, SeedMix.Derive(Seed, index));
+            _runners.Add(new ScenarioRunner(this, scenarios[index], plan, SeedMix.Derive(Seed, index, 1)));
         }
 
         using var cancelRegistration = cancellationToken.Register(() =>

@@ -84,7 +84,7 @@ internal sealed class ScenarioRunner
     {
         var data = (InitContext?.Data ?? []).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
         _workers = [.. Enumerable.Range(0, WorkerCount).Select(number => new WorkerSlot(
-            new ScenarioContext(Props.Name, number, WorkerCount, new Random(HashCode.Combine(Seed, number)), _run.Logger,
+            new ScenarioContext(Props.Name, number, WorkerCount, new Random(SeedMix.Derive(Seed, number, 2)), _run.Logger,
                 data, 0, default) { RunCancellationToken = _hardStop.Token },
             _hardStop.Token))];
         if (!Plan.IsOpen)
