@@ -11,7 +11,8 @@ namespace Deliverability.Load.Running;
 /// </summary>
 internal sealed class ScenarioRunner
 {
-    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan MinIdleWait = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan MaxIdleWait = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CleanTimeout = TimeSpan.FromSeconds(30);
 
@@ -341,7 +342,7 @@ internal sealed class ScenarioRunner
 
                 if (worker.Context.WorkerNumber >= TargetCopies(now))
                 {
-                    await Task.Delay(IdlePoll, stop).ConfigureAwait(false);
+                    await Task.Delay(IdleWait(worker.Context.WorkerNumber, now, planEnd), stop).ConfigureAwait(false);
                     continue;
                 }
 
@@ -364,6 +365,19 @@ internal sealed class ScenarioRunner
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>How long an idle copy sleeps: until the plan needs it (or its phase ends), at most a second, at least 1 ms.</summary>
+    private TimeSpan IdleWait(int workerNumber, long now, long planEnd)
+    {
+        var elapsed = now - _run.StartTimestamp;
+        var warmingUp = elapsed < _warmUpTicks;
+        var phaseStart = warmingUp ? 0 : _warmUpTicks;
+        var phaseEnd = warmingUp ? _warmUpTicks : planEnd;
+        var next = Plan.NextTimeCopiesExceed(workerNumber, PlanOffset(now));
+        var wakeAt = next is { } offset ? Math.Min(phaseStart + (long)(offset.TotalSeconds * Stopwatch.Frequency), phaseEnd) : phaseEnd;
+        var wait = Stopwatch.GetElapsedTime(elapsed, wakeAt);
+        return wait < MinIdleWait ? MinIdleWait : wait > MaxIdleWait ? MaxIdleWait : wait;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
