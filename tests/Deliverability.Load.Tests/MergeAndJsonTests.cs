@@ -173,6 +173,8 @@ public sealed class MergeAndJsonTests
 
         var exception = Assert.Throws<FormatException>(() => RunReport.Merge(hostile, report));
         Assert.Contains("not of this engine's shape", exception.Message);
+        var read = Assert.Throws<FormatException>(() => RunReport.FromJson(hostile.ToJson()));
+        Assert.Contains("not of this engine's shape", read.Message);
         Assert.Throws<FormatException>(() => LatencyHistogram.Decode("bm90IGEgaGlzdG9ncmFt"));
         Assert.Equal(0, LatencyHistogram.Decode(empty).TotalCount);
     }

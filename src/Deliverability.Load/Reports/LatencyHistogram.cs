@@ -74,6 +74,29 @@ internal static class LatencyHistogram
         }
     }
 
+    /// <summary>Throws FormatException unless <paramref name="encoded"/> is empty or a histogram of the engine's shape.</summary>
+    public static void Validate(string? encoded)
+    {
+        if (string.IsNullOrEmpty(encoded))
+        {
+            return;
+        }
+
+        if (encoded.Length > MaxEncodedLength)
+        {
+            throw new FormatException("a histogram is longer than 4 MB of base64");
+        }
+
+        try
+        {
+            CheckShape(Convert.FromBase64String(encoded));
+        }
+        catch (Exception exception) when (exception is not FormatException)
+        {
+            throw new FormatException("a histogram is not a valid compressed HDR histogram", exception);
+        }
+    }
+
     /// <summary>
     /// Reads the header inside the compressed form before decoding: a report from outside could otherwise claim a
     /// range whose counts array fills the memory. Only this engine's shape (1 us to 1 h, 3 digits) is accepted.
