@@ -120,6 +120,25 @@ public sealed class LoadPlanTests
         Assert.Empty(plan.Arrivals());
     }
 
+    [Fact]
+    public void Idle_copies_know_when_the_plan_needs_them()
+    {
+        var plan = LoadPlan.Create(
+        [
+            Simulation.RampingConstant(copies: 10, during: Seconds(10)),
+            Simulation.Pause(Seconds(5)),
+            Simulation.KeepConstant(copies: 3, during: Seconds(5)),
+        ]);
+
+        // Copy 4 (the 5th) joins when the ramp reaches 4.5 copies: at 4.5 s.
+        Assert.Equal(4.5, plan.NextTimeCopiesExceed(4, TimeSpan.Zero)!.Value.TotalSeconds, precision: 6);
+        Assert.Equal(5, plan.CopiesAt(Seconds(4.5)));
+        Assert.Equal(4, plan.CopiesAt(Seconds(4.49)));
+        Assert.Equal(Seconds(6), plan.NextTimeCopiesExceed(2, Seconds(6)));
+        Assert.Equal(Seconds(15), plan.NextTimeCopiesExceed(2, Seconds(11)));
+        Assert.Null(plan.NextTimeCopiesExceed(3, Seconds(11)));
+    }
+
     [Theory]
     [InlineData("mix", "mix the open model")]
     [InlineData("negative", "'during' must be positive")]

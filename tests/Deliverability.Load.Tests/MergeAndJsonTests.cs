@@ -156,6 +156,44 @@ public sealed class MergeAndJsonTests
         Assert.DoesNotContain('\n', exception.Message);
     }
 
+    [Fact]
+    public void A_histogram_claiming_a_huge_range_is_refused_before_it_is_decoded()
+    {
+        var huge = new HdrHistogram.LongHistogram(1, 1L << 40, 3); // 12 days of microseconds: beyond the engine's hour
+        huge.RecordValue(5);
+        var empty = LatencyHistogram.Encode(LatencyHistogram.NewPlain());
+        var report = Wrap(Build(RecordedSamples().Take(10)), "a");
+        var hostile = report with
+        {
+            Scenarios = [report.Scenarios[0] with { Stats = report.Scenarios[0].Stats with
+            {
+                ResponseTime = report.Scenarios[0].Stats.ResponseTime with { Histogram = EncodeForeign(huge) },
+            } }],
+        };
+
+        var exception = Assert.Throws<FormatException>(() => RunReport.Merge(hostile, report));
+        Assert.Contains("not of this engine's shape", exception.Message);
+        var read = Assert.Throws<FormatException>(() => RunReport.FromJson(hostile.ToJson()));
+        Assert.Contains("not of this engine's shape", read.Message);
+        Assert.Throws<FormatException>(() => LatencyHistogram.Decode("bm90IGEgaGlzdG9ncmFt"));
+        Assert.Equal(0, LatencyHistogram.Decode(empty).TotalCount);
+    }
+
+    /// <summary>Encodes a histogram of any shape the way HdrHistogram does (the engine's Encode copies into its own shape).</summary>
+    private static string EncodeForeign(HdrHistogram.LongHistogram histogram)
+    {
+        var buffer = HdrHistogram.Utilities.ByteBuffer.Allocate(histogram.GetNeededByteBufferCapacity());
+        var length = HdrHistogram.HistogramEncoding.EncodeIntoCompressedByteBuffer(histogram, buffer);
+        var bytes = new byte[length];
+        buffer.Position = 0;
+        for (var index = 0; index < length; index++)
+        {
+            bytes[index] = buffer.Get();
+        }
+
+        return Convert.ToBase64String(bytes);
+    }
+
     private static string Json(ScenarioReport scenario) =>
         System.Text.Json.JsonSerializer.Serialize(scenario, RunReportJson.Options);
 }

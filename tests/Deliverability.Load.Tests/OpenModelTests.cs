@@ -33,16 +33,19 @@ public sealed class OpenModelTests
     [Fact]
     public async Task A_stall_shows_in_response_time_from_the_plan_but_not_in_the_service_time_of_other_invocations()
     {
-        // 50/s with one worker: invocation 25 stalls 2 s; the 100 planned during the stall wait and start late.
+        // 50/s with one worker: the step of invocation 25 stalls 2 s; the 100 planned during the stall wait and start late.
         var stalled = 0;
         var scenario = Scenario.Create("stall", async context =>
             {
-                if (context.InvocationNumber == 25 && Interlocked.Exchange(ref stalled, 1) == 0)
+                return await Step.Run("send", context, async () =>
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(2), context.CancellationToken);
-                }
+                    if (context.InvocationNumber == 25 && Interlocked.Exchange(ref stalled, 1) == 0)
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(2), context.CancellationToken);
+                    }
 
-                return Response.Ok();
+                    return Response.Smtp(250);
+                });
             })
             .WithLoadSimulations(Simulation.Inject(rate: 50, interval: Second, during: TimeSpan.FromSeconds(4)))
             .WithMaxConcurrency(1)
@@ -52,11 +55,18 @@ public sealed class OpenModelTests
 
         var result = Assert.Single(report.Scenarios);
         Assert.Equal(200, result.Stats.Count);
+        Assert.Equal(0, result.DroppedStarts);
         Assert.True(result.Stats.ResponseTime.P99Ms >= 1500, $"p99 from the plan was {result.Stats.ResponseTime.P99Ms} ms");
         Assert.True(result.Stats.ResponseTime.MaxMs >= 1900, $"max from the plan was {result.Stats.ResponseTime.MaxMs} ms");
         Assert.True(result.Stats.ServiceTime.MaxMs >= 1900, "the stalled invocation's own service time is long");
         Assert.True(result.Stats.ServiceTime.P90Ms < 1000, $"service p90 was {result.Stats.ServiceTime.P90Ms} ms");
         Assert.True(result.LateStarts >= 50, $"late starts: {result.LateStarts}");
+
+        // The step is where the invocations waited: it carries the wait in its response time, not in its service time.
+        var send = result.FindStep("send")!.Stats;
+        Assert.True(send.ResponseTime.P99Ms >= 1500, $"step p99 from the plan was {send.ResponseTime.P99Ms} ms");
+        Assert.True(send.ServiceTime.P90Ms < 1000, $"step service p90 was {send.ServiceTime.P90Ms} ms");
+        Assert.Equal(200, send.Outcomes[OutcomeClass.SmtpAccepted]);
     }
 
     [Fact]

@@ -124,6 +124,71 @@ public sealed class RunBehaviourTests
     }
 
     [Fact]
+    public async Task Ramping_copies_start_one_after_another_up_to_the_target()
+    {
+        var running = 0;
+        var highest = 0;
+        var firstSeen = new ConcurrentDictionary<int, long>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var scenario = Scenario.Create("ramp", async context =>
+            {
+                firstSeen.TryAdd(context.WorkerNumber, clock.ElapsedMilliseconds);
+                InterlockedMax(ref highest, Interlocked.Increment(ref running));
+                await Task.Delay(10, context.CancellationToken);
+                Interlocked.Decrement(ref running);
+                return Response.Ok();
+            })
+            .WithLoadSimulations(Simulation.RampingConstant(copies: 4, during: TimeSpan.FromSeconds(2)), Simulation.KeepConstant(4, Second));
+
+        var report = await LoadRunner.RunAsync(scenario, new LoadRunOptions { Seed = 14 });
+
+        Assert.Equal(4, highest);
+        Assert.Equal(4, firstSeen.Count);
+        // Copy n joins when the ramp reaches n - 0.5 copies: worker 3 (the 4th) only after about 1.75 s of 2 s.
+        Assert.True(firstSeen[3] > firstSeen[0] + 500, $"workers joined at {string.Join(", ", firstSeen.OrderBy(pair => pair.Key).Select(pair => pair.Value))} ms");
+        Assert.Equal("closed", report.Scenarios[0].LoadModel);
+    }
+
+    [Fact]
+    public async Task The_same_seed_gives_the_same_random_rates_and_worker_randoms()
+    {
+        async Task<(long Started, int Draw)> RunAsync()
+        {
+            var draw = 0;
+            var scenario = Scenario.Create("random", context =>
+                {
+                    if (context.InvocationNumber == 0)
+                    {
+                        draw = context.Random.Next();
+                    }
+
+                    return Task.FromResult(Response.Ok());
+                })
+                .WithLoadSimulations(Simulation.InjectRandom(minRate: 10, maxRate: 90, interval: TimeSpan.FromMilliseconds(250), during: Second))
+                .WithMaxConcurrency(1);
+            var report = await LoadRunner.RunAsync(scenario, new LoadRunOptions { Seed = 15 });
+            return (report.Scenarios[0].Started, draw);
+        }
+
+        var first = await RunAsync();
+        var second = await RunAsync();
+
+        Assert.Equal(first, second);
+        Assert.Equal(15, (await LoadRunner.RunAsync(Scenario.Create("seed", _ => Task.FromResult(Response.Ok()))
+            .WithLoadSimulations(Simulation.Inject(1, Second, Second)), new LoadRunOptions { Seed = 15 })).Seed);
+    }
+
+    [Fact]
+    public void Derived_seeds_are_the_same_in_every_process()
+    {
+        // Golden values: a run's seed must replay the same InjectRandom rates and worker randoms on another machine
+        // (HashCode.Combine, randomised per process, would not).
+        Assert.Equal(420083182, Deliverability.Load.Running.SeedMix.Derive(15, 0));
+        Assert.Equal(1675836428, Deliverability.Load.Running.SeedMix.Derive(15, 3, 2));
+        Assert.NotEqual(Deliverability.Load.Running.SeedMix.Derive(15, 0), Deliverability.Load.Running.SeedMix.Derive(16, 0));
+    }
+
+    [Fact]
     public async Task Init_data_reaches_the_invocations_and_a_failing_init_is_a_clear_error()
     {
         string? seen = null;
@@ -145,6 +210,18 @@ public sealed class RunBehaviourTests
         var failing = scenario.WithInit(_ => throw new InvalidOperationException("no route\nto host"));
         var exception = await Assert.ThrowsAsync<LoadConfigurationException>(() => LoadRunner.RunAsync(failing));
         Assert.Equal("scenario 'init': init failed: no route?to host", exception.Message);
+    }
+
+    [Fact]
+    public async Task An_init_that_never_finishes_is_bounded_by_the_max_duration()
+    {
+        var scenario = Scenario.Create("stuck", _ => Task.FromResult(Response.Ok()))
+            .WithInit(_ => new TaskCompletionSource().Task);
+
+        var exception = await Assert.ThrowsAsync<LoadConfigurationException>(() =>
+            LoadRunner.RunAsync(scenario, new LoadRunOptions { MaxDuration = TimeSpan.FromMilliseconds(300) }));
+
+        Assert.Equal("scenario 'stuck': init did not finish within the run's max duration", exception.Message);
     }
 
     [Fact]
@@ -201,14 +278,14 @@ public sealed class RunBehaviourTests
     [Fact]
     public async Task The_callers_cancellation_stops_the_run_with_a_report()
     {
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(700));
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
         var scenario = Scenario.Create("cancelled", _ => Task.FromResult(Response.Ok()))
             .WithLoadSimulations(Simulation.Inject(rate: 50, interval: Second, during: TimeSpan.FromMinutes(5)));
 
         var report = await LoadRunner.RunAsync(scenario, new LoadRunOptions { Seed = 11 }, cancellationToken: cancellation.Token);
 
         Assert.Equal(StopReason.Cancelled, report.StopReason);
-        Assert.InRange(report.Scenarios[0].Started, 1, 200);
+        Assert.InRange(report.Scenarios[0].Started, 0, 150); // 5 minutes would have been 15,000
     }
 
     [Fact]
@@ -232,7 +309,7 @@ public sealed class RunBehaviourTests
     {
         var sink = new RecordingSink();
         var scenario = Scenario.Create("sinks", _ => Task.FromResult(Response.Ok()))
-            .WithLoadSimulations(Simulation.Inject(rate: 20, interval: Second, during: TimeSpan.FromSeconds(1.6)))
+            .WithLoadSimulations(Simulation.Inject(rate: 20, interval: Second, during: TimeSpan.FromSeconds(2.5)))
             .WithThresholds("p99 < 10s");
 
         var report = await LoadRunner.RunAsync(scenario,

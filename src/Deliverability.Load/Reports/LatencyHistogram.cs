@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
+using System.IO.Compression;
 using HdrHistogram;
 using HdrHistogram.Utilities;
 
@@ -12,6 +14,7 @@ internal static class LatencyHistogram
 {
     public const long HighestMicroseconds = 3_600_000_000;
     public const int SignificantDigits = 3;
+    public const int MaxEncodedLength = 4 * 1024 * 1024;
     private static readonly double MicrosecondsPerTick = 1_000_000.0 / Stopwatch.Frequency;
 
     public static LongConcurrentHistogram NewConcurrent() => new(1, HighestMicroseconds, SignificantDigits);
@@ -22,10 +25,16 @@ internal static class LatencyHistogram
     public static long Microseconds(long ticks) =>
         ticks <= 0 ? 0 : Math.Min(HighestMicroseconds, (long)(ticks * MicrosecondsPerTick));
 
+    // Encoding needs a buffer as large as the counts (about 190 KB, a large-object allocation): one per thread, reused.
+    [ThreadStatic]
+    private static ByteBuffer? _encodeBuffer;
+
     public static string Encode(HistogramBase histogram)
     {
         var plain = histogram as LongHistogram ?? Copy(histogram);
-        var buffer = ByteBuffer.Allocate(plain.GetNeededByteBufferCapacity());
+        var needed = plain.GetNeededByteBufferCapacity();
+        var buffer = _encodeBuffer is { } cached && cached.Capacity() >= needed ? cached : _encodeBuffer = ByteBuffer.Allocate(needed);
+        buffer.Position = 0;
         var length = plain.EncodeIntoCompressedByteBuffer(buffer);
         var bytes = new byte[length];
         buffer.Position = 0;
@@ -46,9 +55,15 @@ internal static class LatencyHistogram
             return histogram;
         }
 
+        if (encoded.Length > MaxEncodedLength)
+        {
+            throw new FormatException("a histogram is longer than 4 MB of base64");
+        }
+
         try
         {
             var bytes = Convert.FromBase64String(encoded);
+            CheckShape(bytes);
             var decoded = HistogramEncoding.DecodeFromCompressedByteBuffer(ByteBuffer.Allocate(bytes), HighestMicroseconds);
             histogram.Add(decoded);
             return histogram;
@@ -56,6 +71,55 @@ internal static class LatencyHistogram
         catch (Exception exception) when (exception is not FormatException)
         {
             throw new FormatException("a histogram is not a valid compressed HDR histogram", exception);
+        }
+    }
+
+    /// <summary>Throws FormatException unless <paramref name="encoded"/> is empty or a histogram of the engine's shape.</summary>
+    public static void Validate(string? encoded)
+    {
+        if (string.IsNullOrEmpty(encoded))
+        {
+            return;
+        }
+
+        if (encoded.Length > MaxEncodedLength)
+        {
+            throw new FormatException("a histogram is longer than 4 MB of base64");
+        }
+
+        try
+        {
+            CheckShape(Convert.FromBase64String(encoded));
+        }
+        catch (Exception exception) when (exception is not FormatException)
+        {
+            throw new FormatException("a histogram is not a valid compressed HDR histogram", exception);
+        }
+    }
+
+    /// <summary>
+    /// Reads the header inside the compressed form before decoding: a report from outside could otherwise claim a
+    /// range whose counts array fills the memory. Only this engine's shape (1 us to 1 h, 3 digits) is accepted.
+    /// </summary>
+    private static void CheckShape(byte[] bytes)
+    {
+        if (bytes.Length < 10)
+        {
+            throw new FormatException("a histogram is too short");
+        }
+
+        var header = new byte[32];
+        using (var inflated = new ZLibStream(new MemoryStream(bytes, 8, bytes.Length - 8), CompressionMode.Decompress))
+        {
+            inflated.ReadExactly(header);
+        }
+
+        var digits = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(12));
+        var lowest = BinaryPrimitives.ReadInt64BigEndian(header.AsSpan(16));
+        var highest = BinaryPrimitives.ReadInt64BigEndian(header.AsSpan(24));
+        if (digits != SignificantDigits || lowest != 1 || highest is < 2 or > HighestMicroseconds)
+        {
+            throw new FormatException("a histogram is not of this engine's shape (microseconds, 1 us to 1 h, 3 digits)");
         }
     }
 

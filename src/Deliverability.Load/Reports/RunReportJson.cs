@@ -46,15 +46,29 @@ internal static class RunReportJson
                 $"the report has schema version {version}; this version reads {RunReport.CurrentSchemaVersion}");
         }
 
+        RunReport report;
         try
         {
-            return JsonSerializer.Deserialize<RunReport>(json, Options)
+            report = JsonSerializer.Deserialize<RunReport>(json, Options)
                 ?? throw new FormatException("the report is empty");
         }
         catch (JsonException exception)
         {
             throw new FormatException($"the report does not match the schema: {OneLine(exception.Message)}", exception);
         }
+
+        foreach (var scenario in report.Scenarios)
+        {
+            var histograms = scenario.Steps.Select(step => step.Stats).Prepend(scenario.Stats)
+                .SelectMany(stats => new[] { stats.ResponseTime.Histogram, stats.ServiceTime.Histogram })
+                .Concat(scenario.TimeSeries.Select(point => point.Histogram));
+            foreach (var histogram in histograms)
+            {
+                LatencyHistogram.Validate(histogram);
+            }
+        }
+
+        return report;
     }
 
     private static JsonSerializerOptions Create(bool indented)

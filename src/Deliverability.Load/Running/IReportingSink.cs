@@ -37,7 +37,7 @@ public sealed record RealtimeStats
     public required IReadOnlyList<ScenarioRealtimeStats> Scenarios { get; init; }
 }
 
-/// <summary>A scenario's realtime numbers. Counts are cumulative over the measured part; "interval" values cover the last reporting interval.</summary>
+/// <summary>A scenario's realtime numbers. Counts are cumulative over the measured part; <see cref="IntervalRps"/> covers the last reporting interval.</summary>
 public sealed record ScenarioRealtimeStats
 {
     /// <summary>The scenario's name.</summary>
@@ -79,10 +79,10 @@ public sealed record ScenarioRealtimeStats
     /// <summary>Completions per second over the last interval.</summary>
     public double IntervalRps { get; init; }
 
-    /// <summary>Median response time over the last interval, ms.</summary>
+    /// <summary>Median response time of the latest complete wall-clock second (about two seconds ago), ms.</summary>
     public double IntervalP50Ms { get; init; }
 
-    /// <summary>99th percentile response time over the last interval, ms.</summary>
+    /// <summary>99th percentile response time of the latest complete wall-clock second (about two seconds ago), ms.</summary>
     public double IntervalP99Ms { get; init; }
 
     /// <summary>99th percentile response time so far, ms.</summary>

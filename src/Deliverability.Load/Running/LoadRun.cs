@@ -137,14 +137,22 @@ internal sealed class LoadRun
     {
         for (var index = 0; index < scenarios.Count; index++)
         {
-            var plan = LoadPlan.Create(scenarios[index].LoadSimulations, HashCode.Combine(Seed, index));
-            _runners.Add(new ScenarioRunner(this, scenarios[index], plan, HashCode.Combine(Seed, index, 1)));
+            var plan = LoadPlan.Create(scenarios[index].LoadSimulations, SeedMix.Derive(Seed, index));
+            _runners.Add(new ScenarioRunner(this, scenarios[index], plan, SeedMix.Derive(Seed, index, 1)));
         }
 
         using var cancelRegistration = cancellationToken.Register(() =>
         {
             _cancel.Cancel();
             RequestStop(StopReason.Cancelled, hard: true);
+        });
+
+        // The max duration bounds everything from here, init included: it stops the run and cancels init and sinks.
+        using var maxDuration = new CancellationTokenSource(Options.MaxDuration);
+        using var maxDurationRegistration = maxDuration.Token.Register(() =>
+        {
+            RequestStop(StopReason.MaxDuration, hard: true);
+            _cancel.Cancel();
         });
         foreach (var runner in _runners)
         {
@@ -156,8 +164,9 @@ internal sealed class LoadRun
             {
                 await CleanAllAsync().ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
-                throw new LoadConfigurationException(
-                    $"scenario '{runner.Props.Name}': init failed: {OneLine(exception.Message)}");
+                throw new LoadConfigurationException(maxDuration.IsCancellationRequested
+                    ? $"scenario '{runner.Props.Name}': init did not finish within the run's max duration"
+                    : $"scenario '{runner.Props.Name}': init failed: {OneLine(exception.Message)}");
             }
         }
 
@@ -174,8 +183,6 @@ internal sealed class LoadRun
             runner.Begin();
         }
 
-        using var maxDuration = new CancellationTokenSource(Options.MaxDuration);
-        using var maxDurationRegistration = maxDuration.Token.Register(() => RequestStop(StopReason.MaxDuration, hard: true));
         var startInfo = new RunStartInfo(RunId, Options.TestName, Generator, StartTime,
             [.. _runners.Select(runner => runner.Props.Name)], Options.MaxDuration);
         await CallSinksAsync(sink => sink.StartAsync(startInfo, CancelToken), "start", TimeSpan.FromSeconds(10)).ConfigureAwait(false);
@@ -210,27 +217,31 @@ internal sealed class LoadRun
         {
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
             {
-                var now = Stopwatch.GetTimestamp();
-                foreach (var runner in _runners)
+                try
                 {
-                    runner.Stats.Series.CloseUpTo(runner.Stats.UnixSecond(now) - 2);
-                }
+                    var now = Stopwatch.GetTimestamp();
+                    foreach (var runner in _runners)
+                    {
+                        runner.Stats.Series.CloseUpTo(runner.Stats.UnixSecond(now) - 2);
+                    }
 
-                CheckAbortThresholds(now);
-                if (Stopwatch.GetElapsedTime(lastReport, now) >= Options.ReportingInterval)
+                    CheckAbortThresholds(now);
+                    if (Stopwatch.GetElapsedTime(lastReport, now) >= Options.ReportingInterval)
+                    {
+                        var snapshot = Snapshot(now, Stopwatch.GetElapsedTime(lastReport, now), previousCompleted);
+                        lastReport = now;
+                        SendToSinks(sink => sink.SaveRealtimeStatsAsync(snapshot, CancelToken), "save realtime statistics");
+                    }
+                }
+                catch (Exception exception)
                 {
-                    var snapshot = Snapshot(now, Stopwatch.GetElapsedTime(lastReport, now), previousCompleted);
-                    lastReport = now;
-                    SendToSinks(sink => sink.SaveRealtimeStatsAsync(snapshot, CancelToken), "save realtime statistics");
+                    // One bad tick must not end the abortOnFail checks of the rest of the run.
+                    Logger.LogError(exception, "A tick of the load run's reporter failed");
                 }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-        }
-        catch (Exception exception)
-        {
-            Logger.LogError(exception, "The load run's reporter failed; the run goes on without realtime statistics");
         }
     }
 

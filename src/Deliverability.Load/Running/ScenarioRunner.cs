@@ -11,8 +11,10 @@ namespace Deliverability.Load.Running;
 /// </summary>
 internal sealed class ScenarioRunner
 {
-    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan MinIdleWait = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan MaxIdleWait = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan CleanTimeout = TimeSpan.FromSeconds(30);
 
     private readonly LoadRun _run;
     private readonly long _lateTicks;
@@ -70,9 +72,9 @@ internal sealed class ScenarioRunner
         InitContext = new ScenarioInitContext(Props.Name, WorkerCount, _run.Logger, new Random(Seed), _run.CancelToken);
         if (Props.Init is not null)
         {
-            await Props.Init(InitContext).ConfigureAwait(false);
+            // WaitAsync: an init that ignores its token still cannot hold the run past its max duration.
+            await Props.Init(InitContext).WaitAsync(_run.CancelToken).ConfigureAwait(false);
         }
-
     }
 
     /// <summary>
@@ -83,7 +85,7 @@ internal sealed class ScenarioRunner
     {
         var data = (InitContext?.Data ?? []).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
         _workers = [.. Enumerable.Range(0, WorkerCount).Select(number => new WorkerSlot(
-            new ScenarioContext(Props.Name, number, WorkerCount, new Random(HashCode.Combine(Seed, number)), _run.Logger,
+            new ScenarioContext(Props.Name, number, WorkerCount, new Random(SeedMix.Derive(Seed, number, 2)), _run.Logger,
                 data, 0, default) { RunCancellationToken = _hardStop.Token },
             _hardStop.Token))];
         if (!Plan.IsOpen)
@@ -162,7 +164,7 @@ internal sealed class ScenarioRunner
         {
             if (Props.Clean is not null)
             {
-                await Props.Clean(InitContext).ConfigureAwait(false);
+                await Props.Clean(InitContext).WaitAsync(CleanTimeout).ConfigureAwait(false);
             }
         }
         catch (Exception exception)
@@ -340,7 +342,7 @@ internal sealed class ScenarioRunner
 
                 if (worker.Context.WorkerNumber >= TargetCopies(now))
                 {
-                    await Task.Delay(IdlePoll, stop).ConfigureAwait(false);
+                    await Task.Delay(IdleWait(worker.Context.WorkerNumber, now, planEnd), stop).ConfigureAwait(false);
                     continue;
                 }
 
@@ -363,6 +365,19 @@ internal sealed class ScenarioRunner
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>How long an idle copy sleeps: until the plan needs it (or its phase ends), at most a second, at least 1 ms.</summary>
+    private TimeSpan IdleWait(int workerNumber, long now, long planEnd)
+    {
+        var elapsed = now - _run.StartTimestamp;
+        var warmingUp = elapsed < _warmUpTicks;
+        var phaseStart = warmingUp ? 0 : _warmUpTicks;
+        var phaseEnd = warmingUp ? _warmUpTicks : planEnd;
+        var next = Plan.NextTimeCopiesExceed(workerNumber, PlanOffset(now));
+        var wakeAt = next is { } offset ? Math.Min(phaseStart + (long)(offset.TotalSeconds * Stopwatch.Frequency), phaseEnd) : phaseEnd;
+        var wait = Stopwatch.GetElapsedTime(elapsed, wakeAt);
+        return wait < MinIdleWait ? MinIdleWait : wait > MaxIdleWait ? MaxIdleWait : wait;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]

@@ -16,6 +16,7 @@ internal sealed class ScenarioStats
     private readonly List<MeasureStats> _stepOrder = [];
     private readonly long _runStartTimestamp;
     private readonly double _runStartUnixSeconds;
+    private readonly DateTimeOffset _runStartTime;
     private long _started;
     private long _late;
     private long _dropped;
@@ -25,9 +26,10 @@ internal sealed class ScenarioStats
     {
         Name = name;
         _runStartTimestamp = runStartTimestamp;
-        _runStartUnixSeconds = runStartTime.ToUnixTimeMilliseconds() / 1000.0;
+        _runStartTime = runStartTime;
+        _runStartUnixSeconds = (runStartTime - DateTimeOffset.UnixEpoch).TotalSeconds;
         MeasureStartTimestamp = measureStartTimestamp;
-        MeasureStartTime = runStartTime + Stopwatch.GetElapsedTime(runStartTimestamp, measureStartTimestamp);
+        MeasureStartTime = TimeOf(measureStartTimestamp);
         Series = new SecondSeries(UnixSecond(measureStartTimestamp));
     }
 
@@ -62,8 +64,7 @@ internal sealed class ScenarioStats
 
     public bool IsMeasured(long plannedTimestamp) => plannedTimestamp >= MeasureStartTimestamp;
 
-    public DateTimeOffset TimeOf(long timestamp) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(0).AddSeconds(_runStartUnixSeconds) + Stopwatch.GetElapsedTime(_runStartTimestamp, timestamp);
+    public DateTimeOffset TimeOf(long timestamp) => _runStartTime + Stopwatch.GetElapsedTime(_runStartTimestamp, timestamp);
 
     public long UnixSecond(long timestamp) =>
         (long)Math.Floor(_runStartUnixSeconds + ((timestamp - _runStartTimestamp) / (double)Stopwatch.Frequency));

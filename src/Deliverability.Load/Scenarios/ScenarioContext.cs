@@ -102,7 +102,7 @@ public sealed class ScenarioInitContext
     /// <summary>Random numbers seeded from the run's seed.</summary>
     public Random Random { get; }
 
-    /// <summary>Cancelled when the run is cancelled.</summary>
+    /// <summary>Cancelled when the run is cancelled or reaches its max duration.</summary>
     public CancellationToken CancellationToken { get; }
 
     /// <summary>Shared data for the invocations (read through <see cref="ScenarioContext.ScenarioData"/>).</summary>

@@ -63,6 +63,37 @@ public sealed class LoadPlan
         }
     }
 
+    /// <summary>
+    /// When, at or after <paramref name="from"/>, the closed plan first runs more than <paramref name="copies"/>
+    /// copies; null when it never does. Idle copies sleep until then instead of polling.
+    /// </summary>
+    internal TimeSpan? NextTimeCopiesExceed(int copies, TimeSpan from)
+    {
+        var needed = copies + 0.5; // CopiesAt rounds half away from zero
+        foreach (var segment in Segments)
+        {
+            if (segment.End <= from)
+            {
+                continue;
+            }
+
+            var start = segment.Start > from ? segment.Start : from;
+            var fraction = (start - segment.Start) / (segment.End - segment.Start);
+            if (segment.From + ((segment.To - segment.From) * fraction) >= needed)
+            {
+                return start;
+            }
+
+            if (segment.To > segment.From && segment.To >= needed)
+            {
+                var reached = segment.Start + ((segment.End - segment.Start) * ((needed - segment.From) / (segment.To - segment.From)));
+                return reached > start ? reached : start;
+            }
+        }
+
+        return null;
+    }
+
     private double ValueAt(TimeSpan offset)
     {
         if (offset < TimeSpan.Zero || offset >= Duration)
