@@ -148,6 +148,18 @@ public sealed class RunBehaviourTests
     }
 
     [Fact]
+    public async Task An_init_that_never_finishes_is_bounded_by_the_max_duration()
+    {
+        var scenario = Scenario.Create("stuck", _ => Task.FromResult(Response.Ok()))
+            .WithInit(_ => new TaskCompletionSource().Task);
+
+        var exception = await Assert.ThrowsAsync<LoadConfigurationException>(() =>
+            LoadRunner.RunAsync(scenario, new LoadRunOptions { MaxDuration = TimeSpan.FromMilliseconds(300) }));
+
+        Assert.Equal("scenario 'stuck': init did not finish within the run's max duration", exception.Message);
+    }
+
+    [Fact]
     public async Task Invalid_runs_are_refused_before_starting_with_one_line()
     {
         var ran = false;

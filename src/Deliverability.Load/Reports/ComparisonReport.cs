@@ -13,8 +13,8 @@ public static class ComparisonReport
         ArgumentNullException.ThrowIfNull(candidate);
         var text = new StringBuilder();
         text.AppendLine($"# Comparison: {MarkdownReport.Escape(baseline.TestName)} vs {MarkdownReport.Escape(candidate.TestName)}").AppendLine();
-        text.AppendLine($"- baseline: `{MarkdownReport.Escape(baseline.RunId)}` from {ReportText.Time(baseline.StartedAt)}, {ReportText.Summary(baseline)}");
-        text.AppendLine($"- candidate: `{MarkdownReport.Escape(candidate.RunId)}` from {ReportText.Time(candidate.StartedAt)}, {ReportText.Summary(candidate)}");
+        text.AppendLine($"- baseline: {MarkdownReport.Escape(baseline.RunId)} from {ReportText.Time(baseline.StartedAt)}, {ReportText.Summary(baseline)}");
+        text.AppendLine($"- candidate: {MarkdownReport.Escape(candidate.RunId)} from {ReportText.Time(candidate.StartedAt)}, {ReportText.Summary(candidate)}");
         foreach (var (name, rows) in Compare(baseline, candidate))
         {
             text.AppendLine().AppendLine($"## {MarkdownReport.Escape(name)}").AppendLine();

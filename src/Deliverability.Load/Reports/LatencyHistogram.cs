@@ -22,10 +22,16 @@ internal static class LatencyHistogram
     public static long Microseconds(long ticks) =>
         ticks <= 0 ? 0 : Math.Min(HighestMicroseconds, (long)(ticks * MicrosecondsPerTick));
 
+    // Encoding needs a buffer as large as the counts (about 190 KB, a large-object allocation): one per thread, reused.
+    [ThreadStatic]
+    private static ByteBuffer? _encodeBuffer;
+
     public static string Encode(HistogramBase histogram)
     {
         var plain = histogram as LongHistogram ?? Copy(histogram);
-        var buffer = ByteBuffer.Allocate(plain.GetNeededByteBufferCapacity());
+        var needed = plain.GetNeededByteBufferCapacity();
+        var buffer = _encodeBuffer is { } cached && cached.Capacity() >= needed ? cached : _encodeBuffer = ByteBuffer.Allocate(needed);
+        buffer.Position = 0;
         var length = plain.EncodeIntoCompressedByteBuffer(buffer);
         var bytes = new byte[length];
         buffer.Position = 0;

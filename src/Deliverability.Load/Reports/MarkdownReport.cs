@@ -11,7 +11,7 @@ public static class MarkdownReport
         ArgumentNullException.ThrowIfNull(report);
         var text = new StringBuilder();
         text.AppendLine($"# Load test: {Escape(report.TestName)}").AppendLine();
-        text.AppendLine($"- run: `{Escape(report.RunId)}`, generators: {Escape(string.Join(", ", report.Generators))}");
+        text.AppendLine($"- run: {Escape(report.RunId)}, generators: {Escape(string.Join(", ", report.Generators))}");
         text.AppendLine($"- measured from {ReportText.Time(report.StartedAt)} for {ReportText.Seconds(report.DurationSeconds)}");
         text.AppendLine($"- stopped: {report.StopReason}{(report.AbortedBy is null ? "" : $" by {Escape(report.AbortedBy)}")}");
         text.AppendLine($"- thresholds: {ReportText.Summary(report)}");
@@ -66,7 +66,7 @@ public static class MarkdownReport
             {
                 var status = verdict.Held ? "held" : verdict.AbortedRun ? "**breached** (aborted the run)" : "**breached**";
                 var note = verdict.Note is null ? "" : $" ({Escape(verdict.Note)})";
-                text.AppendLine($"| `{Escape(verdict.Expression)}` | {status}{note} | {ReportText.Observed(verdict)} | {ReportText.Limit(verdict)} |");
+                text.AppendLine($"| {Escape(verdict.Expression)} | {status}{note} | {ReportText.Observed(verdict)} | {ReportText.Limit(verdict)} |");
             }
         }
 

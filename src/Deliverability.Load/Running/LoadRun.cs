@@ -146,6 +146,14 @@ internal sealed class LoadRun
             _cancel.Cancel();
             RequestStop(StopReason.Cancelled, hard: true);
         });
+
+        // The max duration bounds everything from here, init included: it stops the run and cancels init and sinks.
+        using var maxDuration = new CancellationTokenSource(Options.MaxDuration);
+        using var maxDurationRegistration = maxDuration.Token.Register(() =>
+        {
+            RequestStop(StopReason.MaxDuration, hard: true);
+            _cancel.Cancel();
+        });
         foreach (var runner in _runners)
         {
             try
@@ -156,9 +164,15 @@ internal sealed class LoadRun
             {
                 await CleanAllAsync().ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
-                throw new LoadConfigurationException(
-                    $"scenario '{runner.Props.Name}': init failed: {OneLine(exception.Message)}");
+                throw new LoadConfigurationException(maxDuration.IsCancellationRequested
+                    ? $"scenario '{runner.Props.Name}': init did not finish within the run's max duration"
+                    : $"scenario '{runner.Props.Name}': init failed: {OneLine(exception.Message)}");
             }
+        }
+
+        foreach (var runner in _runners)
+        {
+            await runner.PrepareAsync().ConfigureAwait(false);
         }
 
         // Init may take a while (opening connections): the plan's clock starts after it.
@@ -169,8 +183,6 @@ internal sealed class LoadRun
             runner.Begin();
         }
 
-        using var maxDuration = new CancellationTokenSource(Options.MaxDuration);
-        using var maxDurationRegistration = maxDuration.Token.Register(() => RequestStop(StopReason.MaxDuration, hard: true));
         var startInfo = new RunStartInfo(RunId, Options.TestName, Generator, StartTime,
             [.. _runners.Select(runner => runner.Props.Name)], Options.MaxDuration);
         await CallSinksAsync(sink => sink.StartAsync(startInfo, CancelToken), "start", TimeSpan.FromSeconds(10)).ConfigureAwait(false);

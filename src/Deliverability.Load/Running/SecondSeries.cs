@@ -12,6 +12,7 @@ internal sealed class SecondSeries
     private const int RingSize = 8;
     private readonly Slot[] _ring = new Slot[RingSize];
     private readonly List<TimeSeriesPoint> _points = [];
+    private readonly LongHistogram _scratch = LatencyHistogram.NewPlain();
     private long _closedUpTo;
 
     public SecondSeries(long firstSecond)
@@ -70,7 +71,9 @@ internal sealed class SecondSeries
             {
                 var second = _closedUpTo + 1;
                 var slot = _ring[second % RingSize];
-                var histogram = LatencyHistogram.Copy(slot.Histogram);
+                var histogram = _scratch;
+                histogram.Reset();
+                histogram.Add(slot.Histogram);
                 _points.Add(new TimeSeriesPoint
                 {
                     Time = DateTimeOffset.FromUnixTimeSeconds(second),

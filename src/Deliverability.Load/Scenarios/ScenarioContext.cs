@@ -64,9 +64,9 @@ public sealed class ScenarioContext
     /// <summary>How much later than planned the invocation started (zero in the closed model).</summary>
     public TimeSpan StartDelay => Stopwatch.GetElapsedTime(PlannedStartTimestamp, StartTimestamp);
 
-    internal long RunStartTimestamp { get; }
+    internal long RunStartTimestamp { get; set; }
 
-    internal DateTimeOffset RunStartTime { get; }
+    internal DateTimeOffset RunStartTime { get; set; }
 
     // The engine's per-invocation bookkeeping for Step.Run: whether a step already took the start delay.
     internal bool StartDelayAttributed { get; set; }
@@ -102,7 +102,7 @@ public sealed class ScenarioInitContext
     /// <summary>Random numbers seeded from the run's seed.</summary>
     public Random Random { get; }
 
-    /// <summary>Cancelled when the run is cancelled.</summary>
+    /// <summary>Cancelled when the run is cancelled or reaches its max duration.</summary>
     public CancellationToken CancellationToken { get; }
 
     /// <summary>Shared data for the invocations (read through <see cref="ScenarioContext.ScenarioData"/>).</summary>
