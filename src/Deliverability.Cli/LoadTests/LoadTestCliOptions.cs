@@ -119,7 +119,7 @@ internal sealed class LoadShapeCliOptions(bool rateRequired)
     private readonly Option<TimeSpan?> _duration = LoadTestOptionValues.Duration("--duration", "How long the rate holds: 30s, 2m, 00:01:00", required: rateRequired);
     private readonly Option<TimeSpan?> _warmUp = LoadTestOptionValues.Duration("--warm-up", "Load before measuring starts (discarded)", min: TimeSpan.Zero);
     private readonly Option<TimeSpan?> _rampUp = LoadTestOptionValues.Duration("--ramp-up", "A linear ramp from 0 to --rate before it holds", min: TimeSpan.Zero);
-    private readonly Option<long?> _maxMessages = new("--max-messages") { Description = "Stop after this many messages (requests), warm-up included" };
+    private readonly Option<int> _maxMessages = NumberOptions.WholeNumber("--max-messages", "Stop after this many messages (requests), warm-up included (1-100000000)", 0, 1, 100_000_000);
 
     public void AddTo(Command command)
     {
@@ -127,14 +127,6 @@ internal sealed class LoadShapeCliOptions(bool rateRequired)
         {
             command.Options.Add(option);
         }
-
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(_maxMessages) is { } max && max is < 1 or > 100_000_000)
-            {
-                result.AddError($"--max-messages: must be 1 to 100000000 (was {max})");
-            }
-        });
     }
 
     public LoadShape Shape(ParseResult parsed) => new()
@@ -145,7 +137,7 @@ internal sealed class LoadShapeCliOptions(bool rateRequired)
         RampUp = parsed.GetValue(_rampUp) ?? TimeSpan.Zero,
     };
 
-    public long? MaxMessages(ParseResult parsed) => parsed.GetValue(_maxMessages);
+    public long? MaxMessages(ParseResult parsed) => parsed.GetValue(_maxMessages) is > 0 and var max ? max : null;
 }
 
 /// <summary>The capacity search of <c>monitor loadtest capacity</c>.</summary>

@@ -153,4 +153,22 @@ public sealed class LoadTestCommandTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, capacity.GetProperty("kneeRate").ValueKind);
         Assert.False(capacity.GetProperty("curve")[0].GetProperty("held").GetBoolean());
     }
+
+    /// <summary>An argument starting with '@' is a value (here a malformed address or path), never a response file to read.</summary>
+    [Theory]
+    [InlineData("loadtest", "smtp", "--host", "127.0.0.1", "--from", "a@example.com", "--to", "@sink", "--rate", "1", "--duration", "1s")]
+    [InlineData("loadtest", "capacity", "smtp", "--host", "127.0.0.1", "--from", "a@example.com", "--to", "@sink", "--max-rate", "10")]
+    [InlineData("loadtest", "http", "--url", "http://127.0.0.1:1/send", "--recipient", "@sink", "--rate", "1", "--duration", "1s")]
+    [InlineData("loadtest", "capacity", "http", "--url", "http://127.0.0.1:1/send", "--recipient", "@sink", "--max-rate", "10")]
+    [InlineData("loadtest", "run", "@scenario.json")]
+    [InlineData("loadtest", "merge", "@a.json", "@b.json")]
+    public async Task An_at_argument_is_a_value_never_a_response_file(params string[] args)
+    {
+        var (exit, output, error) = await RunAsync(args);
+
+        Assert.Equal(MonitorCli.UsageError, exit);
+        Assert.Equal("", output);
+        Assert.Contains("@", error);
+    }
 }
+
