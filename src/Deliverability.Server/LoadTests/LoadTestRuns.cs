@@ -105,7 +105,12 @@ public sealed partial class LoadTestRuns(
         var began = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var run = Task.Run(() => RunHoldingTheLockAsync(row, definition, began));
         _running = run;
-        await Task.WhenAny(began.Task, run, Task.Delay(StartWait, time, cancellationToken));
+        using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            await Task.WhenAny(began.Task, run, Task.Delay(StartWait, time, waiting.Token));
+            await waiting.CancelAsync(); // no timer left behind for a run that began at once
+        }
+
         if (run.IsCompleted)
         {
             var (status, reason) = await run;
