@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 # Debian packages the tests start as real servers on 127.0.0.1 (the DNS server runs in-process): PostgreSQL for the
 # storage and job-store tests (a private cluster per fixture; the system service is not used); Dovecot for the placement
 # tests' seed mailboxes (a private instance per fixture, never the system service); Chromium for the dashboard's browser
-# tests (driven by Playwright at /usr/bin/chromium, no browser download).
-required_packages=(postgresql dovecot-imapd chromium)
+# tests (driven by Playwright at /usr/bin/chromium, no browser download); Postfix for the load tests' smtp-sink
+# (/usr/sbin/smtp-sink on a free port per test, never the system Postfix service).
+required_packages=(postgresql dovecot-imapd chromium postfix)
 
 missing=()
 for package in "${required_packages[@]}"; do

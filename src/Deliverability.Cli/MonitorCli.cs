@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Deliverability.Cli.LoadTests;
 
 namespace Deliverability.Cli;
 
@@ -101,5 +102,6 @@ public static class MonitorCli
         yield return PlacementCommand.Create(stdout, stderr);
         yield return SecretCommand.Create(stdout, stderr);
         yield return AlertsCommand.Create(stdout, stderr);
+        yield return LoadTestCommand.Create(stdout, stderr);
     }
 }

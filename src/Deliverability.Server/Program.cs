@@ -4,6 +4,7 @@ using Deliverability.Server.Blacklists;
 using Deliverability.Server.Components;
 using Deliverability.Server.Domains;
 using Deliverability.Server.Infrastructure;
+using Deliverability.Server.LoadTests;
 using Deliverability.Server.Overview;
 using Deliverability.Server.Placement;
 using Deliverability.Server.Settings;
@@ -18,6 +19,7 @@ builder.AddDomains();
 builder.AddBlacklists();
 builder.AddPlacement();
 builder.AddAlerts();
+builder.AddLoadTests();
 builder.AddOverview();
 builder.AddSettings();
 
@@ -34,6 +36,7 @@ app.MapDomains();
 app.MapBlacklists();
 app.MapPlacement();
 app.MapAlerts();
+app.MapLoadTests();
 app.MapSettings();
 
 app.Run();

@@ -155,6 +155,30 @@ auditCli.SetAction(async (ParseResult result, CancellationToken cancellationToke
 });
 root.Subcommands.Add(auditCli);
 
+// The load-engine benchmark: can the generator hold 5,000 invocations/s in the open model, and at what cost?
+var loadRate = new Option<double>("--rate") { Description = "Target arrivals per second", DefaultValueFactory = _ => Deliverability.Benchmarks.LoadEngine.LoadEngineBenchmarkSettings.TargetRate };
+var loadSeconds = new Option<double>("--seconds") { Description = "Measured seconds (after one second of warm-up)", DefaultValueFactory = _ => 10 };
+var loadWorkers = new Option<int>("--workers") { Description = "The open model's worker pool", DefaultValueFactory = _ => 100 };
+var loadOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/load-engine.json" };
+var loadEngine = new Command("load-engine", "Load-engine benchmark: an in-process scenario at 5,000 arrivals/s, against the target and a naive sleep-paced generator.");
+foreach (var option in new Option[] { loadRate, loadSeconds, loadWorkers, loadOutput })
+{
+    loadEngine.Options.Add(option);
+}
+
+loadEngine.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+{
+    var settings = new Deliverability.Benchmarks.LoadEngine.LoadEngineBenchmarkSettings
+    {
+        Rate = result.GetValue(loadRate),
+        Seconds = result.GetValue(loadSeconds),
+        Workers = result.GetValue(loadWorkers),
+        OutputPath = result.GetValue(loadOutput)!,
+    };
+    return await RunCheckedAsync(settings.Validate(), () => Deliverability.Benchmarks.LoadEngine.LoadEngineBenchmark.RunAsync(settings, Console.Out, cancellationToken), cancellationToken);
+});
+root.Subcommands.Add(loadEngine);
+
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

@@ -6,12 +6,31 @@
 #   tests/Deliverability.Benchmarks/bench.sh blacklists              # BlacklistChecker, 1,000 IPs x 10 zones (artifacts/bench/blacklists.json)
 #   tests/Deliverability.Benchmarks/bench.sh alerts                  # alert evaluation over 10,000 domains' latest results, burst of 1,000 changes (artifacts/bench/alerts.json)
 #   tests/Deliverability.Benchmarks/bench.sh audit-cli               # monitor audit --file on the same 10,000 domains, rated against the in-process audits (artifacts/bench/audit-cli.json)
+#   tests/Deliverability.Benchmarks/bench.sh load-engine             # the load generator at 5,000 arrivals/s in process (artifacts/bench/load-engine.json)
+#   tests/Deliverability.Benchmarks/bench.sh loadtest-smtp           # monitor loadtest smtp vs smtp-source on smtp-sink, peak RSS at 5,000 msg/s
+#   tests/Deliverability.Benchmarks/bench.sh loadtest-http           # monitor loadtest http vs wrk on a local nginx
 #   tests/Deliverability.Benchmarks/bench.sh dashboard               # overview render with 1,000 domains, memory per open dashboard (Chromium; artifacts/bench/dashboard.json)
 # Results: a table on stdout and JSON in artifacts/bench/audit-throughput.json (or --out).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
+
+if [ "${1:-}" = "loadtest-smtp" ] || [ "${1:-}" = "loadtest-http" ]; then
+  missing=()
+  [ -x /usr/sbin/smtp-source ] || missing+=(postfix)
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
+  [ -x /usr/bin/time ] || missing+=(time)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    sudo_cmd=()
+    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -qq
+    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  dotnet build src/Deliverability.Cli/Deliverability.Cli.csproj -c Release -nologo -v quiet
+  exec tests/Deliverability.Benchmarks/loadtest-bench.sh "$1"
+fi
 
 missing=()
 command -v nsd >/dev/null 2>&1 || [ -x /usr/sbin/nsd ] || missing+=(nsd)

@@ -65,14 +65,53 @@ public sealed class CommandLineUsageTests : IAsyncLifetime
     }
 
     /// <summary>Every option that takes a number, on every command that has one, with a value that is not a number.</summary>
-    public static TheoryData<string, string, string[], string> NonNumericValues => new()
+    public static TheoryData<string, string, string[], string> NonNumericValues => WithLoadTestRows(new()
     {
         { "spf check", "--dns-timeout", ["spf", "check", "--ip", "192.0.2.1", "--helo", "mail.example.test", "--dns-timeout", "abc"], "is not a number of seconds" },
         { "audit", "--dns-timeout", ["audit", "example.test", "--dns-timeout", "abc"], "is not a number of seconds" },
         { "audit", "--concurrency", ["audit", "example.test", "--concurrency", "abc"], "is not a whole number (1 to 1024)" },
         { "blacklist", "--dns-timeout", ["blacklist", "192.0.2.1", "--dns-timeout", "abc"], "is not a number of seconds" },
         { "alerts test", "--timeout", ["alerts", "test", "ops-webhook", "--timeout", "abc"], "is not a number of seconds" },
-    };
+    });
+
+    private static TheoryData<string, string, string[], string> WithLoadTestRows(TheoryData<string, string, string[], string> data)
+    {
+        foreach (var (command, option, args, expected) in LoadTestRows())
+        {
+            data.Add(command, option, args, expected);
+        }
+
+        return data;
+    }
+
+    // monitor loadtest: every numeric option of every run command, on an otherwise complete command line.
+    private static IEnumerable<(string Command, string Option, string[] Args, string Expected)> LoadTestRows()
+    {
+        string[] smtp = ["--host", "127.0.0.1", "--from", "a@example.com", "--to", "b@example.com"];
+        string[] http = ["--url", "http://127.0.0.1:1/send"];
+        string[] load = ["--rate", "10", "--duration", "1s"];
+        string[] capacity = ["--max-rate", "10"];
+        var commands = new (string Path, string[] Args, (string Option, string Expected)[] Options)[]
+        {
+            ("loadtest smtp", [.. smtp, .. load], [("--port", "is not a whole number (1 to 65535)"), ("--recipients-per-message", "is not a whole number (1 to 100)"), ("--connections", "is not a whole number (1 to 10000)"), ("--messages-per-connection", "is not a whole number (1 to 1000000)"), ("--size", "is not a size"), ("--rate", "is not a rate per second"), ("--duration", "is not a duration"), ("--warm-up", "is not a duration"), ("--ramp-up", "is not a duration"), ("--max-messages", "is not a whole number (1 to 100000000)")]),
+            ("loadtest http", [.. http, .. load], [("--connections", "is not a whole number (1 to 10000)"), ("--rate", "is not a rate per second"), ("--duration", "is not a duration"), ("--warm-up", "is not a duration"), ("--ramp-up", "is not a duration"), ("--max-messages", "is not a whole number (1 to 100000000)")]),
+            ("loadtest capacity smtp", [.. smtp, .. capacity], [("--port", "is not a whole number (1 to 65535)"), ("--recipients-per-message", "is not a whole number (1 to 100)"), ("--connections", "is not a whole number (1 to 10000)"), ("--messages-per-connection", "is not a whole number (1 to 1000000)"), ("--size", "is not a size"), ("--max-rate", "is not a rate per second"), ("--start-rate", "is not a rate per second"), ("--step-duration", "is not a duration"), ("--tolerance", "is not a fraction"), ("--step-factor", "is not a fraction")]),
+            ("loadtest capacity http", [.. http, .. capacity], [("--connections", "is not a whole number (1 to 10000)"), ("--max-rate", "is not a rate per second"), ("--start-rate", "is not a rate per second"), ("--step-duration", "is not a duration"), ("--tolerance", "is not a fraction"), ("--step-factor", "is not a fraction")]),
+        };
+        foreach (var (path, args, options) in commands)
+        {
+            foreach (var (option, expected) in options)
+            {
+                var line = args.ToList();
+                if (line.IndexOf(option) is >= 0 and var at)
+                {
+                    line.RemoveRange(at, 2);
+                }
+
+                yield return (path, option, [.. path.Split(' '), .. line, option, "abc"], expected);
+            }
+        }
+    }
 
     [Theory]
     [MemberData(nameof(NonNumericValues))]
@@ -225,7 +264,7 @@ public sealed class CommandLineUsageTests : IAsyncLifetime
         }
     }
 
-    /// <summary>Where each command's '@'-argument is tested: here, in PlacementCommandTests (secret protect) and AlertsCommandTests (the alerts commands).</summary>
+    /// <summary>Where each command's '@'-argument is tested: here, in PlacementCommandTests (secret protect), AlertsCommandTests (the alerts commands) and LoadTestCommandTests (monitor loadtest).</summary>
     [Fact]
     public void Every_command_has_an_at_argument_test()
     {
@@ -233,6 +272,7 @@ public sealed class CommandLineUsageTests : IAsyncLifetime
         [
             "spf check", "audit", "blacklist", "placement run", "secret protect",
             "alerts list", "alerts ack", "alerts silence", "alerts silences", "alerts unsilence", "alerts test",
+            "loadtest smtp", "loadtest http", "loadtest run", "loadtest capacity smtp", "loadtest capacity http", "loadtest merge",
         ];
 
         var commands = LeafCommands(MonitorCli.CreateRootCommand(TextWriter.Null, TextWriter.Null)).Select(c => c.Path);

@@ -11,6 +11,7 @@ using Deliverability.Server.Auth;
 using Deliverability.Server.Blacklists;
 using Deliverability.Server.Domains;
 using Deliverability.Server.Infrastructure;
+using Deliverability.Server.LoadTests;
 using Deliverability.Server.Placement;
 
 namespace Deliverability.Server.Tests;
@@ -38,6 +39,7 @@ public sealed class ExampleSettingsTests
         var blacklists = Example.GetSection(BlacklistOptions.SectionName).Get<BlacklistOptions>()!;
         Assert.Empty(new BlacklistOptionsValidator().Validate(null, blacklists).Failures ?? []);
         Assert.NotEmpty(blacklists.Zones);
+        Assert.Empty(new LoadTestOptionsValidator().Validate(null, Example.GetSection(LoadTestOptions.SectionName).Get<LoadTestOptions>()!).Failures ?? []);
     }
 
     [Fact]
@@ -61,6 +63,7 @@ public sealed class ExampleSettingsTests
             .Concat(ExampleSettings.Keys(PlacementOptions.SectionName, typeof(PlacementOptions)))
             .Concat(ExampleSettings.Keys(SecretsOptions.SectionName, typeof(SecretsOptions)))
             .Concat(ExampleSettings.Keys(AlertOptions.SectionName, typeof(AlertOptions)))
+            .Concat(ExampleSettings.Keys(LoadTestOptions.SectionName, typeof(LoadTestOptions)))
             // API keys provisioned from configuration are secrets: the example shows none (docs/configuration.md documents them).
             .Concat(ExampleSettings.Keys(SignInOptions.SectionName, typeof(SignInOptions)).Where(k => !k.StartsWith("Auth:ApiKeys", StringComparison.Ordinal)))
             .Concat(ExampleSettings.Keys(TrustedProxyOptions.SectionName, typeof(TrustedProxyOptions)))

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Deliverability.Server.Infrastructure;
@@ -40,38 +39,13 @@ public sealed class BoundedJsonBody<T> : IBindableFromHttpContext<BoundedJsonBod
     public static async ValueTask<BoundedJsonBody<T>> ReadAsync(HttpContext context)
     {
         var request = context.Request;
-        if (request.ContentLength > MaxBytes)
+        var body = await BoundedRequestBody.ReadAsync(context, MaxBytes);
+        if (body.TooLarge)
         {
             return TooLarge();
         }
 
-        // Also when no length is announced (chunked): the server stops reading past the limit.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBytes;
-        }
-
-        using var body = new MemoryStream();
-        var chunk = new byte[8192];
-        try
-        {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
-            {
-                if (body.Length + read > MaxBytes)
-                {
-                    return TooLarge();
-                }
-
-                body.Write(chunk, 0, read);
-            }
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return TooLarge();
-        }
-
-        if (body.Length == 0)
+        if (body.Bytes.Length == 0)
         {
             return new BoundedJsonBody<T>(null, StatusCodes.Status200OK, null);
         }
@@ -85,7 +59,7 @@ public sealed class BoundedJsonBody<T> : IBindableFromHttpContext<BoundedJsonBod
         var json = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         try
         {
-            return new BoundedJsonBody<T>(JsonSerializer.Deserialize<T>(body.GetBuffer().AsSpan(0, (int)body.Length), json), StatusCodes.Status200OK, null);
+            return new BoundedJsonBody<T>(JsonSerializer.Deserialize<T>(body.Bytes.Span, json), StatusCodes.Status200OK, null);
         }
         catch (JsonException ex)
         {

@@ -18,12 +18,13 @@ public sealed class FeatureDependencyTests
         ["Blacklists"] = [.. Base, "Auth"],
         ["Placement"] = [.. Base, "Auth"],
         ["Alerts"] = [.. Base, "Auth"],
-        ["Overview"] = [.. Base, "Auth", "Domains", "Blacklists", "Placement", "Alerts"],
+        ["LoadTests"] = [.. Base, "Auth"],
+        ["Overview"] = [.. Base, "Auth", "Domains", "Blacklists", "Placement", "Alerts", "LoadTests"],
         // The settings API saves through Core's catalogs, which Placement and Alerts register: no type of theirs is used.
         // Sending domains are checked by the same rules (MonitoredDomainRules) as the configured ones at start-up.
         ["Settings"] = [.. Base, "Auth", "Domains"],
         // The shell (App, Routes, layout): it holds the domain list of the left column and every page's route.
-        ["Components"] = [.. Base, "Auth", "Domains", "Blacklists", "Placement", "Alerts", "Overview"],
+        ["Components"] = [.. Base, "Auth", "Domains", "Blacklists", "Placement", "Alerts", "LoadTests", "Overview"],
     };
 
     private static readonly IReadOnlyList<FeatureReference> References = FeatureGraph.References(typeof(Program));

@@ -12,6 +12,7 @@ using Deliverability.Server.Blacklists;
 using Deliverability.Server.Components;
 using Deliverability.Server.Domains;
 using Deliverability.Server.Infrastructure;
+using Deliverability.Server.LoadTests;
 using Deliverability.Server.Overview;
 using Deliverability.Server.Placement;
 using Deliverability.Server.Settings;
@@ -35,6 +36,7 @@ public sealed class HostCompositionTests : ServiceFixture
         b => b.AddBlacklists(),
         b => b.AddPlacement(),
         b => b.AddAlerts(),
+        b => b.AddLoadTests(),
         b => b.AddOverview(),
         b => b.AddSettings(),
     ];
@@ -48,6 +50,7 @@ public sealed class HostCompositionTests : ServiceFixture
         a => a.MapBlacklists(),
         a => a.MapPlacement(),
         a => a.MapAlerts(),
+        a => a.MapLoadTests(),
         a => a.MapSettings(),
     ];
 

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Load-generator benchmark, run by bench.sh loadtest-smtp | loadtest-http (see README.md, "Load generator").
+#   loadtest-smtp: `monitor loadtest smtp` against Postfix's smtp-sink vs Postfix's smtp-source in the same run
+#                  (same message size, sessions, messages per session), then the generator's peak RSS at 5,000 msg/s.
+#   loadtest-http: `monitor loadtest http` vs wrk on the same local nginx endpoint.
+# Everything runs on 127.0.0.1, bounded in time and count; ratios are ours / baseline measured in the same run.
+set -euo pipefail
+mode="$1"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+monitor="$root/src/Deliverability.Cli/bin/Release/net10.0/monitor"
+work="$(mktemp -d)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+json_field() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {"d": d}))' "$1" "$2"; }
+user_opt=(); [ "$(id -u)" -eq 0 ] && user_opt=(-u postfix)
+
+sessions=${SESSIONS:-20}
+per_session=${MESSAGES_PER_SESSION:-500}
+size=${SIZE:-1024}
+seconds=${SECONDS_PER_RUN:-10}
+
+if [ "$mode" = "loadtest-smtp" ]; then
+  port=$(free_port)
+  /usr/sbin/smtp-sink "${user_opt[@]}" -c 127.0.0.1:"$port" 1024 >/dev/null & pids+=($!)
+  sleep 0.5
+  total=$((sessions * per_session))
+  echo "smtp-source: $sessions sessions x $per_session messages of $size B ($total messages)"
+  start=$(date +%s.%N)
+  /usr/sbin/smtp-source -s "$sessions" -m "$total" -l "$size" -d -f load@example.com -t sink@example.com 127.0.0.1:"$port"
+  end=$(date +%s.%N)
+  source_rate=$(python3 -c "print(round($total / ($end - $start), 1))")
+  echo "smtp-source: $source_rate msg/s"
+  # Ours at the rate smtp-source reached, same sessions and messages per session, for $seconds s: what it sustains.
+  "$monitor" loadtest smtp --host 127.0.0.1 --port "$port" --from load@example.com --to sink@example.com \
+    --rate "$source_rate" --duration "${seconds}s" --warm-up 2s --connections "$sessions" --messages-per-connection "$per_session" \
+    --size "${size}B" --json > "$work/ours.json" || true
+  ours_rate=$(json_field "$work/ours.json" 'round(d["okPerSecond"], 1)')
+  p99=$(json_field "$work/ours.json" 'd["latencyMs"]["p99"]')
+  echo "monitor loadtest smtp: $ours_rate msg/s accepted (p99 $p99 ms from the planned start)"
+  echo "ratio: $(python3 -c "print(round($ours_rate / $source_rate, 2))") x smtp-source (target >= 0.8)"
+  # Peak RSS of the generator at 5,000 msg/s planned.
+  /usr/bin/time -f "%M" -o "$work/rss" "$monitor" loadtest smtp --host 127.0.0.1 --port "$port" --from load@example.com --to sink@example.com \
+    --rate 5000 --duration "${seconds}s" --connections 50 --messages-per-connection 1000 --size "${size}B" --json > "$work/rss.json" || true
+  echo "at 5000 msg/s planned: $(json_field "$work/rss.json" 'round(d["okPerSecond"], 1)') msg/s accepted, peak RSS $(( $(cat "$work/rss") / 1024 )) MB (target < 200 MB)"
+elif [ "$mode" = "loadtest-http" ]; then
+  port=$(free_port)
+  mkdir -p "$work/nginx"
+  cat > "$work/nginx/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx; uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  server { listen 127.0.0.1:$port; location / { return 200 "ok"; } }
+}
+CONF
+  nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' & pids+=($!)
+  sleep 0.5
+  connections=${CONNECTIONS:-50}
+  wrk -t 2 -c "$connections" -d "${seconds}s" "http://127.0.0.1:$port/send" > "$work/wrk.txt"
+  wrk_rate=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
+  echo "wrk: $wrk_rate requests/s ($connections connections, 2 threads)"
+  "$monitor" loadtest http --url "http://127.0.0.1:$port/send" --method GET --rate "$wrk_rate" --duration "${seconds}s" --warm-up 2s \
+    --connections "$connections" --json > "$work/ours.json" || true
+  ours_rate=$(json_field "$work/ours.json" 'round(d["okPerSecond"], 1)')
+  echo "monitor loadtest http: $ours_rate requests/s ok (p99 $(json_field "$work/ours.json" 'd["latencyMs"]["p99"]') ms from the planned start)"
+  echo "ratio: $(python3 -c "print(round($ours_rate / $wrk_rate, 2))") x wrk (target >= 0.5)"
+fi
