@@ -39,7 +39,7 @@ public static class AuditCliBenchmark
             // What the CLI asks for each line: the domain with --selector s1 (a file line carries no sending IP).
             static DomainAuditRequest AsTheCliAsks(BenchmarkDomain domain) => new(domain.Name, [BenchmarkDomain.Selector], []);
             output.WriteLine("Warming up ...");
-            await AuditPass.RunAsync(server, [.. zones.Domains.Take(WarmUpDomains)], DomainChecks.All(), settings, cache: true, cancellationToken, AsTheCliAsks).ConfigureAwait(false);
+            await AuditThroughputBenchmark.WarmUpAsync(server, [.. zones.Domains.Take(WarmUpDomains)], DomainChecks.All(), settings, cache: true, cancellationToken, AsTheCliAsks).ConfigureAwait(false);
             output.WriteLine(Executables.Find("dnsperf") is null ? "dnsperf is not installed: no server ceiling" : $"Server ceiling with dnsperf, {settings.BaselineSeconds:F0} s ...");
             var ceiling = await DnsperfBlast.RunAsync(server, zones.Domains, directory.FullName, TimeSpan.FromSeconds(settings.BaselineSeconds), cancellationToken).ConfigureAwait(false);
 

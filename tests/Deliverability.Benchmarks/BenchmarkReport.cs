@@ -74,6 +74,7 @@ public sealed record BenchmarkReport(
             output.WriteLine($"  CPU per audit         client {audit.ClientCpuMillisecondsPerAudit:F3} ms, DNS server {audit.ServerCpuMillisecondsPerAudit:F3} ms");
             var dnsClientMs = Baseline.ClientCpuMicrosecondsPerQuery * (audit.ServerQueriesPerAudit ?? audit.QueriesPerAudit) / 1000;
             output.WriteLine($"                        of the client's: about {dnsClientMs:F3} ms DNS client (baseline {Baseline.ClientCpuMicrosecondsPerQuery:F0} us/q x queries reaching the server), about {Math.Max(0, audit.ClientCpuMillisecondsPerAudit - dnsClientMs):F3} ms the rest (checks, auditor, cache, GC)");
+            output.WriteLine($"  JIT during the pass   {audit.MethodsCompiled:N0} method(s) compiled in {audit.JitMilliseconds:F0} ms (near zero at steady state)");
             output.WriteLine($"  all Ok                {audit.AuditStatuses.GetValueOrDefault("Ok"),10:N0}   of {audit.AuditsPlanned:N0} audits");
             output.WriteLine($"  projection            {audit.ProjectedAuditsPerSecondOnIdleMachine,10:N0}   audits/s if both processes had all {Machine.ProcessorCount} cores ({Machine.ProcessorCount} / CPU per audit; not measured)");
             output.WriteLine($"  DNS outcomes          {Pairs(audit.DnsOutcomes)}; by type {Pairs(audit.QueriesByType)}");
@@ -221,7 +222,9 @@ public sealed record AuditSummary(
     IReadOnlyList<FindingCount> TopFindings,
     long FailedAudits,
     double FailedPercent,
-    long CrashedChecks)
+    long CrashedChecks,
+    long MethodsCompiled,
+    double JitMilliseconds)
 {
     public static AuditSummary Of(AuditPassResult pass, double baselineQueriesPerSecond, double? serverCeilingQueriesPerSecond)
     {
@@ -268,7 +271,9 @@ public sealed record AuditSummary(
             [.. pass.TopFindings.Select(p => new FindingCount(p.Key, p.Value))],
             pass.FailedAudits,
             pass.Planned == 0 ? 0 : pass.FailedAudits * 100.0 / pass.Planned,
-            pass.CrashedChecks);
+            pass.CrashedChecks,
+            pass.Cost.MethodsCompiled,
+            pass.Cost.JitSeconds * 1000);
     }
 }
 

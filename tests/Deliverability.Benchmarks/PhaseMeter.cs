@@ -8,7 +8,12 @@ namespace Deliverability.Benchmarks;
 /// <param name="ClientPeakBytes">This process's peak resident memory during the phase.</param>
 /// <param name="MachineCpuSeconds">CPU used by every process of the machine during the phase (ours, NSD's and the neighbours').</param>
 /// <param name="AllocatedBytes">Bytes this process allocated on the managed heap during the phase (all threads).</param>
-public sealed record PhaseCost(double Seconds, double ClientCpuSeconds, double ServerCpuSeconds, long? ServerQueries, long ClientPeakBytes, double MachineCpuSeconds, long AllocatedBytes)
+/// <param name="MethodsCompiled">Methods the JIT compiled during the phase (tiered compilation's re-compilations included): a
+/// phase that compiles many was not measured at steady state.</param>
+/// <param name="JitSeconds">Time the JIT spent compiling during the phase (all threads), part of the client's CPU.</param>
+public sealed record PhaseCost(
+    double Seconds, double ClientCpuSeconds, double ServerCpuSeconds, long? ServerQueries, long ClientPeakBytes, double MachineCpuSeconds, long AllocatedBytes,
+    long MethodsCompiled, double JitSeconds)
 {
     /// <summary>Cores other processes (builds, other benchmarks) took during the phase: the noise this phase ran under.</summary>
     public double OtherCores => Math.Max(0, MachineCpuSeconds - ClientCpuSeconds - ServerCpuSeconds) / Seconds;
@@ -30,6 +35,8 @@ public sealed class PhaseMeter
     private TimeSpan _serverCpu;
     private TimeSpan _machineCpu;
     private long _allocated;
+    private long _compiled;
+    private TimeSpan _jit;
     private long _started;
 
     private PhaseMeter(NsdServer server) => _server = server;
@@ -45,6 +52,8 @@ public sealed class PhaseMeter
         meter._machineCpu = ProcessTree.MachineBusyTime();
         meter._clientCpu = ClientCpu();
         meter._allocated = GC.GetTotalAllocatedBytes(precise: true);
+        meter._compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        meter._jit = System.Runtime.JitInfo.GetCompilationTime();
         meter._started = Stopwatch.GetTimestamp();
         return meter;
     }
@@ -53,11 +62,13 @@ public sealed class PhaseMeter
     {
         var elapsed = Stopwatch.GetElapsedTime(_started);
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - _allocated;
+        var compiled = System.Runtime.JitInfo.GetCompiledMethodCount() - _compiled;
+        var jit = System.Runtime.JitInfo.GetCompilationTime() - _jit;
         var clientCpu = ClientCpu() - _clientCpu;
         var serverCpu = _server.CpuTime() - _serverCpu;
         var machineCpu = ProcessTree.MachineBusyTime() - _machineCpu;
         var queries = await _server.QueriesServedAsync(cancellationToken).ConfigureAwait(false);
-        return new PhaseCost(elapsed.TotalSeconds, clientCpu.TotalSeconds, serverCpu.TotalSeconds, queries - _serverQueries, ProcessPeak.PhaseBytes, machineCpu.TotalSeconds, allocated);
+        return new PhaseCost(elapsed.TotalSeconds, clientCpu.TotalSeconds, serverCpu.TotalSeconds, queries - _serverQueries, ProcessPeak.PhaseBytes, machineCpu.TotalSeconds, allocated, compiled, jit.TotalSeconds);
     }
 
     private static TimeSpan ClientCpu()

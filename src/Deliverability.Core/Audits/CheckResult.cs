@@ -25,7 +25,12 @@ public sealed record CheckResult(string Check, CheckStatus Status, IReadOnlyList
 
     public static CheckStatus StatusOf(IEnumerable<Finding> findings)
     {
-        var worst = findings.Select(f => f.Severity).DefaultIfEmpty(Severity.Info).Max();
+        var worst = Severity.Info;
+        foreach (var finding in findings)
+        {
+            worst = finding.Severity > worst ? finding.Severity : worst;
+        }
+
         return worst switch
         {
             Severity.Error => CheckStatus.Error,

@@ -19,16 +19,25 @@ public sealed record DomainAuditReport(string Domain, DateTimeOffset CheckedAt, 
 /// <summary>Runs every check of a domain: stage 0 concurrently, then each later stage.</summary>
 public sealed class DomainAuditor(IDnsResolver dns, IEnumerable<IDomainCheck> checks, TimeProvider? time = null)
 {
-    private readonly IReadOnlyList<IGrouping<int, IDomainCheck>> _stages = checks.GroupBy(c => c.Stage).OrderBy(g => g.Key).ToArray();
+    private readonly IDomainCheck[][] _stages = [.. checks.GroupBy(c => c.Stage).OrderBy(g => g.Key).Select(g => g.ToArray())];
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     public async Task<DomainAuditReport> AuditAsync(DomainAuditRequest request, CancellationToken cancellationToken = default)
     {
         var context = new DomainAuditContext(request with { Domain = DnsNames.Normalize(request.Domain) }, new AuditScopedResolver(dns));
-        var results = new List<CheckResult>();
+        // Arrays sized up front: this runs for every domain of every cycle, and LINQ's iterators showed in its allocations.
+        var results = new CheckResult[_stages.Sum(s => s.Length)];
+        var done = 0;
         foreach (var stage in _stages)
         {
-            results.AddRange(await Task.WhenAll(stage.Select(check => RunSafelyAsync(check, context, cancellationToken))).ConfigureAwait(false));
+            var running = new Task<CheckResult>[stage.Length];
+            for (var i = 0; i < stage.Length; i++)
+            {
+                running[i] = RunSafelyAsync(stage[i], context, cancellationToken);
+            }
+
+            (await Task.WhenAll(running).ConfigureAwait(false)).CopyTo(results, done);
+            done += stage.Length;
         }
 
         return new DomainAuditReport(context.Request.Domain, _time.GetUtcNow(), OverallStatus(results), results);
@@ -37,18 +46,23 @@ public sealed class DomainAuditor(IDnsResolver dns, IEnumerable<IDomainCheck> ch
     /// <summary>Error beats Unknown beats Warning beats Ok: a broken record matters more than a timeout.</summary>
     public static CheckStatus OverallStatus(IEnumerable<CheckResult> results)
     {
-        var statuses = results.Select(r => r.Status).ToHashSet();
-        if (statuses.Contains(CheckStatus.Error))
+        bool unknown = false, warning = false;
+        foreach (var result in results)
         {
-            return CheckStatus.Error;
+            switch (result.Status)
+            {
+                case CheckStatus.Error:
+                    return CheckStatus.Error;
+                case CheckStatus.Unknown:
+                    unknown = true;
+                    break;
+                case CheckStatus.Warning:
+                    warning = true;
+                    break;
+            }
         }
 
-        if (statuses.Contains(CheckStatus.Unknown))
-        {
-            return CheckStatus.Unknown;
-        }
-
-        return statuses.Contains(CheckStatus.Warning) ? CheckStatus.Warning : CheckStatus.Ok;
+        return unknown ? CheckStatus.Unknown : warning ? CheckStatus.Warning : CheckStatus.Ok;
     }
 
     // A bug in one check must not hide the others: it becomes that check's error finding.

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Deliverability.Core.Dns;
 
 namespace Deliverability.Core.Audits;
@@ -18,13 +17,26 @@ public interface IDomainCheck
 /// <summary>What checks of one audit share: the request, the resolver, and facts a check publishes for later stages.</summary>
 public sealed class DomainAuditContext(DomainAuditRequest request, IDnsResolver dns)
 {
-    private readonly ConcurrentDictionary<Type, object> _facts = new();
+    // A few facts per audit: a dictionary under a lock costs far less to create than a ConcurrentDictionary.
+    private readonly Dictionary<Type, object> _facts = [];
 
     public DomainAuditRequest Request { get; } = request;
 
     public IDnsResolver Dns { get; } = dns;
 
-    public void Publish<T>(T fact) where T : class => _facts[typeof(T)] = fact;
+    public void Publish<T>(T fact) where T : class
+    {
+        lock (_facts)
+        {
+            _facts[typeof(T)] = fact;
+        }
+    }
 
-    public T? Fact<T>() where T : class => _facts.TryGetValue(typeof(T), out var value) ? (T)value : null;
+    public T? Fact<T>() where T : class
+    {
+        lock (_facts)
+        {
+            return _facts.TryGetValue(typeof(T), out var value) ? (T)value : null;
+        }
+    }
 }

@@ -24,7 +24,8 @@ public sealed record AddressRecord(string Name, uint Ttl, IPAddress Address) : D
 public sealed record TxtRecord(string Name, uint Ttl, IReadOnlyList<string> Strings) : DnsRecord(Name, Ttl)
 {
     /// <summary>The character-strings concatenated, as RFC 7208 section 3.3 and RFC 6376 section 3.6.2.2 read them.</summary>
-    public string Text => string.Concat(Strings);
+    /// <remarks>Most records are one string: that string itself, not a copy (SPF, DKIM and DMARC read it on every audit).</remarks>
+    public string Text => Strings.Count == 1 ? Strings[0] : string.Concat(Strings);
 }
 
 public sealed record MxRecord(string Name, uint Ttl, ushort Preference, string Exchange) : DnsRecord(Name, Ttl);

@@ -46,16 +46,33 @@ public sealed record DnsResponse(string Name, DnsRecordType Type, DnsStatus Stat
     /// <summary>CNAMEs met on the way to the answer (empty when the name owns its records).</summary>
     public IEnumerable<CnameRecord> CnameChain => Records<CnameRecord>();
 
-    private bool HasRecordsOfAskedType => Type switch
+    // Asked several times per answer (IsEmpty, IsNoData): a loop, without LINQ's iterator and delegate each time.
+    private bool HasRecordsOfAskedType
     {
-        DnsRecordType.A => Answers.OfType<AddressRecord>().Any(r => r.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork),
-        DnsRecordType.AAAA => Answers.OfType<AddressRecord>().Any(r => r.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6),
-        DnsRecordType.TXT => Answers.OfType<TxtRecord>().Any(),
-        DnsRecordType.MX => Answers.OfType<MxRecord>().Any(),
-        DnsRecordType.PTR => Answers.OfType<PtrRecord>().Any(),
-        DnsRecordType.NS => Answers.OfType<NsRecord>().Any(),
-        DnsRecordType.CNAME => Answers.OfType<CnameRecord>().Any(),
-        _ => Answers.Count > 0,
+        get
+        {
+            foreach (var record in Answers)
+            {
+                if (IsOfAskedType(record))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    private bool IsOfAskedType(DnsRecord record) => Type switch
+    {
+        DnsRecordType.A => record is AddressRecord { Address.AddressFamily: System.Net.Sockets.AddressFamily.InterNetwork },
+        DnsRecordType.AAAA => record is AddressRecord { Address.AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 },
+        DnsRecordType.TXT => record is TxtRecord,
+        DnsRecordType.MX => record is MxRecord,
+        DnsRecordType.PTR => record is PtrRecord,
+        DnsRecordType.NS => record is NsRecord,
+        DnsRecordType.CNAME => record is CnameRecord,
+        _ => true,
     };
 
     public string Describe() => Status switch
