@@ -42,7 +42,8 @@ public sealed class VolumeForecaster : IVolumeForecaster
             throw TooShort(history, forecaster, horizon);
         }
 
-        var warmUp = Math.Min(ForecastLimits.WarmUpOrigins, origins.Count / 3);
+        // The scored origins are the latest ones; those before them only give the first scored origins their intervals.
+        var warmUp = origins.Count > ForecastLimits.SelectionOrigins ? origins.Count - ForecastLimits.SelectionOrigins : origins.Count / 3;
         var outcome = new RollingOriginBacktest(forecaster, horizon).Run(origins, warmUp, request.IntervalLevel, fitModel: true, cancellationToken);
         var useModel = outcome.Model.Wape <= outcome.SeasonalNaive.Wape;
         var chosen = useModel ? outcome.Model : outcome.SeasonalNaive;
