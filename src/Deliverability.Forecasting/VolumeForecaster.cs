@@ -220,5 +220,5 @@ public sealed class VolumeForecaster : IVolumeForecaster
         => (history.Points[0].Timestamp + (SeriesPeriods.Step(history.Frequency) * index)).ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
 
     private static VolumeHistoryException TooShort(VolumeSeries history, OriginForecaster forecaster, int horizon)
-        => new($"the history is too short: a {horizon}-period {VolumeSeries.Describe(history.Frequency)} forecast needs at least {forecaster.FirstOrigin + horizon + 1} periods of history, it has {history.Points.Count}");
+        => new($"the history is too short: a forecast {horizon} {VolumeSeries.PeriodName(history.Frequency, horizon)} ahead needs at least {forecaster.FirstOrigin + horizon + 1} {VolumeSeries.PeriodName(history.Frequency, 2)} of history, it has {history.Points.Count}");
 }
