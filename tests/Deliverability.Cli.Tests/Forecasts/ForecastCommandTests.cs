@@ -157,6 +157,18 @@ public sealed class ForecastCommandTests : IDisposable
         Assert.Equal((2, "error: the first origin must leave enough history before it: 2026-03-09T00:00Z or later"), await ErrorAsync("forecast", "backtest", "--history", daily, "--from", "2026-01-10"));
     }
 
+    /// <summary>An argument starting with '@' is a file name like any other, never a response file to read.</summary>
+    [Theory]
+    [InlineData("forecast", "--history", "@history.csv")]
+    [InlineData("forecast", "backtest", "--history", "@history.csv")]
+    public async Task An_at_argument_is_a_value_never_a_response_file(params string[] args)
+    {
+        var (exit, error) = await ErrorAsync(args);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("error: --history: no such file '@history.csv'", error);
+    }
+
     private async Task<(int Exit, string Error)> ErrorAsync(params string[] args)
     {
         var (exit, _, error) = await RunAsync(args);
