@@ -36,7 +36,8 @@ public static class ForecastCommand
         command.Subcommands.Add(Backtest(stdout, stderr));
         command.SetAction((parsed, cancellationToken) => RunAsync(stderr, () =>
         {
-            var series = ForecastInput.AtLevel(ForecastInput.ReadHistory(parsed.GetValue(history)!, parsed.GetValue(stream)!), parsed.GetValue(level));
+            var source = ForecastInput.ReadHistory(parsed.GetValue(history)!, parsed.GetValue(stream)!);
+            var series = ForecastInput.AtLevel(source, parsed.GetValue(level));
             var request = new ForecastRequest
             {
                 Horizon = parsed.GetValue(horizon) ?? TimeSpan.FromDays(14),
@@ -46,8 +47,8 @@ public static class ForecastCommand
             };
             var forecast = new VolumeForecaster().Forecast(series, request, cancellationToken);
             return parsed.GetValue(json)
-                ? stdout.WriteLineAsync(JsonSerializer.Serialize(ForecastJson.From(series, forecast, request), Json))
-                : ForecastText.WriteForecastAsync(stdout, series, forecast, request);
+                ? stdout.WriteLineAsync(JsonSerializer.Serialize(ForecastJson.From(source, forecast, request), Json))
+                : ForecastText.WriteForecastAsync(stdout, source, series, forecast, request);
         }));
         return command;
     }

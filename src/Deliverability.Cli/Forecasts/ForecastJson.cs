@@ -17,9 +17,10 @@ internal sealed record ForecastJson(
     int Campaigns,
     IReadOnlyList<ForecastPointJson> Points)
 {
-    public static ForecastJson From(VolumeSeries series, VolumeForecast forecast, ForecastRequest request) => new(
+    /// <param name="source">The history as read (the forecast's level may sum it).</param>
+    public static ForecastJson From(VolumeSeries source, VolumeForecast forecast, ForecastRequest request) => new(
         forecast.Stream,
-        HistoryJson.From(series),
+        HistoryJson.From(source),
         ForecastOptionValues.FormatLevel(forecast.Frequency),
         ForecastOptionValues.FormatHorizon(request.Horizon),
         forecast.Model,

@@ -8,11 +8,22 @@ internal static class ForecastText
 {
     public static ForecastPoint Peak(VolumeForecast forecast) => forecast.Points.MaxBy(p => p.Predicted);
 
-    public static async Task WriteForecastAsync(TextWriter stdout, VolumeSeries series, VolumeForecast forecast, ForecastRequest request)
+    /// <param name="source">The history as read.</param>
+    /// <param name="series">The history at the forecast's level: the source, or the source summed.</param>
+    public static async Task WriteForecastAsync(TextWriter stdout, VolumeSeries source, VolumeSeries series, VolumeForecast forecast, ForecastRequest request)
     {
         var percent = Percent(forecast.IntervalLevel);
         var backtest = forecast.Backtest;
-        await WriteHistoryAsync(stdout, series);
+        await WriteHistoryAsync(stdout, source);
+        if (series.Frequency != source.Frequency)
+        {
+            await stdout.WriteLineAsync(Line("Level", $"{ForecastOptionValues.FormatLevel(series.Frequency)}: {series.Points.Count.ToString("N0", CultureInfo.InvariantCulture)} periods summed from the {ForecastOptionValues.FormatLevel(source.Frequency)} history"));
+            foreach (var repair in series.Repairs.Skip(source.Repairs.Count))
+            {
+                await stdout.WriteLineAsync(Line("", repair));
+            }
+        }
+
         await stdout.WriteLineAsync(Line("Model", forecast.Model == VolumeForecaster.SeasonalNaiveModel
             ? $"seasonal naive: {forecast.FallbackReason}"
             : $"{forecast.Model}: its backtest WAPE {Share(backtest.Wape)} beat seasonal naive's {Share(backtest.SeasonalNaiveWape)}"));

@@ -59,6 +59,21 @@ public sealed class ForecastCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task An_hourly_history_forecast_daily_says_it_was_summed()
+    {
+        var history = Write("hourly.csv", HourlyHistory(20 * 7));
+
+        var (exit, output, _) = await RunAsync("forecast", "--history", history, "--level", "daily", "--horizon", "7d");
+
+        Assert.Equal(0, exit);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("Frequency  hourly (inferred from the timestamps)", lines[1]);
+        Assert.Equal("Level      daily: 140 periods summed from the hourly history", lines[3]);
+        Assert.StartsWith("Version    lightgbm/v1/daily/s7/h7/", lines[5], StringComparison.Ordinal);
+        Assert.Equal(7, lines.SkipWhile(l => !l.StartsWith("Period (UTC)", StringComparison.Ordinal)).Count() - 1);
+    }
+
+    [Fact]
     public async Task Planned_campaigns_of_the_stream_add_their_volume_on_their_date()
     {
         var history = Write("daily.csv", DailyHistory(140));
