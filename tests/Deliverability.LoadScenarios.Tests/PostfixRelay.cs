@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net.Sockets;
 using Deliverability.Testing.Network;
 
@@ -17,6 +16,7 @@ public sealed class PostfixRelay : IAsyncDisposable
     private const string Postfix = "/usr/sbin/postfix";
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
     private readonly string _directory;
+    private bool _started;
 
     private PostfixRelay(string directory, int port, int relayPort)
     {
@@ -68,6 +68,7 @@ public sealed class PostfixRelay : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(directory, "main.cf"), relay.MainCf());
             await File.WriteAllTextAsync(Path.Combine(directory, "master.cf"), relay.MasterCf());
             await relay.PostfixAsync("check");
+            relay._started = true;
             await relay.PostfixAsync("start");
             await relay.WaitForBannerAsync();
             return relay;
@@ -83,7 +84,7 @@ public sealed class PostfixRelay : IAsyncDisposable
     {
         try
         {
-            if (File.Exists(Path.Combine(_directory, "queue", "pid", "master.pid")))
+            if (_started)
             {
                 await StopAsync();
             }
@@ -100,7 +101,6 @@ public sealed class PostfixRelay : IAsyncDisposable
 
     private async Task StopAsync()
     {
-        var masterPid = MasterPid();
         try
         {
             await PostfixAsync("stop");
@@ -110,34 +110,29 @@ public sealed class PostfixRelay : IAsyncDisposable
             // A master that does not answer is aborted below.
         }
 
-        // "stop" returns before every child has gone; the folder is removed only once the master has exited.
+        // "stop" returns before the master has gone (it holds the queue's files): the folder is removed only after
+        // "status" says it is no longer running.
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (masterPid is { } pid && IsRunning(pid))
+        while (await IsRunningAsync())
         {
             if (DateTime.UtcNow > deadline)
             {
                 await PostfixAsync("abort");
-                break;
+                return;
             }
 
-            await Task.Delay(100);
+            await Task.Delay(200);
         }
     }
 
-    private int? MasterPid()
-    {
-        var file = Path.Combine(_directory, "queue", "pid", "master.pid");
-        return File.Exists(file) && int.TryParse(File.ReadAllText(file).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
-    }
-
-    private static bool IsRunning(int pid)
+    private async Task<bool> IsRunningAsync()
     {
         try
         {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
+            await PostfixAsync("status");
+            return true;
         }
-        catch (ArgumentException)
+        catch (InvalidOperationException)
         {
             return false;
         }
