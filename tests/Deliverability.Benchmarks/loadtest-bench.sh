@@ -70,17 +70,25 @@ CONF
   # requests answered 2xx per measured second. The machine is shared: wrk runs before and after ours, and ours is rated
   # against the mean of the two.
   wrk_run() { wrk -t 2 -c "$connections" -d "${seconds}s" "http://127.0.0.1:$port/send" | awk '/Requests\/sec/ {print $2}'; }
+  ours_run() { # executable, rate, output file
+    "$1" loadtest http --url "http://127.0.0.1:$port/send" --method GET --rate "$2" --duration "${seconds}s" --warm-up 2s \
+      --connections "$connections" --json > "$3" || true
+  }
+  # MONITOR_BEFORE=path: another build (e.g. main's) rated in the same rounds, the two taking turns to go first.
+  builds=("$monitor"); [ -n "${MONITOR_BEFORE:-}" ] && builds+=("$MONITOR_BEFORE")
   for round in $(seq 1 "$rounds"); do
     load_before=$(cut -d' ' -f1 /proc/loadavg)
     wrk_before=$(wrk_run)
-    "$monitor" loadtest http --url "http://127.0.0.1:$port/send" --method GET --rate "$wrk_before" --duration "${seconds}s" --warm-up 2s \
-      --connections "$connections" --json > "$work/ours.json" || true
+    order=("${builds[@]}"); [ $((round % 2)) -eq 0 ] && [ "${#builds[@]}" -eq 2 ] && order=("${builds[1]}" "${builds[0]}")
+    for build in "${order[@]}"; do ours_run "$build" "$wrk_before" "$work/$(basename "$(dirname "$build")").$round.json"; done
     wrk_after=$(wrk_run)
     load_after=$(cut -d' ' -f1 /proc/loadavg)
-    ours_rate=$(json_field "$work/ours.json" 'round(d["okPerSecond"], 1)')
     wrk_mean=$(python3 -c "print(round(($wrk_before + $wrk_after) / 2, 1))")
-    echo "round $round: wrk $wrk_before then $wrk_after requests/s ($connections connections, 2 threads, ${seconds} s)"
-    echo "round $round: monitor loadtest http $ours_rate requests/s ok at a planned $wrk_before/s (p99 $(json_field "$work/ours.json" 'd["latencyMs"]["p99"]') ms from the planned start)"
-    echo "round $round: ratio $(python3 -c "print(round($ours_rate / $wrk_mean, 2))") x wrk's mean (target >= 0.5); load average $load_before -> $load_after"
+    echo "round $round: wrk $wrk_before then $wrk_after requests/s ($connections connections, 2 threads, ${seconds} s); load average $load_before -> $load_after"
+    for build in "${builds[@]}"; do
+      out="$work/$(basename "$(dirname "$build")").$round.json"
+      ours_rate=$(json_field "$out" 'round(d["okPerSecond"], 1)')
+      echo "round $round: $build: $ours_rate requests/s ok at a planned $wrk_before/s (p99 $(json_field "$out" 'd["latencyMs"]["p99"]') ms from the planned start), ratio $(python3 -c "print(round($ours_rate / $wrk_mean, 2))") x wrk's mean (target >= 0.5)"
+    done
   done
 fi
