@@ -22,7 +22,7 @@ public static class AuditCliBenchmark
     {
         if (cliPaths.FirstOrDefault(p => !File.Exists(p)) is { } missing)
         {
-            output.WriteLine($"The CLI is not built at {missing}: dotnet build src/Deliverability.Cli -c Release (bench.sh does it)");
+            output.WriteLine($"The CLI is not built at {missing}: bench.sh audit-cli publishes it (see docs/cli.md), or dotnet build src/Deliverability.Cli -c Release");
             return InvalidRun;
         }
 
