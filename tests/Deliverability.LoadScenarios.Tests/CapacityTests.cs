@@ -3,6 +3,7 @@ using Deliverability.Load;
 namespace Deliverability.LoadScenarios.Tests;
 
 /// <summary>The capacity search finds the knee of a server whose limit is known.</summary>
+[Collection(MeasuredRates.Name)]
 public sealed class CapacityTests
 {
     [Fact]
