@@ -10,7 +10,7 @@
 #                                                                    # (e.g. --cli artifacts/cli/monitor.dll --cli src/Deliverability.Cli/bin/Release/net10.0/monitor.dll)
 #   tests/Deliverability.Benchmarks/bench.sh load-engine             # the load generator at 5,000 arrivals/s in process (artifacts/bench/load-engine.json)
 #   tests/Deliverability.Benchmarks/bench.sh loadtest-smtp           # monitor loadtest smtp vs smtp-source on smtp-sink, peak RSS at 5,000 msg/s
-#   tests/Deliverability.Benchmarks/bench.sh loadtest-http           # monitor loadtest http vs wrk on a local nginx
+#   tests/Deliverability.Benchmarks/bench.sh loadtest-http           # monitor loadtest http vs wrk on a local nginx (rounds: wrk, ours, wrk)
 #   tests/Deliverability.Benchmarks/bench.sh dashboard               # overview render with 1,000 domains, memory per open dashboard (Chromium; artifacts/bench/dashboard.json)
 # Results: a table on stdout and JSON in artifacts/bench/audit-throughput.json (or --out).
 set -euo pipefail

@@ -27,9 +27,11 @@ public static class SmtpSubmissionScenario
     /// <summary>
     /// The scenario for <paramref name="target"/>. The AUTH password is read from the environment variable the target
     /// names, through <paramref name="environment"/> (the process environment when null); a missing one throws
-    /// <see cref="LoadConfigurationException"/> naming the variable.
+    /// <see cref="LoadConfigurationException"/> naming the variable. <paramref name="queued"/>, when given, is called
+    /// with the queue id of each accepted message (its DATA reply's <c>queued as ID</c>), from the worker that sent it,
+    /// so the messages can be followed through a relay: it must be quick and thread-safe.
     /// </summary>
-    public static ScenarioProps Create(string name, SmtpTarget target, Func<string, string?>? environment = null)
+    public static ScenarioProps Create(string name, SmtpTarget target, Func<string, string?>? environment = null, Action<string>? queued = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         environment ??= Environment.GetEnvironmentVariable;
@@ -43,7 +45,7 @@ public static class SmtpSubmissionScenario
             }
         }
 
-        var submitter = new Submitter(target, password);
+        var submitter = new Submitter(target, password, queued);
         return Scenario.Create(name, submitter.InvokeAsync).WithMaxConcurrency(target.Connections);
     }
 
@@ -51,12 +53,14 @@ public static class SmtpSubmissionScenario
     {
         private readonly SmtpTarget _target;
         private readonly string? _password;
+        private readonly Action<string>? _queued;
         private readonly LoadMessage _message;
         private readonly MailboxAddress _sender;
         private readonly MailboxAddress[][] _recipientGroups;
 
-        public Submitter(SmtpTarget target, string? password)
+        public Submitter(SmtpTarget target, string? password, Action<string>? queued)
         {
+            _queued = queued;
             _target = target;
             _password = password;
             _message = new LoadMessage(target.From, target.Recipients[0], target.MessageSizeBytes);
@@ -234,7 +238,11 @@ public static class SmtpSubmissionScenario
             {
                 try
                 {
-                    connection.LastQueueId = QueueId(await sending.ConfigureAwait(false));
+                    if (QueueId(await sending.ConfigureAwait(false)) is { } queueId)
+                    {
+                        _queued?.Invoke(queueId);
+                    }
+
                     return Response.Smtp(250, _message.SizeBytes);
                 }
                 catch (Exception e) when (!IsRunCancellation(e, context))
@@ -314,9 +322,6 @@ public static class SmtpSubmissionScenario
         public MimeMessage Message { get; } = message;
 
         public int MessagesSent { get; set; }
-
-        /// <summary>The queue id of the last accepted message, when the server gave one.</summary>
-        public string? LastQueueId { get; set; }
 
         public void Dispose() => Client.Dispose();
     }
