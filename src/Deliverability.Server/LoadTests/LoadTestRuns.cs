@@ -196,7 +196,15 @@ public sealed partial class LoadTestRuns(
             return; // a host stopped again after its services were disposed: nothing runs any more
         }
 
-        await _stopping.CancelAsync();
+        try
+        {
+            await _stopping.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // disposed while this stop began (a test host torn down with its derived hosts): nothing runs any more
+        }
+
         try
         {
             await _running.WaitAsync(cancellationToken);
