@@ -97,6 +97,12 @@ public sealed class ForecastStore(IDbContextFactory<MonitorDbContext> contexts)
         return [.. rows.Select(r => new HistoryPoint(r.Timestamp.ToUniversalTime(), r.Count))];
     }
 
+    public async Task<bool> HasHistoryAsync(string stream, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Set<VolumeHistoryRow>().AnyAsync(r => r.Stream == stream, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Every stream with history, by name.</summary>
     public async Task<IReadOnlyList<StoredStream>> ListStreamsAsync(CancellationToken cancellationToken = default)
     {
