@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Deliverability.Core.Forecasts;
+using Deliverability.Forecasting;
 using Deliverability.Forecasting.Planning;
 using Deliverability.Server.Infrastructure;
 using Deliverability.Server.LoadTests;
@@ -73,43 +74,31 @@ public static class ForecastsApi
             return BadRequest(Title, "body: timestamp,count lines (CSV) or an array of {\"timestamp\", \"count\"} (JSON) are expected");
         }
 
-        var (series, problem) = HistoryInput.Read(stream, body.Bytes.Span, json);
-        if (series is null)
+        var (read, points, problem) = HistoryInput.Read(stream, body.Bytes.Span, json);
+        if (points is null || problem is not null)
         {
             return BadRequest(Title, problem);
         }
 
-        // The stored history and this import must make one series (same frequency, no gap too large): checked before
-        // anything is stored, so a bad import leaves the history as it was.
+        // Merged, the stored history and this import must make one series (same frequency, on its grid, no gap too large):
+        // checked before anything is stored, so a refused import leaves the history as it was.
         var replace = modeWord == "replace";
-        if (!replace)
+        var stored = replace ? [] : await store.GetHistoryAsync(stream, context.RequestAborted);
+        var sent = points.Select(p => p.Timestamp.UtcTicks).ToHashSet();
+        VolumeSeries series;
+        try
         {
-            var stored = await store.GetHistoryAsync(stream, context.RequestAborted);
-            if (stored.Count > 0 && Combined(stream, stored, series) is { } conflict)
-            {
-                return BadRequest(Title, $"with the history already stored for {stream}: {conflict}");
-            }
+            series = VolumeSeries.Create(stream, stored.Where(p => !sent.Contains(p.Timestamp.UtcTicks)).Select(p => new VolumePoint(p.Timestamp, p.Count)).Concat(points));
+        }
+        catch (VolumeHistoryException ex)
+        {
+            var detail = ex.Message.Split('\n', 2)[0].Trim();
+            return BadRequest(Title, stored.Count == 0 ? detail : $"with the history already stored for {stream}: {detail}");
         }
 
         var import = await store.ImportHistoryAsync(stream, [.. series.Points.Select(p => new HistoryPoint(p.Timestamp, p.Count))], replace, context.RequestAborted);
         return TypedResults.Ok(new HistoryImportDto(stream, StoredForecast.Word(series.Frequency), modeWord,
-            import.Added, import.Updated, import.Unchanged, import.Removed, import.Total, series.Repairs));
-    }
-
-    private static string? Combined(string stream, IReadOnlyList<HistoryPoint> stored, Deliverability.Forecasting.VolumeSeries imported)
-    {
-        var sent = imported.Points.Select(p => p.Timestamp.UtcTicks).ToHashSet();
-        var all = stored.Where(p => !sent.Contains(p.Timestamp.UtcTicks)).Select(p => new Deliverability.Forecasting.VolumePoint(p.Timestamp, p.Count))
-            .Concat(imported.Points).OrderBy(p => p.Timestamp);
-        try
-        {
-            _ = Deliverability.Forecasting.VolumeSeries.Create(stream, all);
-            return null;
-        }
-        catch (Deliverability.Forecasting.VolumeHistoryException ex)
-        {
-            return ex.Message.Split('\n', 2)[0].Trim();
-        }
+            import.Added, import.Updated, import.Unchanged, import.Removed, import.Total, [.. (read?.Repairs ?? []).Concat(series.Repairs).Distinct()]));
     }
 
     private static async Task<IResult> HistoryAsync(string stream, string? format, ForecastStore store, CancellationToken cancellationToken)
