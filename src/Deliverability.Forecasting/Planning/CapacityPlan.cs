@@ -5,7 +5,8 @@ namespace Deliverability.Forecasting.Planning;
 /// the rate it needs with the margin, the capacity it measured, the headroom and the verdict, with the reason in words.
 /// </summary>
 /// <param name="Period">"Forecast" for the whole forecast, else the peak day's name.</param>
-/// <param name="PeakDate">The peak day; null for the whole forecast.</param>
+/// <param name="PeakDate">The peak day (the first of consecutive days of one name, such as Christmas week); null for the whole forecast.</param>
+/// <param name="LastDate">The last of those days (the peak day itself when it is one day); null for the whole forecast.</param>
 /// <param name="PeakHour">The start of the busiest forecast hour of the period (summed over the send path's streams).</param>
 /// <param name="PeakHourVolume">The upper bound of the interval at that hour, in messages per hour.</param>
 /// <param name="PeakRate">That volume per second.</param>
@@ -15,6 +16,7 @@ public sealed record CapacityPlanRow(
     string SendPath,
     string Period,
     DateOnly? PeakDate,
+    DateOnly? LastDate,
     IReadOnlyList<string> Streams,
     DateTimeOffset? PeakHour,
     double? PeakHourVolume,

@@ -8,7 +8,7 @@ public static class CapacityPlanExport
 {
     private static readonly string[] CsvHeader =
     [
-        "send_path", "period", "date", "streams", "peak_hour", "peak_hour_messages", "peak_rate_per_s", "required_rate_per_s",
+        "send_path", "period", "date", "last_date", "streams", "peak_hour", "peak_hour_messages", "peak_rate_per_s", "required_rate_per_s",
         "capacity_per_s", "capacity_kind", "capacity_measured_at", "headroom", "verdict", "reason", "explanation",
     ];
 
@@ -20,7 +20,7 @@ public static class CapacityPlanExport
         {
             string?[] cells =
             [
-                row.SendPath, row.Period, Date(row.PeakDate), string.Join(' ', row.Streams), Time(row.PeakHour), Number(row.PeakHourVolume),
+                row.SendPath, row.Period, Date(row.PeakDate), Date(row.LastDate), string.Join(' ', row.Streams), Time(row.PeakHour), Number(row.PeakHourVolume),
                 Number(row.PeakRate), Number(row.RequiredRate), Number(row.Capacity?.Rate), row.Capacity is null ? null : row.Capacity.IsKnee ? "knee" : "achieved",
                 Time(row.Capacity?.MeasuredAt), Number(row.Headroom), ReadinessWords.Of(row.Verdict), ReadinessWords.Of(row.Reason), row.Explanation,
             ];
@@ -47,7 +47,7 @@ public static class CapacityPlanExport
         text.Append("|---|---|---|---|---:|---:|---:|---:|---|\n");
         foreach (var row in plan.Rows)
         {
-            var period = row.PeakDate is { } date ? $"{row.Period} ({Date(date)})" : row.Period;
+            var period = row.PeakDate is { } date ? $"{row.Period} ({Date(date)}{(row.LastDate is { } last && last != date ? " to " + Date(last) : "")})" : row.Period;
             text.Append(CultureInfo.InvariantCulture, $"| {Cell(row.SendPath)} | {Cell(period)} | {Cell(string.Join(", ", row.Streams))} | {Time(row.PeakHour) ?? "-"} ");
             text.Append(CultureInfo.InvariantCulture, $"| {RateCell(row.PeakRate)} | {RateCell(row.RequiredRate)} | {RateCell(row.Capacity?.Rate)} ");
             text.Append(CultureInfo.InvariantCulture, $"| {(row.Headroom is { } h ? CapacityPlanner.Percent(h) : "-")} | **{ReadinessWords.Of(row.Verdict)}** |\n");

@@ -29,7 +29,7 @@ public static class CapacityPlanner
             .GroupBy(c => c.SendPath, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.MaxBy(c => c.MeasuredAt)!, StringComparer.Ordinal);
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var upcoming = peakDays.Where(p => p.Date >= today).DistinctBy(p => p.Date).OrderBy(p => p.Date).ToList();
+        var upcoming = Periods(peakDays.Where(p => p.Date >= today).DistinctBy(p => p.Date).OrderBy(p => p.Date));
 
         var rows = new List<CapacityPlanRow>();
         foreach (var path in forecasts.GroupBy(f => f.SendPath, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -43,17 +43,17 @@ public static class CapacityPlanner
     }
 
     private static IEnumerable<CapacityPlanRow> PlanSendPath(
-        string sendPath, List<StreamForecast> streams, SendPathCapacity? capacity, List<PeakDay> peakDays, CapacityPlanSettings settings, DateTimeOffset now)
+        string sendPath, List<StreamForecast> streams, SendPathCapacity? capacity, List<PeakPeriod> peakDays, CapacityPlanSettings settings, DateTimeOffset now)
     {
         var names = streams.Select(s => s.Stream).ToArray();
         var coarse = streams.Where(s => s.Frequency != SeriesFrequency.Hourly).Select(s => s.Stream).ToArray();
         if (coarse.Length > 0)
         {
             var why = $"{string.Join(", ", coarse)} {(coarse.Length == 1 ? "is" : "are")} forecast per {Unit(streams.First(s => s.Frequency != SeriesFrequency.Hourly).Frequency)}: the peak hour needs an hourly history";
-            yield return Unknown(sendPath, CapacityPlanRow.WholeForecast, null, names, capacity, ReadinessReason.NotHourly, why);
+            yield return Unknown(sendPath, CapacityPlanRow.WholeForecast, null, null, names, capacity, ReadinessReason.NotHourly, why);
             foreach (var day in peakDays)
             {
-                yield return Unknown(sendPath, day.Name, day.Date, names, capacity, ReadinessReason.NotHourly, why);
+                yield return Unknown(sendPath, day.Name, day.First, day.Last, names, capacity, ReadinessReason.NotHourly, why);
             }
 
             yield break;
@@ -66,26 +66,26 @@ public static class CapacityPlanner
             .OrderBy(h => h.At)
             .ToList();
 
-        yield return Judge(sendPath, CapacityPlanRow.WholeForecast, null, names, hours, capacity, settings, now);
+        yield return Judge(sendPath, CapacityPlanRow.WholeForecast, null, null, names, hours, capacity, settings, now);
         var lastDay = hours.Count == 0 ? (DateOnly?)null : DateOnly.FromDateTime(hours[^1].At.UtcDateTime);
         foreach (var day in peakDays)
         {
-            var ofDay = hours.Where(h => DateOnly.FromDateTime(h.At.UtcDateTime) == day.Date).ToList();
+            var ofDay = hours.Where(h => DateOnly.FromDateTime(h.At.UtcDateTime) is var d && d >= day.First && d <= day.Last).ToList();
             if (ofDay.Count == 0)
             {
                 var why = lastDay is { } end
-                    ? $"{day.Name} ({Date(day.Date)}) is after the end of the forecast ({Date(end)})"
+                    ? $"{day.Name} ({Date(day.First)}) is after the end of the forecast ({Date(end)})"
                     : $"the forecast has no point";
-                yield return Unknown(sendPath, day.Name, day.Date, names, capacity, ReadinessReason.BeyondHorizon, why);
+                yield return Unknown(sendPath, day.Name, day.First, day.Last, names, capacity, ReadinessReason.BeyondHorizon, why);
                 continue;
             }
 
-            yield return Judge(sendPath, day.Name, day.Date, names, ofDay, capacity, settings, now);
+            yield return Judge(sendPath, day.Name, day.First, day.Last, names, ofDay, capacity, settings, now);
         }
     }
 
     private static CapacityPlanRow Judge(
-        string sendPath, string period, DateOnly? date, string[] streams, List<(DateTimeOffset At, double Upper)> hours,
+        string sendPath, string period, DateOnly? date, DateOnly? lastDate, string[] streams, List<(DateTimeOffset At, double Upper)> hours,
         SendPathCapacity? capacity, CapacityPlanSettings settings, DateTimeOffset now)
     {
         (DateTimeOffset? At, double Upper) peak = (null, 0);
@@ -128,12 +128,33 @@ public static class CapacityPlanner
                 : Row(headroom, ReadinessVerdict.NotReady, ReadinessReason.OverCapacity, $"{needs}; capacity {measured} is under the forecast peak ({headroomText})");
 
         CapacityPlanRow Row(double? headroomShare, ReadinessVerdict verdict, ReadinessReason reason, string explanation) =>
-            new(sendPath, period, date, streams, peak.At, peak.At is null ? null : peak.Upper, peak.At is null ? null : peakRate,
+            new(sendPath, period, date, lastDate, streams, peak.At, peak.At is null ? null : peak.Upper, peak.At is null ? null : peakRate,
                 peak.At is null ? null : required, capacity, headroomShare, verdict, reason, explanation);
     }
 
-    private static CapacityPlanRow Unknown(string sendPath, string period, DateOnly? date, string[] streams, SendPathCapacity? capacity, ReadinessReason reason, string why) =>
-        new(sendPath, period, date, streams, null, null, null, null, capacity, null, ReadinessVerdict.Unknown, reason, why);
+    private static CapacityPlanRow Unknown(string sendPath, string period, DateOnly? date, DateOnly? lastDate, string[] streams, SendPathCapacity? capacity, ReadinessReason reason, string why) =>
+        new(sendPath, period, date, lastDate, streams, null, null, null, null, capacity, null, ReadinessVerdict.Unknown, reason, why);
+
+    /// <summary>Consecutive days of one name (the seven days of Christmas week) make one period of the plan.</summary>
+    private static List<PeakPeriod> Periods(IEnumerable<PeakDay> days)
+    {
+        var periods = new List<PeakPeriod>();
+        foreach (var day in days)
+        {
+            if (periods.Count > 0 && periods[^1] is var last && last.Name == day.Name && last.Last.AddDays(1) == day.Date)
+            {
+                periods[^1] = last with { Last = day.Date };
+            }
+            else
+            {
+                periods.Add(new PeakPeriod(day.Name, day.Date, day.Date));
+            }
+        }
+
+        return periods;
+    }
+
+    private sealed record PeakPeriod(string Name, DateOnly First, DateOnly Last);
 
     private static string Unit(SeriesFrequency frequency) => frequency switch
     {

@@ -67,6 +67,7 @@ public sealed record CapacityPlanRowDto(
     string SendPath,
     string Period,
     DateOnly? Date,
+    DateOnly? LastDate,
     IReadOnlyList<string> Streams,
     DateTimeOffset? PeakHour,
     double? PeakHourMessages,
@@ -79,7 +80,7 @@ public sealed record CapacityPlanRowDto(
     string Explanation)
 {
     public static CapacityPlanRowDto From(CapacityPlanRow r) => new(
-        r.SendPath, r.Period, r.PeakDate, r.Streams, r.PeakHour, r.PeakHourVolume, r.PeakRate, r.RequiredRate,
+        r.SendPath, r.Period, r.PeakDate, r.LastDate, r.Streams, r.PeakHour, r.PeakHourVolume, r.PeakRate, r.RequiredRate,
         r.Capacity is { } c ? new PlanCapacityDto(c.Rate, c.IsKnee ? "knee" : "achieved", c.MeasuredAt, c.Scenario, c.RunId) : null,
         r.Headroom, ReadinessWords.Of(r.Verdict), ReadinessWords.Of(r.Reason), r.Explanation);
 }

@@ -19,9 +19,9 @@ public sealed class CapacityPlanExportTests
         var lines = CapacityPlanExport.Csv(Plan()).TrimEnd('\n').Split('\n');
 
         Assert.Equal(3, lines.Length);
-        Assert.StartsWith("send_path,period,date,streams,peak_hour,peak_hour_messages,peak_rate_per_s,required_rate_per_s,capacity_per_s,", lines[0], StringComparison.Ordinal);
-        Assert.StartsWith("mta,Forecast,,orders,2026-11-16T10:00Z,360000,100,130,120,knee,2026-11-15T09:00Z,0.2,at risk,below margin,", lines[1], StringComparison.Ordinal);
-        Assert.StartsWith("mta,Giving Tuesday,2026-12-01,orders,,,,,120,knee,", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("send_path,period,date,last_date,streams,peak_hour,peak_hour_messages,peak_rate_per_s,required_rate_per_s,capacity_per_s,", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("mta,Forecast,,,orders,2026-11-16T10:00Z,360000,100,130,120,knee,2026-11-15T09:00Z,0.2,at risk,below margin,", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("mta,Giving Tuesday,2026-12-01,2026-12-01,orders,,,,,120,knee,", lines[2], StringComparison.Ordinal);
         Assert.Contains(",unknown,beyond horizon,", lines[2], StringComparison.Ordinal);
     }
 

@@ -127,6 +127,22 @@ public sealed class CapacityPlannerTests
     }
 
     [Fact]
+    public void Consecutive_days_of_one_name_make_one_period_judged_on_its_busiest_hour()
+    {
+        var christmasWeek = Enumerable.Range(18, 7).Select(d => new PeakDay(new DateOnly(2026, 12, d), "Christmas week"));
+        var start = new DateTimeOffset(2026, 12, 17, 0, 0, 0, TimeSpan.Zero);
+        // Busiest on the 21st (500/s); the 17th, outside the week, is busier still (600/s) but does not count for it.
+        var points = Enumerable.Range(0, 24 * 9).Select(h => (start.AddHours(h), 0.0, h == 5 ? 2_160_000.0 : h == 24 * 4 + 12 ? 1_800_000.0 : 36_000.0)).ToArray();
+
+        var plan = CapacityPlanner.Plan([Hourly("orders", "mta", points)], [Capacity("mta", 1000)], christmasWeek, Settings, Now);
+
+        var week = Assert.Single(plan.Rows, r => r.Period == "Christmas week");
+        Assert.Equal((new DateOnly(2026, 12, 18), new DateOnly(2026, 12, 24)), (week.PeakDate, week.LastDate));
+        Assert.Equal((start.AddHours(24 * 4 + 12), 500.0), (week.PeakHour, week.PeakRate!.Value));
+        Assert.Equal(600, plan.Summary("mta")!.PeakRate!.Value, 9);
+    }
+
+    [Fact]
     public void A_daily_forecast_has_no_peak_hour_and_says_so()
     {
         var daily = new StreamForecast("orders", "mta", SeriesFrequency.Daily, [new ForecastPoint(Now.Date, 10, 5, 2_000_000)]);
