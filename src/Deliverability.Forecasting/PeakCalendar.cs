@@ -6,10 +6,39 @@ public sealed record PeakDay(DateOnly Date, string Name);
 /// <summary>The retail peak days of a year.</summary>
 public static class PeakCalendar
 {
+    public const string BlackFridayName = "Black Friday";
+    public const string CyberMondayName = "Cyber Monday";
+    public const string ChristmasWeekName = "Christmas week";
+
     /// <summary>The day after the fourth Thursday of November.</summary>
-    public static DateOnly BlackFriday(int year) => throw new NotImplementedException();
+    public static DateOnly BlackFriday(int year)
+    {
+        var first = new DateOnly(year, 11, 1);
+        var firstThursday = first.AddDays(((int)DayOfWeek.Thursday - (int)first.DayOfWeek + 7) % 7);
+        return firstThursday.AddDays((3 * 7) + 1);
+    }
 
-    public static DateOnly CyberMonday(int year) => throw new NotImplementedException();
+    /// <summary>The Monday after Black Friday.</summary>
+    public static DateOnly CyberMonday(int year) => BlackFriday(year).AddDays(3);
 
-    public static IReadOnlyList<PeakDay> PeakDays(int year, IEnumerable<PeakDay>? extra = null) => throw new NotImplementedException();
+    /// <summary>Black Friday, Cyber Monday, the seven days up to Christmas Eve, and the extra days of that year, in date order.</summary>
+    public static IReadOnlyList<PeakDay> PeakDays(int year, IEnumerable<PeakDay>? extra = null)
+    {
+        var days = new List<PeakDay>
+        {
+            new(BlackFriday(year), BlackFridayName),
+            new(CyberMonday(year), CyberMondayName),
+        };
+        for (var day = 18; day <= 24; day++)
+        {
+            days.Add(new PeakDay(new DateOnly(year, 12, day), ChristmasWeekName));
+        }
+
+        if (extra is not null)
+        {
+            days.AddRange(extra.Where(d => d.Date.Year == year));
+        }
+
+        return days.OrderBy(d => d.Date).ToList();
+    }
 }

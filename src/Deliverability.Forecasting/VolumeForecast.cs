@@ -22,5 +22,9 @@ public sealed record VolumeForecast
 
     public required BacktestScore Backtest { get; init; }
 
+    /// <summary>The start of the first forecast period: the end of the history.</summary>
     public required DateTimeOffset HistoryEnd { get; init; }
+
+    /// <summary>When the forecast was made.</summary>
+    public DateTimeOffset GeneratedAt { get; init; }
 }
