@@ -14,7 +14,7 @@ public sealed class ForecastOptions
     /// <summary>When every stream with history is forecast again: a Quartz cron expression (default 02:00 UTC nightly) or an interval.</summary>
     public string Schedule { get; set; } = "0 0 2 * * ?";
 
-    /// <summary>How far ahead a forecast reaches. Default 28 days.</summary>
+    /// <summary>How far ahead a forecast reaches. Default 28 days; an hourly forecast reaches 31 days at most.</summary>
     public TimeSpan Horizon { get; set; } = TimeSpan.FromDays(28);
 
     /// <summary>The prediction interval's level (0.9 = 90 % of actual values are expected inside it).</summary>
@@ -37,7 +37,7 @@ public sealed class ForecastOptions
 
     public const int MinHistoryBytes = 1024;
     public const int MaxHistoryBytesLimit = 64 * 1024 * 1024;
-    public static readonly TimeSpan MaxHorizon = TimeSpan.FromDays(120);
+    public static readonly TimeSpan MaxHorizon = TimeSpan.FromDays(366);
 
     /// <summary>The send path that carries <paramref name="stream"/>.</summary>
     public string SendPathOf(string stream) =>

