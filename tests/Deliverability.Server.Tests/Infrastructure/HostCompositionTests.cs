@@ -12,6 +12,7 @@ using Deliverability.Server.Blacklists;
 using Deliverability.Server.Components;
 using Deliverability.Server.Domains;
 using Deliverability.Server.Infrastructure;
+using Deliverability.Server.Forecasts;
 using Deliverability.Server.LoadTests;
 using Deliverability.Server.Overview;
 using Deliverability.Server.Placement;
@@ -37,6 +38,7 @@ public sealed class HostCompositionTests : ServiceFixture
         b => b.AddPlacement(),
         b => b.AddAlerts(),
         b => b.AddLoadTests(),
+        b => b.AddForecasts(),
         b => b.AddOverview(),
         b => b.AddSettings(),
     ];
@@ -51,6 +53,7 @@ public sealed class HostCompositionTests : ServiceFixture
         a => a.MapPlacement(),
         a => a.MapAlerts(),
         a => a.MapLoadTests(),
+        a => a.MapForecasts(),
         a => a.MapSettings(),
     ];
 
