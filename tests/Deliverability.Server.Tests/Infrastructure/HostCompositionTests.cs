@@ -146,8 +146,8 @@ public sealed class HostCompositionTests : ServiceFixture
             var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
             Assert.True((await scheduler.GetMetadata()).JobStorePersistent);
             var jobs = await scheduler.GetJobKeys(GroupMatcher<JobKey>.AnyGroup());
-            Assert.Equal([BlacklistCheckJob.Key.Name, DomainAuditJob.Key.Name, PlacementJob.Key.Name], jobs.Select(k => k.Name).Order(StringComparer.Ordinal));
-            Assert.Equal(5, (await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.AnyGroup())).Count);
+            Assert.Equal([BlacklistCheckJob.Key.Name, DomainAuditJob.Key.Name, ForecastJob.Key.Name, PlacementJob.Key.Name], jobs.Select(k => k.Name).Order(StringComparer.Ordinal));
+            Assert.Equal(6, (await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.AnyGroup())).Count);
 
             var resolved = new SortedDictionary<string, string>(StringComparer.Ordinal);
             await using var scope = app.Services.CreateAsyncScope();
