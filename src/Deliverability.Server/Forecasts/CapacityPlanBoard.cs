@@ -14,8 +14,8 @@ namespace Deliverability.Server.Forecasts;
 /// </summary>
 public sealed class CapacityPlanBoard(ForecastStore store, LoadTestBoard loadTests, IOptionsMonitor<ForecastOptions> options, TimeProvider time)
 {
-    /// <summary>Peak days further ahead than this are not listed.</summary>
-    private static readonly TimeSpan PeakLookahead = TimeSpan.FromDays(366);
+    /// <summary>Peak days further ahead than this are not listed: a plan is for the coming weeks.</summary>
+    public static readonly TimeSpan PeakLookahead = TimeSpan.FromDays(90);
 
     public async Task<CapacityPlan> PlanAsync(CancellationToken cancellationToken) => (await ReadAsync(cancellationToken)).Plan;
 
@@ -41,14 +41,19 @@ public sealed class CapacityPlanBoard(ForecastStore store, LoadTestBoard loadTes
         return new PlanReading(CapacityPlanner.Plan(forecasts, capacities, UpcomingPeakDays(settings, now), settings.PlanSettings, now), runs);
     }
 
-    /// <summary>The peak days of this year and the next (with the configured ones) from today on, within a year.</summary>
+    /// <summary>The peak days of this year and the next (with the configured ones) from today on, within <see cref="PeakLookahead"/>.</summary>
     public static IReadOnlyList<PeakDay> UpcomingPeakDays(ForecastOptions settings, DateTimeOffset now)
     {
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var last = DateOnly.FromDateTime((now + PeakLookahead).UtcDateTime);
+        return PeakDaysBetween(settings, today, DateOnly.FromDateTime((now + PeakLookahead).UtcDateTime));
+    }
+
+    /// <summary>The built-in and configured peak days from <paramref name="first"/> to <paramref name="last"/>, by date.</summary>
+    public static IReadOnlyList<PeakDay> PeakDaysBetween(ForecastOptions settings, DateOnly first, DateOnly last)
+    {
         var extra = settings.ExtraPeakDays;
-        return [.. PeakCalendar.PeakDays(today.Year, extra).Concat(PeakCalendar.PeakDays(today.Year + 1, extra)).Concat(extra)
-            .Where(p => p.Date >= today && p.Date <= last)
+        return [.. Enumerable.Range(first.Year, last.Year - first.Year + 1).SelectMany(year => PeakCalendar.PeakDays(year, extra)).Concat(extra)
+            .Where(p => p.Date >= first && p.Date <= last)
             .DistinctBy(p => p.Date)
             .OrderBy(p => p.Date)];
     }
