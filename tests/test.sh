@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 # storage and job-store tests (a private cluster per fixture; the system service is not used); Dovecot for the placement
 # tests' seed mailboxes (a private instance per fixture, never the system service); Chromium for the dashboard's browser
 # tests (driven by Playwright at /usr/bin/chromium, no browser download); Postfix for the load tests' smtp-sink
-# (/usr/sbin/smtp-sink on a free port per test, never the system Postfix service).
-required_packages=(postgresql dovecot-imapd chromium postfix)
+# (/usr/sbin/smtp-sink on a free port per test, never the system Postfix service); libgomp1 for LightGBM's native
+# library behind the forecaster (OpenMP; usually present already).
+required_packages=(postgresql dovecot-imapd chromium postfix libgomp1)
 
 missing=()
 for package in "${required_packages[@]}"; do

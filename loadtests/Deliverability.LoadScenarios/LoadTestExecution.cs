@@ -46,7 +46,7 @@ public static class LoadTestExecution
         var result = await CapacitySearch.RunAsync(
             rate => scenario.WithLoadSimulations(Simulation.Inject(rate, TimeSpan.FromSeconds(1), capacity.StepDuration)),
             options, [.. sinkList, steps], cancellationToken).ConfigureAwait(false);
-        return new LoadTestOutcome(definition, steps.At(result), result);
+        return new LoadTestOutcome(definition, steps.At(result) with { Capacity = result }, result);
     }
 
     /// <summary>The engine's scenario for <paramref name="definition"/> (its load and thresholds set), without running it.</summary>

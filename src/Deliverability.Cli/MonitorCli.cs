@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Deliverability.Cli.Forecasts;
 using Deliverability.Cli.LoadTests;
 
 namespace Deliverability.Cli;
@@ -103,5 +104,6 @@ public static class MonitorCli
         yield return SecretCommand.Create(stdout, stderr);
         yield return AlertsCommand.Create(stdout, stderr);
         yield return LoadTestCommand.Create(stdout, stderr);
+        yield return ForecastCommand.Create(stdout, stderr);
     }
 }

@@ -1,5 +1,8 @@
 using System.Text;
 using Deliverability.Cli;
+using Deliverability.Cli.LoadTests;
+
+LoadGeneratorProcess.Tune(args);
 
 if (!Console.IsOutputRedirected)
 {

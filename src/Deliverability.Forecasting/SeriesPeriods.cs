@@ -22,15 +22,19 @@ internal static class SeriesPeriods
         };
     }
 
+    /// <summary>Weekly data repeats the same week last year only with this many weeks: the features need four years
+    /// before the first backtest origin, and the backtest two more.</summary>
+    public const int WeeksForYearlySeason = 8 * 52;
+
     /// <summary>
     /// The season seasonal naive repeats: the same hour last week, the same weekday last week; for weekly data the
-    /// same week last year when two years are there, else the last week.
+    /// same week last year with eight years of history, else the last week.
     /// </summary>
     public static int Season(SeriesFrequency frequency, int count) => frequency switch
     {
         SeriesFrequency.Hourly => 168,
         SeriesFrequency.Daily => 7,
-        _ => count >= 2 * 52 + 8 ? 52 : 1,
+        _ => count >= WeeksForYearlySeason ? 52 : 1,
     };
 
     /// <summary>Periods in a span, which must be a whole number of periods.</summary>

@@ -71,7 +71,7 @@ public sealed class VolumeForecaster : IVolumeForecaster
             ModelVersion = ModelVersion(modelName, history.Frequency, horizon, forecaster.Season, VolumeFeatures.UsesDayOfYear(history.Frequency, history.Points.Count)),
             FallbackReason = useModel
                 ? null
-                : string.Create(CultureInfo.InvariantCulture, $"seasonal naive's backtest WAPE {outcome.SeasonalNaive.Wape:P1} beat {GradientBoostedRegressor.ModelName}'s {outcome.Model.Wape:P1} over {outcome.ScoredOrigins} origins"),
+                : string.Create(CultureInfo.InvariantCulture, $"seasonal naive's backtest WAPE {outcome.SeasonalNaive.Wape * 100:0.00}% beat {GradientBoostedRegressor.ModelName}'s {outcome.Model.Wape * 100:0.00}% over {outcome.ScoredOrigins} origins"),
             IntervalLevel = request.IntervalLevel,
             Points = points,
             Backtest = Score(history.Frequency, request.Horizon, outcome, modelName, chosen),
@@ -185,7 +185,7 @@ public sealed class VolumeForecaster : IVolumeForecaster
     {
         if (horizon > ForecastLimits.MaxHorizon(frequency))
         {
-            throw new ArgumentOutOfRangeException(nameof(horizon), horizon, $"a {VolumeSeries.Describe(frequency)} forecast reaches at most {ForecastLimits.MaxHorizon(frequency).TotalDays} days ahead");
+            throw new ArgumentOutOfRangeException(nameof(horizon), horizon, $"{VolumeSeries.Describe(frequency)} forecasts reach at most {ForecastLimits.MaxHorizon(frequency).TotalDays} days ahead");
         }
 
         return SeriesPeriods.Count(horizon, frequency);
@@ -220,5 +220,5 @@ public sealed class VolumeForecaster : IVolumeForecaster
         => (history.Points[0].Timestamp + (SeriesPeriods.Step(history.Frequency) * index)).ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
 
     private static VolumeHistoryException TooShort(VolumeSeries history, OriginForecaster forecaster, int horizon)
-        => new($"the history is too short: a {horizon}-period {VolumeSeries.Describe(history.Frequency)} forecast needs at least {forecaster.FirstOrigin + horizon + 1} periods of history, it has {history.Points.Count}");
+        => new($"the history is too short: a forecast {horizon} {VolumeSeries.PeriodName(history.Frequency, horizon)} ahead needs at least {forecaster.FirstOrigin + horizon + 1} {VolumeSeries.PeriodName(history.Frequency, 2)} of history, it has {history.Points.Count}");
 }

@@ -289,7 +289,7 @@ public sealed class VolumeSeries
         return result;
     }
 
-    private static string PeriodName(SeriesFrequency frequency, int count) => frequency switch
+    internal static string PeriodName(SeriesFrequency frequency, int count) => frequency switch
     {
         SeriesFrequency.Hourly => count == 1 ? "hour" : "hours",
         SeriesFrequency.Daily => count == 1 ? "day" : "days",

@@ -179,6 +179,24 @@ loadEngine.SetAction(async (ParseResult result, CancellationToken cancellationTo
 });
 root.Subcommands.Add(loadEngine);
 
+// The forecast benchmark: one fit on a year of hourly orders (target under 10 s), a whole forecast, the protocol backtests.
+var forecastHistory = new Option<string>("--history") { Description = "The hourly history", DefaultValueFactory = _ => Deliverability.Benchmarks.Forecasts.ForecastBenchmark.DefaultHistory };
+var forecastRepeats = new Option<int>("--repeats") { Description = "Measured fits of each kind (the median is reported), 1-20", DefaultValueFactory = _ => 5 };
+var forecastOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/forecast.json" };
+var forecast = new Command("forecast", "Forecast benchmark: LightGBM fit time on a year of hourly data, a whole forecast, and the backtest scores on the online retailer's orders.");
+foreach (var option in new Option[] { forecastHistory, forecastRepeats, forecastOutput })
+{
+    forecast.Options.Add(option);
+}
+
+forecast.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+{
+    var repeats = result.GetValue(forecastRepeats);
+    var problems = repeats is < 1 or > 20 ? new[] { "--repeats must be 1 to 20" } : [];
+    return await RunCheckedAsync(problems, () => Deliverability.Benchmarks.Forecasts.ForecastBenchmark.RunAsync(result.GetValue(forecastHistory)!, repeats, result.GetValue(forecastOutput)!, Console.Out, cancellationToken), cancellationToken);
+});
+root.Subcommands.Add(forecast);
+
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

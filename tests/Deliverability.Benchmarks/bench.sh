@@ -8,8 +8,9 @@
 #   tests/Deliverability.Benchmarks/bench.sh audit-cli               # monitor audit --file on the same 10,000 domains, rated against the in-process audits (artifacts/bench/audit-cli.json)
 #   tests/Deliverability.Benchmarks/bench.sh load-engine             # the load generator at 5,000 arrivals/s in process (artifacts/bench/load-engine.json)
 #   tests/Deliverability.Benchmarks/bench.sh loadtest-smtp           # monitor loadtest smtp vs smtp-source on smtp-sink, peak RSS at 5,000 msg/s
-#   tests/Deliverability.Benchmarks/bench.sh loadtest-http           # monitor loadtest http vs wrk on a local nginx
+#   tests/Deliverability.Benchmarks/bench.sh loadtest-http           # monitor loadtest http vs wrk on a local nginx (rounds: wrk, ours, wrk)
 #   tests/Deliverability.Benchmarks/bench.sh dashboard               # overview render with 1,000 domains, memory per open dashboard (Chromium; artifacts/bench/dashboard.json)
+#   tests/Deliverability.Benchmarks/bench.sh forecast                # LightGBM fit on a year of hourly orders (< 10 s), backtest scores (artifacts/bench/forecast.json)
 # Results: a table on stdout and JSON in artifacts/bench/audit-throughput.json (or --out).
 set -euo pipefail
 
@@ -30,6 +31,11 @@ if [ "${1:-}" = "loadtest-smtp" ] || [ "${1:-}" = "loadtest-http" ]; then
   fi
   dotnet build src/Deliverability.Cli/Deliverability.Cli.csproj -c Release -nologo -v quiet
   exec tests/Deliverability.Benchmarks/loadtest-bench.sh "$1"
+fi
+
+if [ "${1:-}" = "forecast" ]; then
+  dotnet build tests/Deliverability.Benchmarks/Deliverability.Benchmarks.csproj -c Release -nologo -v quiet
+  exec dotnet tests/Deliverability.Benchmarks/bin/Release/net10.0/Deliverability.Benchmarks.dll "$@"
 fi
 
 missing=()

@@ -72,6 +72,15 @@ public sealed class CommandLineUsageTests : IAsyncLifetime
         { "audit", "--concurrency", ["audit", "example.test", "--concurrency", "abc"], "is not a whole number (1 to 1024)" },
         { "blacklist", "--dns-timeout", ["blacklist", "192.0.2.1", "--dns-timeout", "abc"], "is not a number of seconds" },
         { "alerts test", "--timeout", ["alerts", "test", "ops-webhook", "--timeout", "abc"], "is not a number of seconds" },
+        { "forecast", "--horizon", ["forecast", "--history", "h.csv", "--horizon", "abc"], "is not a horizon" },
+        { "forecast", "--interval", ["forecast", "--history", "h.csv", "--interval", "abc"], "is not a level between 0 and 1" },
+        { "forecast", "--level", ["forecast", "--history", "h.csv", "--level", "abc"], "is not hourly, daily or weekly" },
+        { "forecast", "--peak-day", ["forecast", "--history", "h.csv", "--peak-day", "abc"], "is not DATE or DATE=NAME" },
+        { "forecast backtest", "--horizon", ["forecast", "backtest", "--history", "h.csv", "--horizon", "abc"], "is not a horizon" },
+        { "forecast backtest", "--interval", ["forecast", "backtest", "--history", "h.csv", "--interval", "abc"], "is not a level between 0 and 1" },
+        { "forecast backtest", "--level", ["forecast", "backtest", "--history", "h.csv", "--level", "abc"], "is not hourly, daily or weekly" },
+        { "forecast backtest", "--from", ["forecast", "backtest", "--history", "h.csv", "--from", "abc"], "is not a date" },
+        { "forecast backtest", "--to", ["forecast", "backtest", "--history", "h.csv", "--to", "abc"], "is not a date" },
     });
 
     private static TheoryData<string, string, string[], string> WithLoadTestRows(TheoryData<string, string, string[], string> data)
@@ -264,7 +273,7 @@ public sealed class CommandLineUsageTests : IAsyncLifetime
         }
     }
 
-    /// <summary>Where each command's '@'-argument is tested: here, in PlacementCommandTests (secret protect), AlertsCommandTests (the alerts commands) and LoadTestCommandTests (monitor loadtest).</summary>
+    /// <summary>Where each command's '@'-argument is tested: here, in PlacementCommandTests (secret protect), AlertsCommandTests (the alerts commands), LoadTestCommandTests (monitor loadtest) and ForecastCommandTests (monitor forecast).</summary>
     [Fact]
     public void Every_command_has_an_at_argument_test()
     {
@@ -273,6 +282,7 @@ public sealed class CommandLineUsageTests : IAsyncLifetime
             "spf check", "audit", "blacklist", "placement run", "secret protect",
             "alerts list", "alerts ack", "alerts silence", "alerts silences", "alerts unsilence", "alerts test",
             "loadtest smtp", "loadtest http", "loadtest run", "loadtest capacity smtp", "loadtest capacity http", "loadtest merge",
+            "forecast", "forecast backtest",
         ];
 
         var commands = LeafCommands(MonitorCli.CreateRootCommand(TextWriter.Null, TextWriter.Null)).Select(c => c.Path);

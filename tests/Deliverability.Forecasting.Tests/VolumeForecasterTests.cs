@@ -119,6 +119,20 @@ public sealed class VolumeForecasterTests
     }
 
     [Fact]
+    public void A_weekly_history_is_forecast_against_last_week()
+    {
+        var history = VolumeSeries.Create("newsletter", Enumerable.Range(0, 80).Select(w => new VolumePoint(Start.AddDays(7 * w), 10_000 + (100 * w) + (w % 3 * 500))));
+
+        var forecast = new VolumeForecaster().Forecast(history, new ForecastRequest { Horizon = TimeSpan.FromDays(28) });
+
+        Assert.Equal(SeriesFrequency.Weekly, forecast.Frequency);
+        Assert.Equal(4, forecast.Points.Count);
+        Assert.Equal(Start.AddDays(7 * 80), forecast.Points[0].Timestamp);
+        Assert.Contains("/weekly/s1/h4/", forecast.ModelVersion, StringComparison.Ordinal);
+        Assert.True(forecast.Backtest.Wape <= forecast.Backtest.SeasonalNaiveWape);
+    }
+
+    [Fact]
     public void A_horizon_beyond_the_limit_is_refused()
     {
         var history = RetailData.Hourly();

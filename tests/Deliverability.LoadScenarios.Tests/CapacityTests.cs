@@ -3,6 +3,7 @@ using Deliverability.Load;
 namespace Deliverability.LoadScenarios.Tests;
 
 /// <summary>The capacity search finds the knee of a server whose limit is known.</summary>
+[Collection(MeasuredRates.Name)]
 public sealed class CapacityTests
 {
     [Fact]
@@ -41,6 +42,11 @@ public sealed class CapacityTests
         Assert.True(outcome.ThresholdsHeld);
         // The report is the run at the knee: its planned starts are the knee's rate over the step.
         Assert.InRange(outcome.Report.Scenarios.Single().Planned, outcome.Capacity.KneeRate!.Value * 4 * 0.9, outcome.Capacity.KneeRate.Value * 4 * 1.1);
+        // The report file (report.json of --report) carries the search: the knee and every rate tried.
+        var written = RunReport.FromJson(outcome.Report.ToJson()).Capacity;
+        Assert.NotNull(written);
+        Assert.Equal((outcome.Capacity.KneeRate, outcome.Capacity.Stop), (written.KneeRate, written.Stop));
+        Assert.Equal(outcome.Capacity.Curve.Select(p => (p.TargetRate, p.Held, p.Phase)), written.Curve.Select(p => (p.TargetRate, p.Held, p.Phase)));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ namespace Deliverability.LoadScenarios.Tests;
 /// A stalled server must show in the latency: starts planned while smtp-sink is frozen (SIGSTOP) wait, and their
 /// latency counts from when they were planned, not from when a worker got to them.
 /// </summary>
+[Collection(MeasuredRates.Name)]
 public sealed class CoordinatedOmissionTests
 {
     [Fact]

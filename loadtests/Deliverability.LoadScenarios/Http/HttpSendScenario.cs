@@ -74,6 +74,8 @@ public static class HttpSendScenario
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 AutomaticDecompression = DecompressionMethods.None,
+                // No trace headers: the requests carry exactly the headers the scenario names.
+                ActivityHeadersPropagator = null,
             })
             {
                 Timeout = target.Timeout,

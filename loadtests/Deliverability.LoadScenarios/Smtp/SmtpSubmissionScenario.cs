@@ -1,4 +1,5 @@
 using Deliverability.Load;
+using System.Net.Sockets;
 using Deliverability.LoadScenarios.Smtp;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -26,9 +27,11 @@ public static class SmtpSubmissionScenario
     /// <summary>
     /// The scenario for <paramref name="target"/>. The AUTH password is read from the environment variable the target
     /// names, through <paramref name="environment"/> (the process environment when null); a missing one throws
-    /// <see cref="LoadConfigurationException"/> naming the variable.
+    /// <see cref="LoadConfigurationException"/> naming the variable. <paramref name="queued"/>, when given, is called
+    /// with the queue id of each accepted message (its DATA reply's <c>queued as ID</c>), from the worker that sent it,
+    /// so the messages can be followed through a relay: it must be quick and thread-safe.
     /// </summary>
-    public static ScenarioProps Create(string name, SmtpTarget target, Func<string, string?>? environment = null)
+    public static ScenarioProps Create(string name, SmtpTarget target, Func<string, string?>? environment = null, Action<string>? queued = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         environment ??= Environment.GetEnvironmentVariable;
@@ -42,7 +45,7 @@ public static class SmtpSubmissionScenario
             }
         }
 
-        var submitter = new Submitter(target, password);
+        var submitter = new Submitter(target, password, queued);
         return Scenario.Create(name, submitter.InvokeAsync).WithMaxConcurrency(target.Connections);
     }
 
@@ -50,12 +53,14 @@ public static class SmtpSubmissionScenario
     {
         private readonly SmtpTarget _target;
         private readonly string? _password;
+        private readonly Action<string>? _queued;
         private readonly LoadMessage _message;
         private readonly MailboxAddress _sender;
         private readonly MailboxAddress[][] _recipientGroups;
 
-        public Submitter(SmtpTarget target, string? password)
+        public Submitter(SmtpTarget target, string? password, Action<string>? queued)
         {
+            _queued = queued;
             _target = target;
             _password = password;
             _message = new LoadMessage(target.From, target.Recipients[0], target.MessageSizeBytes);
@@ -128,7 +133,7 @@ public static class SmtpSubmissionScenario
             Task? opening = null;
             var connect = await Step.Run(ConnectStep, context, async () =>
             {
-                opening = client.ConnectAsync(_target.Host, _target.Port, options, context.CancellationToken);
+                opening = ConnectAsync(client, options, context.CancellationToken);
                 return await ReplyOrFailureAsync(replies.Banner.Task, opening, client, context).ConfigureAwait(false);
             }).ConfigureAwait(false);
             if (!connect.IsOk || opening is null)
@@ -167,6 +172,36 @@ public static class SmtpSubmissionScenario
             }).ConfigureAwait(false);
         }
 
+        /// <summary>
+        /// Opens the socket with Nagle's algorithm off before MailKit takes it over. MailKit leaves Nagle on, and its
+        /// last small write of a message (the end-of-data dot) then waits for the server's delayed ACK: about 40 ms on
+        /// every message, which would be measured as the server's latency.
+        /// </summary>
+        private async Task ConnectAsync(TimedSmtpClient client, SecureSocketOptions options, CancellationToken cancellationToken)
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                connectTimeout.CancelAfter(_target.CommandTimeout);
+                try
+                {
+                    await socket.ConnectAsync(_target.Host, _target.Port, connectTimeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new SocketException((int)SocketError.TimedOut);
+                }
+
+                await client.ConnectAsync(socket, _target.Host, _target.Port, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
         private async Task<Response> SendAsync(SmtpConnection connection, ScenarioContext context)
         {
             var client = connection.Client;
@@ -203,7 +238,11 @@ public static class SmtpSubmissionScenario
             {
                 try
                 {
-                    connection.LastQueueId = QueueId(await sending.ConfigureAwait(false));
+                    if (QueueId(await sending.ConfigureAwait(false)) is { } queueId)
+                    {
+                        _queued?.Invoke(queueId);
+                    }
+
                     return Response.Smtp(250, _message.SizeBytes);
                 }
                 catch (Exception e) when (!IsRunCancellation(e, context))
@@ -283,9 +322,6 @@ public static class SmtpSubmissionScenario
         public MimeMessage Message { get; } = message;
 
         public int MessagesSent { get; set; }
-
-        /// <summary>The queue id of the last accepted message, when the server gave one.</summary>
-        public string? LastQueueId { get; set; }
 
         public void Dispose() => Client.Dispose();
     }

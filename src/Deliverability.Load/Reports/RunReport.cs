@@ -43,6 +43,13 @@ public sealed record RunReport
     /// <summary>The scenarios.</summary>
     public IReadOnlyList<ScenarioReport> Scenarios { get; init; } = [];
 
+    /// <summary>
+    /// When the report is the chosen run of a capacity search (the knee's, or the last one when no rate held): the
+    /// search's result with the curve of every rate tried, so the report file carries it. Null for a plain run and a
+    /// merged report.
+    /// </summary>
+    public CapacitySearchResult? Capacity { get; init; }
+
     /// <summary>Whether every threshold of every scenario held.</summary>
     public bool ThresholdsHeld => Scenarios.All(scenario => scenario.Thresholds.All(verdict => verdict.Held));
 

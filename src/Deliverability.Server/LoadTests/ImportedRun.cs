@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Deliverability.Core.LoadTests;
 using Deliverability.Load;
 
@@ -23,16 +25,32 @@ public static class ImportedRun
     }
 
     /// <summary>
-    /// The run's row: named after the report's test, of <paramref name="kind"/> (or the kind its outcomes show), aborted
-    /// when the generator was cancelled, completed otherwise.
+    /// The id an imported report is stored under: derived from the report's content (as read, so whitespace and the
+    /// order of its properties do not count), which makes the same report imported twice the same run.
+    /// </summary>
+    public static Guid IdOf(RunReport report)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(report.ToJson(indented: false)), hash);
+        // An RFC 9562 version 8 (custom) GUID, so it is never mistaken for a random one.
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash[..16], bigEndian: true);
+    }
+
+    /// <summary>
+    /// The run's row, under <see cref="IdOf"/>: named after the report's test, of <paramref name="kind"/> (or the kind
+    /// its outcomes show), aborted when the generator was cancelled, completed otherwise; with the capacity search's
+    /// knee and curve when the report carries them.
     /// </summary>
     public static LoadTestRunRow Row(RunReport report, string? kind, string? sendPath, string importedBy)
     {
-        var status = report.StopReason == StopReason.Cancelled ? LoadTestRunStatus.Aborted : LoadTestRunStatus.Completed;
-        var end = ReportNumbers.End(status, report.EndedAt, report);
+        var cancelled = report.StopReason == StopReason.Cancelled || report.Capacity?.Stop == CapacitySearchStop.Cancelled;
+        var status = cancelled ? LoadTestRunStatus.Aborted : LoadTestRunStatus.Completed;
+        var end = ReportNumbers.End(status, report.EndedAt, report, report.Capacity);
         return new LoadTestRunRow
         {
-            Id = Guid.NewGuid(),
+            Id = IdOf(report),
             Scenario = report.TestName.Trim(),
             Kind = kind ?? ReportNumbers.KindOf(report),
             SendPath = sendPath,
@@ -47,7 +65,9 @@ public static class ImportedRun
             P99Ms = end.P99Ms,
             ErrorRate = end.ErrorRate,
             Completed = end.Completed,
+            KneeRate = end.KneeRate,
             ReportJson = end.ReportJson,
+            CapacityJson = end.CapacityJson,
         };
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Deliverability.Core.LoadTests;
 using Deliverability.Core.Live;
@@ -117,10 +118,38 @@ public static class LoadTestsApi
             return BadRequest(Title, problem);
         }
 
+        // The same report imported again (a retried upload, a script run twice) is the run already stored: 200 with it.
+        var id = ImportedRun.IdOf(report);
+        if (await store.GetAsync(id, context.RequestAborted) is { } stored)
+        {
+            return AlreadyImported(context, stored);
+        }
+
         var row = ImportedRun.Row(report, kindWord, Blank(sendPath), user.Identity?.Name ?? "unknown");
-        await store.AddAsync(row, context.RequestAborted);
+        try
+        {
+            await store.AddAsync(row, context.RequestAborted);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request stored the same report between the look-up and the insert.
+            var raced = await store.GetAsync(id, CancellationToken.None);
+            if (raced is null)
+            {
+                throw;
+            }
+
+            return AlreadyImported(context, raced);
+        }
+
         changed.Publish(new LoadTestRunChanged(row.Id, row.Scenario, row.Status));
         return TypedResults.Created(Location(row.Id), LoadTestRunSummaryDto.From(LoadTestRunStore.Summary(row)));
+    }
+
+    private static IResult AlreadyImported(HttpContext context, LoadTestRunRow stored)
+    {
+        context.Response.Headers.Location = Location(stored.Id);
+        return TypedResults.Ok(LoadTestRunSummaryDto.From(LoadTestRunStore.Summary(stored)));
     }
 
     private static async Task<IResult> GetAsync(string id, string? format, LoadTestBoard board, CancellationToken cancellationToken)

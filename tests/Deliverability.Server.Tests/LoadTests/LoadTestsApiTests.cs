@@ -75,6 +75,64 @@ public sealed class LoadTestsApiTests : ServiceFixture
     }
 
     [Fact]
+    public async Task An_imported_capacity_report_keeps_its_knee_and_curve()
+    {
+        await using var app = Start();
+        var client = app.CreateClientAs("Operator");
+        var report = LoadTestSamples.Report("mta capacity") with
+        {
+            Capacity = new CapacitySearchResult
+            {
+                KneeRate = 150,
+                FirstBrokenRate = 225,
+                Stop = CapacitySearchStop.Converged,
+                Elapsed = TimeSpan.FromSeconds(40),
+                Curve =
+                [
+                    new CapacityPoint { TargetRate = 100, AchievedRate = 100, OkPerSecond = 100, P99Ms = 80, Held = true, Phase = "step" },
+                    new CapacityPoint { TargetRate = 150, AchievedRate = 150, OkPerSecond = 149, P99Ms = 300, Held = true, Phase = "step" },
+                    new CapacityPoint { TargetRate = 225, AchievedRate = 190, OkPerSecond = 170, P99Ms = 2400, ErrorRate = 0.04, Held = false, Phase = "step", BrokenBecause = "p99 < 1000ms breached: 2400 ms" },
+                ],
+            },
+        };
+
+        var imported = await client.PostAsync("/api/loadtests/import?sendPath=mta-eu", Json(report.ToJson()));
+
+        Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
+        var run = (await imported.Content.ReadFromJsonAsync<LoadTestRunSummaryDto>())!;
+        Assert.Equal((150.0, true, "Converged"), (run.KneeRate, run.ThresholdsHeld, run.StopReason));
+        var full = (await client.GetFromJsonAsync<LoadTestRunDto>($"/api/loadtests/{run.Id}"))!;
+        var curve = full.Capacity!.Value.EnumerateArray().ToList();
+        Assert.Equal([100.0, 150.0, 225.0], curve.Select(point => point.GetProperty("targetRate").GetDouble()));
+        Assert.Equal([true, true, false], curve.Select(point => point.GetProperty("held").GetBoolean()));
+        // The Overview's Capacity section reads the knee, as for a search the service ran.
+        var reading = Assert.Single(await app.Services.GetRequiredService<LoadTestBoard>().CapacityAsync(CancellationToken.None));
+        Assert.Equal(("mta-eu", 150.0, true), (reading.SendPath, reading.Rate, reading.IsKnee));
+    }
+
+    [Fact]
+    public async Task Importing_the_same_report_twice_answers_200_with_the_run_already_stored()
+    {
+        await using var app = Start();
+        var client = app.CreateClientAs("Operator");
+        var report = LoadTestSamples.Report("imported twice");
+
+        var first = await client.PostAsync("/api/loadtests/import", Json(report.ToJson(indented: true)));
+        // The same report again, written differently (compact) and with other query values: still the same run.
+        var second = await client.PostAsync("/api/loadtests/import?sendPath=elsewhere&kind=http", Json(report.ToJson(indented: false)));
+        var changed = await client.PostAsync("/api/loadtests/import", Json((report with { Seed = report.Seed + 1 }).ToJson()));
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.Created), (first.StatusCode, second.StatusCode, changed.StatusCode));
+        var stored = (await first.Content.ReadFromJsonAsync<LoadTestRunSummaryDto>())!;
+        var again = (await second.Content.ReadFromJsonAsync<LoadTestRunSummaryDto>())!;
+        Assert.Equal(stored, again);
+        Assert.Equal($"/api/loadtests/{stored.Id}", second.Headers.Location!.OriginalString);
+        var runs = (await client.GetFromJsonAsync<LoadTestRunSummaryDto[]>("/api/loadtests"))!;
+        Assert.Single(runs, run => run.Scenario == "imported twice" && run.Id == stored.Id);
+        Assert.Equal(2, runs.Count(run => run.Scenario == "imported twice"));
+    }
+
+    [Fact]
     public async Task Two_imported_runs_are_compared_by_the_engine_in_markdown_and_html()
     {
         await using var app = Start();
