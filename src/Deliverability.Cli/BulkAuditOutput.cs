@@ -40,6 +40,7 @@ public static class BulkAuditOutput
         var statuses = new long[Enum.GetValues<CheckStatus>().Length];
         var badLines = 0L;
         var first = true;
+        using var jsonLines = format == AuditOutputFormat.Json ? new AuditReportJson.LineWriter(stdout) : null;
         if (format == AuditOutputFormat.Csv)
         {
             await AuditReportCsv.WriteHeaderAsync(stdout);
@@ -60,7 +61,7 @@ public static class BulkAuditOutput
             switch (format)
             {
                 case AuditOutputFormat.Json:
-                    await stdout.WriteLineAsync(AuditReportJson.SerializeLine(report));
+                    await jsonLines!.WriteAsync(report);
                     break;
                 case AuditOutputFormat.Csv:
                     await AuditReportCsv.WriteRowsAsync(report, stdout);

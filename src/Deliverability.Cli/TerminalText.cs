@@ -16,6 +16,9 @@ public static class TerminalText
     private static readonly SearchValues<char> Unsafe = SearchValues.Create(
         [.. Enumerable.Range(0, '\u2070').Select(c => (char)c).Where(IsUnsafe)]);
 
+    /// <summary>Whether <paramref name="text"/> prints as it is (nothing in it to escape).</summary>
+    public static bool IsSafe(ReadOnlySpan<char> text) => !text.ContainsAny(Unsafe);
+
     public static string Escape(string? text)
     {
         if (string.IsNullOrEmpty(text) || !text.AsSpan().ContainsAny(Unsafe))
@@ -81,8 +84,11 @@ public sealed class TerminalSafeWriter(TextWriter inner) : TextWriter(inner.Form
 
     public override Task WriteLineAsync(string? value) => inner.WriteLineAsync(TerminalText.Escape(value));
 
+    // A bulk audit's NDJSON lines come this way, reusing one buffer: passed through without a copy when nothing needs escaping.
     public override Task WriteLineAsync(ReadOnlyMemory<char> buffer, CancellationToken cancellationToken = default) =>
-        inner.WriteLineAsync(TerminalText.Escape(buffer.ToString()).AsMemory(), cancellationToken);
+        TerminalText.IsSafe(buffer.Span)
+            ? inner.WriteLineAsync(buffer, cancellationToken)
+            : inner.WriteLineAsync(TerminalText.Escape(buffer.ToString()).AsMemory(), cancellationToken);
 
     public override void Flush() => inner.Flush();
 

@@ -17,11 +17,12 @@ public static class AuditCliBenchmark
     public const int InvalidRun = 1;
     private const int WarmUpDomains = 1500;
 
-    public static async Task<int> RunAsync(BenchmarkSettings settings, string cliPath, TextWriter output, CancellationToken cancellationToken)
+    /// <param name="cliPaths">One or more built CLIs (monitor.dll), each run between two in-process passes.</param>
+    public static async Task<int> RunAsync(BenchmarkSettings settings, IReadOnlyList<string> cliPaths, TextWriter output, CancellationToken cancellationToken)
     {
-        if (!File.Exists(cliPath))
+        if (cliPaths.FirstOrDefault(p => !File.Exists(p)) is { } missing)
         {
-            output.WriteLine($"The CLI is not built at {cliPath}: dotnet build src/Deliverability.Cli -c Release (bench.sh does it)");
+            output.WriteLine($"The CLI is not built at {missing}: bench.sh audit-cli publishes it (see docs/cli.md), or dotnet build src/Deliverability.Cli -c Release");
             return InvalidRun;
         }
 
@@ -43,14 +44,20 @@ public static class AuditCliBenchmark
             output.WriteLine(Executables.Find("dnsperf") is null ? "dnsperf is not installed: no server ceiling" : $"Server ceiling with dnsperf, {settings.BaselineSeconds:F0} s ...");
             var ceiling = await DnsperfBlast.RunAsync(server, zones.Domains, directory.FullName, TimeSpan.FromSeconds(settings.BaselineSeconds), cancellationToken).ConfigureAwait(false);
 
+            // In process, then each CLI followed by another in-process pass: every CLI is rated against the passes on
+            // either side of it, which saw the same moment of a shared machine.
             output.WriteLine($"Auditing {settings.Domains:N0} domains in process ...");
-            var inProcess = await AuditPass.RunAsync(server, zones.Domains, DomainChecks.All(), settings, cache: true, cancellationToken, AsTheCliAsks).ConfigureAwait(false);
-            output.WriteLine($"Auditing {settings.Domains:N0} domains with the CLI ...");
-            var cli = await RunCliAsync(cliPath, domainsFile, zones.Domains, server, settings, cancellationToken).ConfigureAwait(false);
-            output.WriteLine($"Auditing {settings.Domains:N0} domains in process again ...");
-            var inProcessAfter = await AuditPass.RunAsync(server, zones.Domains, DomainChecks.All(), settings, cache: true, cancellationToken, AsTheCliAsks).ConfigureAwait(false);
+            var passes = new List<AuditPassResult> { await AuditPass.RunAsync(server, zones.Domains, DomainChecks.All(), settings, cache: true, cancellationToken, AsTheCliAsks).ConfigureAwait(false) };
+            var clis = new List<CliRun>();
+            foreach (var cliPath in cliPaths)
+            {
+                output.WriteLine($"Auditing {settings.Domains:N0} domains with the CLI {cliPath} ...");
+                clis.Add(await RunCliAsync(cliPath, domainsFile, zones.Domains, server, settings, cancellationToken).ConfigureAwait(false));
+                output.WriteLine($"Auditing {settings.Domains:N0} domains in process again ...");
+                passes.Add(await AuditPass.RunAsync(server, zones.Domains, DomainChecks.All(), settings, cache: true, cancellationToken, AsTheCliAsks).ConfigureAwait(false));
+            }
 
-            var report = AuditCliReport.Of(settings, cli, [inProcess, inProcessAfter], ceiling);
+            var report = AuditCliReport.Of(settings, clis, passes, ceiling);
             report.WriteTable(output);
             var path = Path.GetFullPath(settings.OutputPath);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -122,6 +129,7 @@ public static class AuditCliBenchmark
         var cost = await meter.StopAsync(cancellationToken).ConfigureAwait(false);
         var stderr = await errors.ConfigureAwait(false);
         return new CliRun(
+            cliPath,
             process.ExitCode,
             seconds,
             (firstLineTicks - started) / (double)Stopwatch.Frequency,
@@ -151,23 +159,24 @@ public static class AuditCliBenchmark
 }
 
 public sealed record CliRun(
-    int ExitCode, double Seconds, double SecondsToFirstLine, long Lines, long OutOfOrder, IReadOnlyDictionary<string, long> Statuses,
+    string Path, int ExitCode, double Seconds, double SecondsToFirstLine, long Lines, long OutOfOrder, IReadOnlyDictionary<string, long> Statuses,
     double CpuSeconds, double PeakResidentMegabytes, long? ServerQueries, double ServerCpuSeconds, double OtherCores, string Summary);
 
 public sealed record InProcessRun(double AuditsPerSecond, double ClientCpuMillisecondsPerAudit, double AllocatedKilobytesPerAudit, double PeakResidentMegabytes, double ServerQueriesPerAudit, IReadOnlyDictionary<string, long> Statuses, IReadOnlyList<string> NotInfoFindings);
+
+/// <summary>One CLI's run, rated against the in-process passes just before and just after it.</summary>
+public sealed record CliResult(CliRun Run, double AuditsPerSecond, double RatioToInProcess, double CpuMillisecondsPerAudit);
 
 public sealed record AuditCliReport(
     int Domains,
     int Concurrency,
     double? DnsperfQueriesPerSecond,
     IReadOnlyList<InProcessRun> InProcess,
-    CliRun Cli,
-    double CliAuditsPerSecond,
-    double RatioToInProcess,
-    double CliCpuMillisecondsPerAudit,
+    IReadOnlyList<CliResult> Clis,
     IReadOnlyList<string> Problems)
 {
-    public static AuditCliReport Of(BenchmarkSettings settings, CliRun cli, IReadOnlyList<AuditPassResult> passes, BlastResult? ceiling)
+    /// <param name="passes">The in-process passes: one before the first CLI and one after each.</param>
+    public static AuditCliReport Of(BenchmarkSettings settings, IReadOnlyList<CliRun> clis, IReadOnlyList<AuditPassResult> passes, BlastResult? ceiling)
     {
         var inProcess = passes.Select(p => new InProcessRun(
             p.AuditsPerSecond,
@@ -177,47 +186,46 @@ public sealed record AuditCliReport(
             p.ServerQueriesPerAudit ?? double.NaN,
             p.AuditStatuses,
             p.TopFindings.Where(f => !f.Key.EndsWith("(Info)", StringComparison.Ordinal)).Select(f => $"{f.Key} x {f.Value:N0}").ToArray())).ToArray();
-        var rate = cli.Lines / cli.Seconds;
         var problems = new List<string>();
-        if (cli.Lines != settings.Domains)
-        {
-            problems.Add($"the CLI printed {cli.Lines:N0} lines for {settings.Domains:N0} domains ({cli.Summary})");
-        }
-
-        if (cli.OutOfOrder > 0)
-        {
-            problems.Add($"{cli.OutOfOrder:N0} lines out of input order");
-        }
-
-        // A file line carries no sending IP, so these audits end Warning (no IP to check SPF and reverse DNS with): the CLI
-        // must find exactly what the same requests find in process, and exit with that status's code.
-        var expected = passes[0].AuditStatuses.ToDictionary(p => p.Key.ToLowerInvariant(), p => p.Value);
-        if (!expected.OrderBy(p => p.Key).SequenceEqual(cli.Statuses.OrderBy(p => p.Key)))
-        {
-            problems.Add($"the CLI's statuses ({Pairs(cli.Statuses)}) differ from the same audits in process ({Pairs(expected)})");
-        }
-
         if (passes.Any(p => p.FailedAudits > 0))
         {
             problems.Add($"audits in process ended Error or Unknown: {string.Join("; ", passes.Select(p => Pairs(p.AuditStatuses)))}");
         }
 
+        // A file line carries no sending IP, so these audits end Warning (no IP to check SPF and reverse DNS with): the CLI
+        // must find exactly what the same requests find in process, and exit with that status's code.
+        var expected = passes[0].AuditStatuses.ToDictionary(p => p.Key.ToLowerInvariant(), p => p.Value);
         var worst = expected.Keys.Select(k => k switch { "ok" => 0, "warning" => 1, _ => 2 }).DefaultIfEmpty(0).Max();
-        if (cli.ExitCode != worst)
+        var results = new List<CliResult>();
+        for (var i = 0; i < clis.Count; i++)
         {
-            problems.Add($"the CLI exited {cli.ExitCode}, expected {worst}");
+            var cli = clis[i];
+            var name = clis.Count == 1 ? "the CLI" : $"CLI {i + 1}";
+            if (cli.Lines != settings.Domains)
+            {
+                problems.Add($"{name} printed {cli.Lines:N0} lines for {settings.Domains:N0} domains ({cli.Summary})");
+            }
+
+            if (cli.OutOfOrder > 0)
+            {
+                problems.Add($"{name}: {cli.OutOfOrder:N0} lines out of input order");
+            }
+
+            if (!expected.OrderBy(p => p.Key).SequenceEqual(cli.Statuses.OrderBy(p => p.Key)))
+            {
+                problems.Add($"{name}'s statuses ({Pairs(cli.Statuses)}) differ from the same audits in process ({Pairs(expected)})");
+            }
+
+            if (cli.ExitCode != worst)
+            {
+                problems.Add($"{name} exited {cli.ExitCode}, expected {worst}");
+            }
+
+            var rate = cli.Lines / cli.Seconds;
+            results.Add(new CliResult(cli, rate, rate / ((inProcess[i].AuditsPerSecond + inProcess[i + 1].AuditsPerSecond) / 2), cli.CpuSeconds * 1000 / Math.Max(1, cli.Lines)));
         }
 
-        return new AuditCliReport(
-            settings.Domains,
-            settings.Concurrency,
-            ceiling?.QueriesPerSecond,
-            inProcess,
-            cli,
-            rate,
-            rate / inProcess.Average(p => p.AuditsPerSecond),
-            cli.CpuSeconds * 1000 / Math.Max(1, cli.Lines),
-            problems);
+        return new AuditCliReport(settings.Domains, settings.Concurrency, ceiling?.QueriesPerSecond, inProcess, results, problems);
     }
 
     private static string Pairs(IReadOnlyDictionary<string, long> pairs) => string.Join(", ", pairs.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:N0}"));
@@ -230,18 +238,27 @@ public sealed record AuditCliReport(
         for (var i = 0; i < InProcess.Count; i++)
         {
             var run = InProcess[i];
-            output.WriteLine($"  {(i == 0 ? "in process" : "in process 2"),-14} {run.AuditsPerSecond,9:N0} {run.ClientCpuMillisecondsPerAudit,12:F3} {run.AllocatedKilobytesPerAudit,9:N1} {run.PeakResidentMegabytes,8:F0} {run.ServerQueriesPerAudit,8:F2}  {string.Join(", ", run.Statuses.Select(s => $"{s.Key} {s.Value:N0}"))}");
+            output.WriteLine($"  {$"in process {i + 1}",-14} {run.AuditsPerSecond,9:N0} {run.ClientCpuMillisecondsPerAudit,12:F3} {run.AllocatedKilobytesPerAudit,9:N1} {run.PeakResidentMegabytes,8:F0} {run.ServerQueriesPerAudit,8:F2}  {string.Join(", ", run.Statuses.Select(s => $"{s.Key} {s.Value:N0}"))}");
+            if (i < Clis.Count)
+            {
+                var cli = Clis[i];
+                output.WriteLine($"  {$"CLI {i + 1}",-14} {cli.AuditsPerSecond,9:N0} {cli.CpuMillisecondsPerAudit,12:F3} {"n/a",9} {cli.Run.PeakResidentMegabytes,8:F0} {(cli.Run.ServerQueries ?? 0) / (double)Math.Max(1, cli.Run.Lines),8:F2}  {string.Join(", ", cli.Run.Statuses.Select(s => $"{s.Key} {s.Value:N0}"))}");
+            }
         }
 
-        output.WriteLine($"  {"CLI",-14} {CliAuditsPerSecond,9:N0} {CliCpuMillisecondsPerAudit,12:F3} {"n/a",9} {Cli.PeakResidentMegabytes,8:F0} {(Cli.ServerQueries ?? 0) / (double)Math.Max(1, Cli.Lines),8:F2}  {string.Join(", ", Cli.Statuses.Select(s => $"{s.Key} {s.Value:N0}"))}");
-        output.WriteLine($"  CLI: {Cli.Lines:N0} NDJSON lines in {Cli.Seconds:F2} s (process start included; first line after {Cli.SecondsToFirstLine:F2} s), exit code {Cli.ExitCode}, {Cli.OutOfOrder:N0} out of order, other processes {Cli.OtherCores:F2} cores");
- output.WriteLine($"  findings that are not Info (in process): {string.Join("; ", InProcess[0].NotInfoFindings)}");
-        output.WriteLine($"  CLI rate = {RatioToInProcess:F2} x the in-process rate (mean of the two passes around it)");
-        if (DnsperfQueriesPerSecond is { } dnsperf)
+        for (var i = 0; i < Clis.Count; i++)
         {
-            output.WriteLine($"  dnsperf ceiling {dnsperf:N0} q/s: CLI at {CliAuditsPerSecond * ((Cli.ServerQueries ?? 0) / (double)Math.Max(1, Cli.Lines)) / dnsperf:F3} x it in queries");
+            var cli = Clis[i];
+            output.WriteLine($"  CLI {i + 1}: {cli.Run.Path}");
+            output.WriteLine($"    {cli.Run.Lines:N0} NDJSON lines in {cli.Run.Seconds:F2} s (process start included; first line after {cli.Run.SecondsToFirstLine:F2} s), exit code {cli.Run.ExitCode}, {cli.Run.OutOfOrder:N0} out of order, other processes {cli.Run.OtherCores:F2} cores");
+            output.WriteLine($"    rate = {cli.RatioToInProcess:F2} x the in-process rate (mean of the passes before and after it)");
+            if (DnsperfQueriesPerSecond is { } dnsperf)
+            {
+                output.WriteLine($"    dnsperf ceiling {dnsperf:N0} q/s: CLI at {cli.AuditsPerSecond * ((cli.Run.ServerQueries ?? 0) / (double)Math.Max(1, cli.Run.Lines)) / dnsperf:F3} x it in queries");
+            }
         }
 
+        output.WriteLine($"  findings that are not Info (in process): {string.Join("; ", InProcess[0].NotInfoFindings)}");
         output.WriteLine(Problems.Count == 0 ? "Run VALID." : $"Run INVALID: {string.Join("; ", Problems)}");
     }
 }

@@ -131,7 +131,12 @@ dashboard.SetAction(async (ParseResult result, CancellationToken cancellationTok
 root.Subcommands.Add(dashboard);
 
 // The real CLI over the benchmark's domains, against the same audits in process in the same run.
-var cliPath = new Option<string>("--cli") { Description = "The built CLI (monitor.dll)", DefaultValueFactory = _ => Path.Combine("src", "Deliverability.Cli", "bin", "Release", "net10.0", "monitor.dll") };
+var cliPath = new Option<string[]>("--cli")
+{
+    Description = "The built CLI (monitor.dll; bench.sh publishes it to artifacts/cli); repeat it to compare several builds in one run, each between two in-process passes",
+    AllowMultipleArgumentsPerToken = false,
+    DefaultValueFactory = _ => [Path.Combine("src", "Deliverability.Cli", "bin", "Release", "net10.0", "monitor.dll")],
+};
 var cliOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/audit-cli.json" };
 var auditCli = new Command("audit-cli", "Bulk audits through the real CLI (monitor audit --file) on the benchmark's domains, rated against the same audits in process.");
 foreach (var option in new Option[] { domains, concurrency, baselineSeconds, cliPath, cliOutput, dnsTimeout, dnsRetries, nsdServers })
@@ -151,7 +156,7 @@ auditCli.SetAction(async (ParseResult result, CancellationToken cancellationToke
         DnsRetries = result.GetValue(dnsRetries),
         NsdServerCount = result.GetValue(nsdServers),
     };
-    return await RunCheckedAsync(settings.Validate(), () => AuditCliBenchmark.RunAsync(settings, Path.GetFullPath(result.GetValue(cliPath)!), Console.Out, cancellationToken), cancellationToken);
+    return await RunCheckedAsync(settings.Validate(), () => AuditCliBenchmark.RunAsync(settings, [.. result.GetValue(cliPath)!.Select(Path.GetFullPath)], Console.Out, cancellationToken), cancellationToken);
 });
 root.Subcommands.Add(auditCli);
 
