@@ -3,6 +3,7 @@ using Deliverability.Server.Auth;
 using Deliverability.Server.Blacklists;
 using Deliverability.Server.Components;
 using Deliverability.Server.Domains;
+using Deliverability.Server.Forecasts;
 using Deliverability.Server.Infrastructure;
 using Deliverability.Server.LoadTests;
 using Deliverability.Server.Overview;
@@ -20,6 +21,7 @@ builder.AddBlacklists();
 builder.AddPlacement();
 builder.AddAlerts();
 builder.AddLoadTests();
+builder.AddForecasts();
 builder.AddOverview();
 builder.AddSettings();
 
@@ -37,6 +39,7 @@ app.MapBlacklists();
 app.MapPlacement();
 app.MapAlerts();
 app.MapLoadTests();
+app.MapForecasts();
 app.MapSettings();
 
 app.Run();

@@ -10,6 +10,7 @@ using Deliverability.Server.Alerts;
 using Deliverability.Server.Auth;
 using Deliverability.Server.Blacklists;
 using Deliverability.Server.Domains;
+using Deliverability.Server.Forecasts;
 using Deliverability.Server.Infrastructure;
 using Deliverability.Server.LoadTests;
 using Deliverability.Server.Placement;
@@ -40,6 +41,9 @@ public sealed class ExampleSettingsTests
         Assert.Empty(new BlacklistOptionsValidator().Validate(null, blacklists).Failures ?? []);
         Assert.NotEmpty(blacklists.Zones);
         Assert.Empty(new LoadTestOptionsValidator().Validate(null, Example.GetSection(LoadTestOptions.SectionName).Get<LoadTestOptions>()!).Failures ?? []);
+        var forecasts = Example.GetSection(ForecastOptions.SectionName).Get<ForecastOptions>()!;
+        Assert.Empty(new ForecastOptionsValidator().Validate(null, forecasts).Failures ?? []);
+        Assert.Equal("mta-bulk", forecasts.SendPathOf("marketing"));
     }
 
     [Fact]
@@ -64,6 +68,9 @@ public sealed class ExampleSettingsTests
             .Concat(ExampleSettings.Keys(SecretsOptions.SectionName, typeof(SecretsOptions)))
             .Concat(ExampleSettings.Keys(AlertOptions.SectionName, typeof(AlertOptions)))
             .Concat(ExampleSettings.Keys(LoadTestOptions.SectionName, typeof(LoadTestOptions)))
+            // Streams is keyed by stream name: the example's marketing stream stands for them.
+            .Concat(ExampleSettings.Keys(ForecastOptions.SectionName, typeof(ForecastOptions)).Where(k => k != "Monitor:Forecasts:Streams"))
+            .Append("Monitor:Forecasts:Streams:marketing:SendPath")
             // API keys provisioned from configuration are secrets: the example shows none (docs/configuration.md documents them).
             .Concat(ExampleSettings.Keys(SignInOptions.SectionName, typeof(SignInOptions)).Where(k => !k.StartsWith("Auth:ApiKeys", StringComparison.Ordinal)))
             .Concat(ExampleSettings.Keys(TrustedProxyOptions.SectionName, typeof(TrustedProxyOptions)))

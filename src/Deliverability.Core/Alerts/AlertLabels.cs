@@ -13,6 +13,8 @@ public static class AlertLabels
     public const string Provider = "provider";
     public const string Check = "check";
     public const string Zone = "zone";
+    public const string SendPath = "send_path";
+    public const string Peak = "peak";
 
     public const string Summary = "summary";
     public const string Description = "description";

@@ -40,6 +40,8 @@ public sealed class AlertRulesOptions
     public BlacklistRuleOptions Blacklisted { get; set; } = new();
 
     public InboxRateRuleOptions InboxRate { get; set; } = new();
+
+    public CapacityRuleOptions Capacity { get; set; } = new();
 }
 
 /// <summary><c>CheckFailing</c>: a check of a domain is error (severity critical) or warning (severity warning).</summary>
@@ -109,6 +111,19 @@ public sealed class InboxRateRuleOptions
     /// per provider (the usual set-up); with several seeds per provider a higher value keeps one message from alerting.
     /// </summary>
     public int MinMessages { get; set; } = 1;
+
+    public TimeSpan For { get; set; } = TimeSpan.Zero;
+
+    public string Severity { get; set; } = "warning";
+}
+
+/// <summary>
+/// <c>CapacityNotReady</c>: a send path's headroom over the forecast peak is under the safety margin, or its latest load
+/// test is missing or older than allowed before a peak (the margin and the age are <c>Monitor:Forecasts</c>'s).
+/// </summary>
+public sealed class CapacityRuleOptions
+{
+    public bool Enabled { get; set; } = true;
 
     public TimeSpan For { get; set; } = TimeSpan.Zero;
 

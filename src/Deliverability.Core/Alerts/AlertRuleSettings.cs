@@ -27,7 +27,7 @@ public enum AlertRuleSettingKind
 /// </summary>
 public sealed class AlertRuleSetting(string section, string name, string label, AlertRuleSettingKind kind, Func<AlertRulesOptions, object> read, Action<AlertRulesOptions, object> write)
 {
-    /// <summary>The rule's section (<c>CheckStatus</c>, <c>RecordDrift</c>, <c>StaleData</c>, <c>Blacklisted</c>, <c>InboxRate</c>).</summary>
+    /// <summary>The rule's section (<c>CheckStatus</c>, <c>RecordDrift</c>, <c>StaleData</c>, <c>Blacklisted</c>, <c>InboxRate</c>, <c>Capacity</c>).</summary>
     public string Section { get; } = section;
 
     public string Name { get; } = name;
@@ -89,6 +89,7 @@ public static class AlertRuleSettings
         ("StaleData", "CheckStale", "A check has not run for Factor times the audit interval."),
         ("Blacklisted", "BlacklistListed", "An IP or domain is listed on a block list."),
         ("InboxRate", "InboxRateLow", "The inbox rate at a mailbox provider is under the threshold."),
+        ("Capacity", "CapacityNotReady", "A send path's headroom over the forecast peak is under the margin, or its load test is missing or too old."),
     ];
 
     public static IReadOnlyList<AlertRuleSetting> All { get; } =
@@ -111,6 +112,9 @@ public static class AlertRuleSettings
         new("InboxRate", "MinMessages", "Minimum seed messages", AlertRuleSettingKind.Count, r => r.InboxRate.MinMessages, (r, v) => r.InboxRate.MinMessages = (int)v),
         new("InboxRate", "For", "For (how long the rate must stay low)", AlertRuleSettingKind.Duration, r => r.InboxRate.For, (r, v) => r.InboxRate.For = (TimeSpan)v),
         new("InboxRate", "Severity", "Severity", AlertRuleSettingKind.Severity, r => r.InboxRate.Severity, (r, v) => r.InboxRate.Severity = (string)v),
+        new("Capacity", "Enabled", "Enabled", AlertRuleSettingKind.Switch, r => r.Capacity.Enabled, (r, v) => r.Capacity.Enabled = (bool)v),
+        new("Capacity", "For", "For (how long the send path must stay not ready)", AlertRuleSettingKind.Duration, r => r.Capacity.For, (r, v) => r.Capacity.For = (TimeSpan)v),
+        new("Capacity", "Severity", "Severity", AlertRuleSettingKind.Severity, r => r.Capacity.Severity, (r, v) => r.Capacity.Severity = (string)v),
     ];
 
     public static AlertRuleSetting? Find(string key) => All.FirstOrDefault(s => string.Equals(s.Key, key, StringComparison.OrdinalIgnoreCase));
@@ -130,5 +134,6 @@ public static class AlertRuleSettings
         StaleData = new() { Enabled = rules.StaleData.Enabled, Factor = rules.StaleData.Factor, Severity = rules.StaleData.Severity },
         Blacklisted = new() { Enabled = rules.Blacklisted.Enabled, For = rules.Blacklisted.For, Severity = rules.Blacklisted.Severity },
         InboxRate = new() { Enabled = rules.InboxRate.Enabled, Threshold = rules.InboxRate.Threshold, MinMessages = rules.InboxRate.MinMessages, For = rules.InboxRate.For, Severity = rules.InboxRate.Severity },
+        Capacity = new() { Enabled = rules.Capacity.Enabled, For = rules.Capacity.For, Severity = rules.Capacity.Severity },
     };
 }

@@ -30,6 +30,7 @@ public static class AlertRulesValidation
 
         NotNegative(rules.Blacklisted.For, "Blacklisted:For", problems);
         NotNegative(rules.InboxRate.For, "InboxRate:For", problems);
+        NotNegative(rules.Capacity.For, "Capacity:For", problems);
         if (rules.InboxRate.Threshold is <= 0 or > 1 || double.IsNaN(rules.InboxRate.Threshold))
         {
             problems.Add(new("InboxRate:Threshold", $"must be a share above 0 and at most 1, e.g. 0.8 for 80 % (was {rules.InboxRate.Threshold})"));
@@ -43,6 +44,7 @@ public static class AlertRulesValidation
         foreach (var (severity, rule) in new[]
         {
             (rules.RecordDrift.Severity, "RecordDrift"), (rules.StaleData.Severity, "StaleData"), (rules.Blacklisted.Severity, "Blacklisted"), (rules.InboxRate.Severity, "InboxRate"),
+            (rules.Capacity.Severity, "Capacity"),
         })
         {
             if (string.IsNullOrWhiteSpace(severity) || !severity.All(c => char.IsAsciiLetterLower(c) || c == '_'))

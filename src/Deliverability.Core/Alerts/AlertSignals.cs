@@ -36,3 +36,31 @@ public interface IAlertSignalSource
 {
     Task<IReadOnlyList<AlertSignal>> GetSignalsAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>What is wrong with a send path's readiness for a forecast peak.</summary>
+public enum CapacityProblem
+{
+    /// <summary>The measured capacity covers the forecast peak with less headroom than the safety margin.</summary>
+    BelowMargin,
+
+    /// <summary>The measured capacity is under the forecast peak.</summary>
+    OverCapacity,
+
+    /// <summary>No load test has measured the send path's capacity.</summary>
+    NoLoadTest,
+
+    /// <summary>The send path's latest load test is older than the allowed age.</summary>
+    StaleLoadTest,
+}
+
+/// <summary>A send path that is not ready for a forecast peak (the capacity plan of the forecasts).</summary>
+/// <param name="SendPath">The send path, as load tests name it.</param>
+/// <param name="Period">"Forecast" for the whole forecast, or the peak day's name.</param>
+/// <param name="Summary">One line with the numbers behind it (required rate, capacity, headroom or age).</param>
+public sealed record CapacitySignal(
+    string SendPath,
+    string Period,
+    DateOnly? PeakDate,
+    CapacityProblem Problem,
+    string Summary,
+    DateTimeOffset Since) : AlertSignal(Since);

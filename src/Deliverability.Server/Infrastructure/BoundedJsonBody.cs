@@ -128,6 +128,7 @@ public sealed class BoundedJsonBody<T> : IBindableFromHttpContext<BoundedJsonBod
             : type == typeof(double) || type == typeof(decimal) ? "a number"
             : type == typeof(TimeSpan) ? "a time span such as \"02:00:00\""
             : type == typeof(DateTimeOffset) || type == typeof(DateTime) ? "a date and time such as \"2026-11-27T18:00:00Z\""
+            : type == typeof(DateOnly) ? "a date such as \"2026-12-01\""
             : ItemType(type) is { } item && !type.IsAssignableTo(typeof(System.Collections.IDictionary)) && !IsDictionary(type) ? $"a list of {Plural(Expected(item))}"
             : "an object";
     }

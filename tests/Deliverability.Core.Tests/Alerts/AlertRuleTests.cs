@@ -107,6 +107,27 @@ public sealed class AlertRuleTests
     }
 
     [Fact]
+    public async Task A_send_path_not_ready_for_a_peak_fires_after_its_for_with_the_send_path_and_the_peak()
+    {
+        await using var t = await AlertTimeline.StartAsync(o =>
+        {
+            o.Rules.Capacity.For = M(10);
+            o.Rules.Capacity.Severity = "critical";
+        });
+        t.Signals.Current.Add(new CapacitySignal("mta", "Black Friday", new DateOnly(2026, 11, 27), CapacityProblem.BelowMargin, "needs 260/s; capacity 240/s: headroom 20%", AlertTimeline.T0));
+        await t.EvaluateAsync();
+        await t.RunUntilAsync(M(5));
+        Assert.Empty(t.Sender.Sent); // pending for its For
+
+        await t.RunUntilAsync(M(15));
+
+        var alert = Assert.Single(Assert.Single(t.Sender.Sent).Notification.Alerts);
+        Assert.Equal(("CapacityNotReady", "mta", "Black Friday", "critical"), (alert.Labels["alertname"], alert.Labels["send_path"], alert.Labels["peak"], alert.Labels["severity"]));
+        Assert.Equal("Send path mta has less headroom than the margin for Black Friday (2026-11-27)", alert.Annotations["summary"]);
+        Assert.Equal("needs 260/s; capacity 240/s: headroom 20%", alert.Annotations["description"]);
+    }
+
+    [Fact]
     public async Task A_listed_domain_fires_with_its_zone_and_delisting_link()
     {
         await using var t = await AlertTimeline.StartAsync();

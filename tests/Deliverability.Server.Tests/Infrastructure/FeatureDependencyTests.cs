@@ -19,12 +19,14 @@ public sealed class FeatureDependencyTests
         ["Placement"] = [.. Base, "Auth"],
         ["Alerts"] = [.. Base, "Auth"],
         ["LoadTests"] = [.. Base, "Auth"],
-        ["Overview"] = [.. Base, "Auth", "Domains", "Blacklists", "Placement", "Alerts", "LoadTests"],
+        // The capacity plan reads each send path's capacity from the load tests' read model.
+        ["Forecasts"] = [.. Base, "Auth", "LoadTests"],
+        ["Overview"] = [.. Base, "Auth", "Domains", "Blacklists", "Placement", "Alerts", "LoadTests", "Forecasts"],
         // The settings API saves through Core's catalogs, which Placement and Alerts register: no type of theirs is used.
         // Sending domains are checked by the same rules (MonitoredDomainRules) as the configured ones at start-up.
         ["Settings"] = [.. Base, "Auth", "Domains"],
         // The shell (App, Routes, layout): it holds the domain list of the left column and every page's route.
-        ["Components"] = [.. Base, "Auth", "Domains", "Blacklists", "Placement", "Alerts", "LoadTests", "Overview"],
+        ["Components"] = [.. Base, "Auth", "Domains", "Blacklists", "Placement", "Alerts", "LoadTests", "Forecasts", "Overview"],
     };
 
     private static readonly IReadOnlyList<FeatureReference> References = FeatureGraph.References(typeof(Program));

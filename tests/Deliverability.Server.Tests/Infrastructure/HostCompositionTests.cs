@@ -12,6 +12,7 @@ using Deliverability.Server.Blacklists;
 using Deliverability.Server.Components;
 using Deliverability.Server.Domains;
 using Deliverability.Server.Infrastructure;
+using Deliverability.Server.Forecasts;
 using Deliverability.Server.LoadTests;
 using Deliverability.Server.Overview;
 using Deliverability.Server.Placement;
@@ -37,6 +38,7 @@ public sealed class HostCompositionTests : ServiceFixture
         b => b.AddPlacement(),
         b => b.AddAlerts(),
         b => b.AddLoadTests(),
+        b => b.AddForecasts(),
         b => b.AddOverview(),
         b => b.AddSettings(),
     ];
@@ -51,6 +53,7 @@ public sealed class HostCompositionTests : ServiceFixture
         a => a.MapPlacement(),
         a => a.MapAlerts(),
         a => a.MapLoadTests(),
+        a => a.MapForecasts(),
         a => a.MapSettings(),
     ];
 
@@ -143,8 +146,8 @@ public sealed class HostCompositionTests : ServiceFixture
             var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
             Assert.True((await scheduler.GetMetadata()).JobStorePersistent);
             var jobs = await scheduler.GetJobKeys(GroupMatcher<JobKey>.AnyGroup());
-            Assert.Equal([BlacklistCheckJob.Key.Name, DomainAuditJob.Key.Name, PlacementJob.Key.Name], jobs.Select(k => k.Name).Order(StringComparer.Ordinal));
-            Assert.Equal(5, (await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.AnyGroup())).Count);
+            Assert.Equal([BlacklistCheckJob.Key.Name, DomainAuditJob.Key.Name, ForecastJob.Key.Name, PlacementJob.Key.Name], jobs.Select(k => k.Name).Order(StringComparer.Ordinal));
+            Assert.Equal(6, (await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.AnyGroup())).Count);
 
             var resolved = new SortedDictionary<string, string>(StringComparer.Ordinal);
             await using var scope = app.Services.CreateAsyncScope();

@@ -42,7 +42,7 @@ public sealed class AlertRuleSettingsApiTests : ServiceFixture
         }
 
         var list = await client.GetAnswerAsync("/api/settings/alert-rules");
-        Assert.Equal(["CheckStatus", "RecordDrift", "StaleData", "Blacklisted", "InboxRate"], list.Json.EnumerateArray().Select(r => r.GetProperty("rule").GetString()));
+        Assert.Equal(["CheckStatus", "RecordDrift", "StaleData", "Blacklisted", "InboxRate", "Capacity"], list.Json.EnumerateArray().Select(r => r.GetProperty("rule").GetString()));
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(HttpMethod.Delete, "/api/settings/alert-rules/InboxRate")).Status);
         Assert.Equal(0.7, (await rules.GetAsync()).Rules.InboxRate.Threshold);
@@ -83,7 +83,7 @@ public sealed class AlertRuleSettingsApiTests : ServiceFixture
         var post = await client.SendAsync(HttpMethod.Post, "/api/settings/alert-rules", new { rule = "Nope" });
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
-        Assert.Contains("CheckStatus, RecordDrift, StaleData, Blacklisted, InboxRate", unknown.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("CheckStatus, RecordDrift, StaleData, Blacklisted, InboxRate, Capacity", unknown.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, post.Status);
     }
 

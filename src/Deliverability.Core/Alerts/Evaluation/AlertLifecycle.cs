@@ -20,7 +20,7 @@ internal sealed class AlertLifecycle(AlertMemory memory)
         {
             if (alert.Row.State is AlertState.Pending or AlertState.Firing && !rules.Conditions.ContainsKey(alert.Row.Fingerprint))
             {
-                if (!signalsComplete && alert.Row.AlertName is BlacklistRule.Name or InboxRateRule.Name)
+                if (!signalsComplete && alert.Row.AlertName is BlacklistRule.Name or InboxRateRule.Name or CapacityRule.Name)
                 {
                     continue; // a source failed: no evidence that its conditions healed
                 }

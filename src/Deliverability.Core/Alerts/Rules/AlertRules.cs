@@ -16,6 +16,7 @@ public static class AlertRules
             new StaleDataRule(rules.StaleData, links),
             new BlacklistRule(rules.Blacklisted, links),
             new InboxRateRule(rules.InboxRate, links),
+            new CapacityRule(rules.Capacity, links),
         ];
     }
 }
