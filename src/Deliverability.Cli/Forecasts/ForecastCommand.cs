@@ -82,13 +82,11 @@ public static class ForecastCommand
             foreach (var level in wanted)
             {
                 var series = ForecastInput.AtLevel(source, level);
-                var step = level == SeriesFrequency.Weekly ? TimeSpan.FromDays(7) : TimeSpan.FromDays(1);
                 scores.Add(forecaster.Backtest(series, new BacktestRequest
                 {
                     Horizon = parsed.GetValue(horizon) ?? DefaultHorizon(level),
                     FirstOrigin = parsed.GetValue(from),
                     LastOrigin = parsed.GetValue(to),
-                    OriginStep = step,
                     IntervalLevel = parsed.GetValue(interval),
                 }, cancellationToken));
             }
