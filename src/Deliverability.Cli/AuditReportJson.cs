@@ -17,7 +17,7 @@ public static class AuditReportJson
     // A terminal or a pipe reads this, not a web page: keep quotes and apostrophes readable.
     private static readonly JsonWriterOptions IndentedOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true };
 
-    // NDJSON: the same object on one line per domain.
+    // NDJSON (LineWriter): the same object on one line per domain.
     private static readonly JsonWriterOptions LineOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly JsonEncodedText DomainName = JsonEncodedText.Encode("domain");
@@ -38,15 +38,10 @@ public static class AuditReportJson
     private static readonly JsonEncodedText[] CheckStatusNames = EnumNames<CheckStatus>();
     private static readonly JsonEncodedText[] SeverityNames = EnumNames<Severity>();
 
-    public static string Serialize(DomainAuditReport report) => Serialize(report, IndentedOptions);
-
-    /// <summary>The report as one line of JSON, for <c>--json</c> over many domains (NDJSON).</summary>
-    public static string SerializeLine(DomainAuditReport report) => Serialize(report, LineOptions);
-
-    private static string Serialize(DomainAuditReport report, JsonWriterOptions options)
+    public static string Serialize(DomainAuditReport report)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer, options))
+        using (var writer = new Utf8JsonWriter(buffer, IndentedOptions))
         {
             Write(writer, report);
         }

@@ -17,7 +17,7 @@ public static class NumberOptions
         DefaultValueFactory = _ => defaultSeconds,
         CustomParser = result =>
         {
-            if (Token(result) is not { } text)
+            if (LastToken(result) is not { } text)
             {
                 return defaultSeconds; // a missing value is the parser's own error
             }
@@ -46,7 +46,7 @@ public static class NumberOptions
         DefaultValueFactory = _ => defaultValue,
         CustomParser = result =>
         {
-            if (Token(result) is not { } text)
+            if (LastToken(result) is not { } text)
             {
                 return defaultValue;
             }
@@ -67,5 +67,6 @@ public static class NumberOptions
         },
     };
 
-    private static string? Token(ArgumentResult result) => result.Tokens.Count == 0 ? null : result.Tokens[^1].Value;
+    /// <summary>The option's value as typed (the last one when given twice); null when it has none.</summary>
+    internal static string? LastToken(ArgumentResult result) => result.Tokens.Count == 0 ? null : result.Tokens[^1].Value;
 }

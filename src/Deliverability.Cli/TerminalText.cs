@@ -21,7 +21,7 @@ public static class TerminalText
 
     public static string Escape(string? text)
     {
-        if (string.IsNullOrEmpty(text) || !text.AsSpan().ContainsAny(Unsafe))
+        if (string.IsNullOrEmpty(text) || IsSafe(text))
         {
             return text ?? "";
         }

@@ -9,7 +9,8 @@ public sealed record BacktestRequest
 
     public DateTimeOffset? LastOrigin { get; init; }
 
-    public TimeSpan OriginStep { get; init; } = TimeSpan.FromDays(1);
+    /// <summary>Between origins; by default a day, or a week for weekly data.</summary>
+    public TimeSpan? OriginStep { get; init; }
 
     public double IntervalLevel { get; init; } = 0.9;
 }

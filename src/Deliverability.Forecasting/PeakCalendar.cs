@@ -10,6 +10,10 @@ public static class PeakCalendar
     public const string CyberMondayName = "Cyber Monday";
     public const string ChristmasWeekName = "Christmas week";
 
+    // The seven days up to Christmas Eve.
+    private const int ChristmasWeekFirstDay = 18;
+    private const int ChristmasEve = 24;
+
     /// <summary>The day after the fourth Thursday of November.</summary>
     public static DateOnly BlackFriday(int year)
     {
@@ -21,6 +25,9 @@ public static class PeakCalendar
     /// <summary>The Monday after Black Friday.</summary>
     public static DateOnly CyberMonday(int year) => BlackFriday(year).AddDays(3);
 
+    /// <summary>The seven days of December up to Christmas Eve.</summary>
+    internal static bool IsChristmasWeek(DateOnly date) => date.Month == 12 && date.Day is >= ChristmasWeekFirstDay and <= ChristmasEve;
+
     /// <summary>Black Friday, Cyber Monday, the seven days up to Christmas Eve, and the extra days of that year, in date order.</summary>
     public static IReadOnlyList<PeakDay> PeakDays(int year, IEnumerable<PeakDay>? extra = null)
     {
@@ -29,7 +36,7 @@ public static class PeakCalendar
             new(BlackFriday(year), BlackFridayName),
             new(CyberMonday(year), CyberMondayName),
         };
-        for (var day = 18; day <= 24; day++)
+        for (var day = ChristmasWeekFirstDay; day <= ChristmasEve; day++)
         {
             days.Add(new PeakDay(new DateOnly(year, 12, day), ChristmasWeekName));
         }

@@ -4,7 +4,7 @@ namespace Deliverability.Forecasting;
 internal sealed class PeakDayIndex
 {
     private readonly Dictionary<DateOnly, PeakKind> _kinds = [];
-    private readonly Dictionary<int, DateOnly> _blackFridays = [];
+    private readonly Dictionary<int, (DateOnly BlackFriday, DateOnly CyberMonday)> _years = [];
 
     public PeakDayIndex(IEnumerable<PeakDay> extra)
     {
@@ -21,23 +21,23 @@ internal sealed class PeakDayIndex
             return configured;
         }
 
-        var blackFriday = BlackFriday(date.Year);
-        if (date == blackFriday)
+        var year = Year(date.Year);
+        if (date == year.BlackFriday)
         {
             return PeakKind.BlackFriday;
         }
 
-        if (date == blackFriday.AddDays(3))
+        if (date == year.CyberMonday)
         {
             return PeakKind.CyberMonday;
         }
 
-        return date.Month == 12 && date.Day is >= 18 and <= 24 ? PeakKind.ChristmasWeek : PeakKind.None;
+        return PeakCalendar.IsChristmasWeek(date) ? PeakKind.ChristmasWeek : PeakKind.None;
     }
 
     /// <summary>Days from this year's Black Friday, clipped to a fortnight either side.</summary>
     public int DaysFromBlackFriday(DateOnly date)
-        => Math.Clamp(date.DayNumber - BlackFriday(date.Year).DayNumber, -15, 15);
+        => Math.Clamp(date.DayNumber - Year(date.Year).BlackFriday.DayNumber, -15, 15);
 
     /// <summary>Days left to Christmas Day within the eight weeks before it, else -1.</summary>
     public static int DaysToChristmas(DateOnly date)
@@ -46,15 +46,16 @@ internal sealed class PeakDayIndex
         return days is >= 0 and <= 56 ? days : -1;
     }
 
-    private DateOnly BlackFriday(int year)
+    // The calendar's own days of the year, worked out once: every training row asks.
+    private (DateOnly BlackFriday, DateOnly CyberMonday) Year(int year)
     {
-        if (!_blackFridays.TryGetValue(year, out var day))
+        if (!_years.TryGetValue(year, out var days))
         {
-            day = PeakCalendar.BlackFriday(year);
-            _blackFridays[year] = day;
+            days = (PeakCalendar.BlackFriday(year), PeakCalendar.CyberMonday(year));
+            _years[year] = days;
         }
 
-        return day;
+        return days;
     }
 }
 

@@ -29,7 +29,7 @@ public sealed class VolumeForecaster : IVolumeForecaster
         var forecaster = new OriginForecaster(history, horizon, new PeakDayIndex(request.ExtraPeakDays));
 
         // The selection backtest: the latest origins whose horizon has ended, one a day (a week for weekly data).
-        var step = OriginStepPeriods(history.Frequency, DefaultOriginStep(history.Frequency));
+        var step = SeriesPeriods.Count(DefaultOriginStep(history.Frequency), history.Frequency);
         var lastOrigin = forecaster.Length - horizon;
         var origins = new List<int>();
         for (var origin = lastOrigin; origin >= forecaster.FirstOrigin && origins.Count < ForecastLimits.SelectionOrigins + ForecastLimits.WarmUpOrigins; origin -= step)
@@ -89,7 +89,7 @@ public sealed class VolumeForecaster : IVolumeForecaster
         ArgumentNullException.ThrowIfNull(request);
         var horizon = HorizonPeriods(history.Frequency, request.Horizon);
         ValidateLevel(request.IntervalLevel);
-        var step = OriginStepPeriods(history.Frequency, request.OriginStep);
+        var step = SeriesPeriods.Count(request.OriginStep ?? DefaultOriginStep(history.Frequency), history.Frequency);
         var forecaster = new OriginForecaster(history, horizon, new PeakDayIndex([]));
         var lastOrigin = request.LastOrigin is { } last ? OriginIndex(history, last, "last origin") : forecaster.Length - horizon;
         var firstOrigin = request.FirstOrigin is { } first ? OriginIndex(history, first, "first origin") : lastOrigin - ((ForecastLimits.SelectionOrigins - 1) * step);
@@ -190,8 +190,6 @@ public sealed class VolumeForecaster : IVolumeForecaster
 
         return SeriesPeriods.Count(horizon, frequency);
     }
-
-    private static int OriginStepPeriods(SeriesFrequency frequency, TimeSpan step) => SeriesPeriods.Count(step, frequency);
 
     private static TimeSpan DefaultOriginStep(SeriesFrequency frequency)
         => frequency == SeriesFrequency.Weekly ? TimeSpan.FromDays(7) : TimeSpan.FromDays(1);

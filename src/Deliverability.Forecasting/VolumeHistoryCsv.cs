@@ -20,7 +20,8 @@ public static class VolumeHistoryCsv
     {
         ArgumentNullException.ThrowIfNull(reader);
         options ??= VolumeHistoryOptions.Default;
-        VolumeSeries.ValidateStream(stream);
+
+        // Create checks the stream name before it reads the first line.
         return VolumeSeries.Create(stream, ReadPoints(reader, options), options);
     }
 

@@ -32,7 +32,7 @@ public sealed class VolumeSeries
     public static VolumeSeries Create(string stream, IEnumerable<VolumePoint> points, VolumeHistoryOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(points);
-        return Create(stream, points.Select((p, i) => new NumberedPoint(p, null)), options ?? VolumeHistoryOptions.Default);
+        return Create(stream, points.Select(p => new NumberedPoint(p, null)), options ?? VolumeHistoryOptions.Default);
     }
 
     /// <summary>Sums into a coarser frequency: hourly to daily to weekly (weeks start on Monday, UTC).</summary>

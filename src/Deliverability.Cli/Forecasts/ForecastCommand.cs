@@ -22,7 +22,7 @@ public static class ForecastCommand
         var level = ForecastOptionValues.Level("Forecast hourly, daily or weekly volumes (default: the history's own frequency; coarser levels sum it)");
         var campaigns = new Option<string?>("--campaigns") { Description = "Planned campaigns, a CSV of date,stream,volume: each adds its volume on its date to its stream's forecast" };
         var peakDays = ForecastOptionValues.PeakDays();
-        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text" };
+        var json = JsonOption();
 
         var command = new Command("forecast", "Forecast a stream's send volume from a timestamp,count history: peak-aware gradient-boosted model or seasonal naive, whichever wins the backtest, with conformal prediction intervals. Exit code 0 done, 2 bad usage or unusable input.");
         command.Options.Add(history);
@@ -62,7 +62,7 @@ public static class ForecastCommand
         var from = ForecastOptionValues.Date("--from", "The first origin (a date, or a UTC time for hourly); default: 21 origins before --to");
         var to = ForecastOptionValues.Date("--to", "The last origin; default: the last whose horizon ends inside the history");
         var interval = ForecastOptionValues.IntervalLevel();
-        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text" };
+        var json = JsonOption();
 
         var command = new Command("backtest", "Rolling-origin backtest: fit up to each origin (one a day), forecast the horizon, pool the errors. Prints the model's WAPE, MASE and interval coverage beside seasonal naive's WAPE on the same origins.");
         command.Options.Add(history);
@@ -82,13 +82,11 @@ public static class ForecastCommand
             foreach (var level in wanted)
             {
                 var series = ForecastInput.AtLevel(source, level);
-                var step = level == SeriesFrequency.Weekly ? TimeSpan.FromDays(7) : TimeSpan.FromDays(1);
                 scores.Add(forecaster.Backtest(series, new BacktestRequest
                 {
                     Horizon = parsed.GetValue(horizon) ?? DefaultHorizon(level),
                     FirstOrigin = parsed.GetValue(from),
                     LastOrigin = parsed.GetValue(to),
-                    OriginStep = step,
                     IntervalLevel = parsed.GetValue(interval),
                 }, cancellationToken));
             }
@@ -111,6 +109,8 @@ public static class ForecastCommand
         Description = "The stream's name, [a-z0-9._-]{1,64} (default: default); campaigns of other streams are left out",
         DefaultValueFactory = _ => "default",
     };
+
+    private static Option<bool> JsonOption() => new("--json") { Description = "Print one JSON object instead of text" };
 
     private static IReadOnlyList<SeriesFrequency> DefaultLevels(SeriesFrequency frequency)
         => frequency == SeriesFrequency.Hourly ? [SeriesFrequency.Hourly, SeriesFrequency.Daily] : [frequency];

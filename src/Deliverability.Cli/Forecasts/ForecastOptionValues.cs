@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.Globalization;
 using Deliverability.Forecasting;
 
@@ -17,7 +16,7 @@ internal static class ForecastOptionValues
         Description = description,
         CustomParser = result =>
         {
-            if (Token(result) is not { } text)
+            if (NumberOptions.LastToken(result) is not { } text)
             {
                 return null;
             }
@@ -37,7 +36,7 @@ internal static class ForecastOptionValues
         Description = description,
         CustomParser = result =>
         {
-            if (Token(result) is not { } text)
+            if (NumberOptions.LastToken(result) is not { } text)
             {
                 return null;
             }
@@ -58,7 +57,7 @@ internal static class ForecastOptionValues
         Description = description,
         CustomParser = result =>
         {
-            if (Token(result) is not { } text)
+            if (NumberOptions.LastToken(result) is not { } text)
             {
                 return null;
             }
@@ -93,7 +92,7 @@ internal static class ForecastOptionValues
         Description = description,
         CustomParser = result =>
         {
-            if (Token(result) is not { } text)
+            if (NumberOptions.LastToken(result) is not { } text)
             {
                 return null;
             }
@@ -120,7 +119,7 @@ internal static class ForecastOptionValues
         DefaultValueFactory = _ => 0.9,
         CustomParser = result =>
         {
-            if (Token(result) is not { } text)
+            if (NumberOptions.LastToken(result) is not { } text)
             {
                 return 0.9;
             }
@@ -169,7 +168,7 @@ internal static class ForecastOptionValues
         },
     };
 
-    public static bool TryParseHorizon(string text, out TimeSpan horizon)
+    private static bool TryParseHorizon(string text, out TimeSpan horizon)
     {
         horizon = default;
         if (text.Length < 2 || !int.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count <= 0)
@@ -202,6 +201,4 @@ internal static class ForecastOptionValues
         "weekly" => SeriesFrequency.Weekly,
         _ => null,
     };
-
-    private static string? Token(ArgumentResult result) => result.Tokens.Count == 0 ? null : result.Tokens[^1].Value;
 }
