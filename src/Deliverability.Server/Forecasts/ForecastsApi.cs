@@ -46,7 +46,7 @@ public static class ForecastsApi
         const string Title = "Invalid history";
         if (!StreamNames.IsValid(stream))
         {
-            return BadRequest(Title, $"stream: {StreamNames.Rule} (was '{StreamNames.Shown(stream)}')");
+            return InvalidStream(Title, stream);
         }
 
         var modeWord = string.IsNullOrWhiteSpace(mode) ? "merge" : mode.Trim().ToLowerInvariant();
@@ -105,7 +105,7 @@ public static class ForecastsApi
     {
         if (!StreamNames.IsValid(stream))
         {
-            return BadRequest("Invalid stream", $"stream: {StreamNames.Rule} (was '{StreamNames.Shown(stream)}')");
+            return InvalidStream("Invalid stream", stream);
         }
 
         var csv = string.Equals(format?.Trim(), "csv", StringComparison.OrdinalIgnoreCase);
@@ -139,7 +139,7 @@ public static class ForecastsApi
     {
         if (stream is not null && !StreamNames.IsValid(stream))
         {
-            return BadRequest("Invalid stream", $"stream: {StreamNames.Rule} (was '{StreamNames.Shown(stream)}')");
+            return InvalidStream("Invalid stream", stream);
         }
 
         return TypedResults.Ok((await store.ListCampaignsAsync(stream, cancellationToken)).Select(CampaignDto.From).ToArray());
@@ -188,7 +188,7 @@ public static class ForecastsApi
     {
         if (!StreamNames.IsValid(stream))
         {
-            return BadRequest("Invalid stream", $"stream: {StreamNames.Rule} (was '{StreamNames.Shown(stream)}')");
+            return InvalidStream("Invalid stream", stream);
         }
 
         if (!await store.HasHistoryAsync(stream, lifetime.ApplicationStopping))
@@ -217,7 +217,7 @@ public static class ForecastsApi
     {
         if (!StreamNames.IsValid(stream))
         {
-            return BadRequest("Invalid stream", $"stream: {StreamNames.Rule} (was '{StreamNames.Shown(stream)}')");
+            return InvalidStream("Invalid stream", stream);
         }
 
         return await board.LatestAsync(stream, cancellationToken) is { } forecast
@@ -229,7 +229,7 @@ public static class ForecastsApi
     {
         if (!StreamNames.IsValid(stream))
         {
-            return BadRequest("Invalid stream", $"stream: {StreamNames.Rule} (was '{StreamNames.Shown(stream)}')");
+            return InvalidStream("Invalid stream", stream);
         }
 
         if (limit is < 1 or > MaxListLimit)
@@ -271,6 +271,9 @@ public static class ForecastsApi
 
     private static IResult NoHistory(string stream) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No history", detail: $"Stream {stream} has no history; POST /api/forecasts/history/{stream} imports it.");
+
+    private static IResult InvalidStream(string title, string? stream) =>
+        BadRequest(title, StreamNames.Problem(stream));
 
     private static IResult BadRequest(string title, string? detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail);
