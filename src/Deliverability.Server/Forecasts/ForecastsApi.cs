@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text;
 using Microsoft.Extensions.Options;
 using Deliverability.Core.Forecasts;
 using Deliverability.Forecasting;
@@ -88,7 +87,10 @@ public static class ForecastsApi
         VolumeSeries series;
         try
         {
-            series = VolumeSeries.Create(stream, stored.Where(p => !sent.Contains(p.Timestamp.UtcTicks)).Select(p => new VolumePoint(p.Timestamp, p.Count)).Concat(points));
+            // With nothing stored to merge with, the series read from the body is already the one to store.
+            series = stored.Count == 0 && read is not null
+                ? read
+                : VolumeSeries.Create(stream, stored.Where(p => !sent.Contains(p.Timestamp.UtcTicks)).Select(p => new VolumePoint(p.Timestamp, p.Count)).Concat(points));
         }
         catch (VolumeHistoryException ex)
         {
@@ -125,13 +127,8 @@ public static class ForecastsApi
             return TypedResults.Ok(points.Select(p => new HistoryPointDto(p.Timestamp, p.Count)).ToArray());
         }
 
-        var text = new StringBuilder("timestamp,count\n");
-        foreach (var point in points)
-        {
-            text.Append(point.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)).Append(',')
-                .Append(point.Count.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
-        }
-
+        using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        VolumeHistoryCsv.Write(text, points.Select(p => new VolumePoint(p.Timestamp, p.Count)));
         return ReportResults.Csv(text.ToString(), $"{stream}-history.csv");
     }
 
