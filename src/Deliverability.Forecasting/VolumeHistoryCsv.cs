@@ -28,10 +28,17 @@ public static class VolumeHistoryCsv
     /// <summary>Writes the series as <c>timestamp,count</c> with a header, timestamps in UTC.</summary>
     public static void Write(TextWriter writer, VolumeSeries series)
     {
-        ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(series);
+        Write(writer, series.Points);
+    }
+
+    /// <summary>Writes <paramref name="points"/> as <c>timestamp,count</c> with a header, timestamps in UTC.</summary>
+    public static void Write(TextWriter writer, IEnumerable<VolumePoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(points);
         writer.WriteLine("timestamp,count");
-        foreach (var point in series.Points)
+        foreach (var point in points)
         {
             writer.Write(point.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
             writer.Write(',');

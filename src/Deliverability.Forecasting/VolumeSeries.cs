@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace Deliverability.Forecasting;
@@ -86,9 +87,13 @@ public sealed class VolumeSeries
         _ => "weekly",
     };
 
+    /// <summary>Whether <paramref name="stream"/> is a stream name: 1 to 64 characters of a-z, 0-9, '.', '_' or '-'.</summary>
+    public static bool IsValidStreamName([NotNullWhen(true)] string? stream) =>
+        stream is { Length: > 0 and <= 64 } && stream.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '.' or '_' or '-');
+
     internal static void ValidateStream(string stream)
     {
-        if (string.IsNullOrEmpty(stream) || stream.Length > 64 || !stream.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '.' or '_' or '-'))
+        if (!IsValidStreamName(stream))
         {
             throw new VolumeHistoryException("the stream name must be 1 to 64 characters of a-z, 0-9, '.', '_' or '-'");
         }

@@ -79,22 +79,24 @@ public sealed class ForecastStore(IDbContextFactory<MonitorDbContext> contexts)
     }
 
     /// <summary>The stream's history, oldest first (empty when it has none).</summary>
-    public async Task<IReadOnlyList<HistoryPoint>> GetHistoryAsync(string stream, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await db.Set<VolumeHistoryRow>().AsNoTracking().Where(r => r.Stream == stream)
-            .OrderBy(r => r.Timestamp).Select(r => new { r.Timestamp, r.Count }).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(r => new HistoryPoint(r.Timestamp.ToUniversalTime(), r.Count))];
-    }
+    public Task<IReadOnlyList<HistoryPoint>> GetHistoryAsync(string stream, CancellationToken cancellationToken = default) =>
+        ReadHistoryAsync(stream, null, cancellationToken);
 
     /// <summary>The history of <paramref name="stream"/> at or after <paramref name="from"/>, oldest first.</summary>
-    public async Task<IReadOnlyList<HistoryPoint>> GetHistoryAsync(string stream, DateTimeOffset from, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<HistoryPoint>> GetHistoryAsync(string stream, DateTimeOffset from, CancellationToken cancellationToken = default) =>
+        ReadHistoryAsync(stream, from.ToUniversalTime(), cancellationToken);
+
+    private async Task<IReadOnlyList<HistoryPoint>> ReadHistoryAsync(string stream, DateTimeOffset? from, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var start = from.ToUniversalTime();
-        var rows = await db.Set<VolumeHistoryRow>().AsNoTracking().Where(r => r.Stream == stream && r.Timestamp >= start)
-            .OrderBy(r => r.Timestamp).Select(r => new { r.Timestamp, r.Count }).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(r => new HistoryPoint(r.Timestamp.ToUniversalTime(), r.Count))];
+        var rows = db.Set<VolumeHistoryRow>().AsNoTracking().Where(r => r.Stream == stream);
+        if (from is { } start)
+        {
+            rows = rows.Where(r => r.Timestamp >= start);
+        }
+
+        var points = await rows.OrderBy(r => r.Timestamp).Select(r => new { r.Timestamp, r.Count }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. points.Select(r => new HistoryPoint(r.Timestamp.ToUniversalTime(), r.Count))];
     }
 
     public async Task<bool> HasHistoryAsync(string stream, CancellationToken cancellationToken = default)
@@ -170,14 +172,39 @@ public sealed class ForecastStore(IDbContextFactory<MonitorDbContext> contexts)
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The stream's forecasts, newest first, without their points.</summary>
+    /// <summary>The stream's forecasts, newest first, without their points (the points are not read).</summary>
     public async Task<IReadOnlyList<ForecastRunRow>> ListRunsAsync(string stream, int limit, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await db.Set<ForecastRunRow>().AsNoTracking().Where(r => r.Stream == stream)
-            .OrderByDescending(r => r.CreatedAt).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
-        rows.ForEach(r => r.PointsJson = null);
-        return rows;
+        return await db.Set<ForecastRunRow>().AsNoTracking().Where(r => r.Stream == stream)
+            .OrderByDescending(r => r.CreatedAt).Take(limit)
+            .Select(r => new ForecastRunRow
+            {
+                Id = r.Id,
+                Stream = r.Stream,
+                CreatedAt = r.CreatedAt,
+                Trigger = r.Trigger,
+                StartedBy = r.StartedBy,
+                Status = r.Status,
+                Error = r.Error,
+                Frequency = r.Frequency,
+                Model = r.Model,
+                ModelVersion = r.ModelVersion,
+                FallbackReason = r.FallbackReason,
+                IntervalLevel = r.IntervalLevel,
+                HistoryEnd = r.HistoryEnd,
+                HistoryPoints = r.HistoryPoints,
+                Horizon = r.Horizon,
+                BacktestWape = r.BacktestWape,
+                BacktestMase = r.BacktestMase,
+                BacktestCoverage = r.BacktestCoverage,
+                SeasonalNaiveWape = r.SeasonalNaiveWape,
+                BacktestOrigins = r.BacktestOrigins,
+                BacktestHorizon = r.BacktestHorizon,
+                RepairsJson = r.RepairsJson,
+                CampaignsJson = r.CampaignsJson,
+            })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The stream's newest completed forecast with its points, or null.</summary>
@@ -192,19 +219,13 @@ public sealed class ForecastStore(IDbContextFactory<MonitorDbContext> contexts)
     public async Task<IReadOnlyList<ForecastRunRow>> LatestCompletedAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var streams = await db.Set<ForecastRunRow>().AsNoTracking().Where(r => r.Status == ForecastRunStatus.Completed)
-            .Select(r => r.Stream).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
-        var latest = new List<ForecastRunRow>();
-        foreach (var stream in streams.Order(StringComparer.Ordinal))
-        {
-            if (await db.Set<ForecastRunRow>().AsNoTracking().Where(r => r.Stream == stream && r.Status == ForecastRunStatus.Completed)
-                    .OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) is { } run)
-            {
-                latest.Add(run);
-            }
-        }
-
-        return latest;
+        var completed = db.Set<ForecastRunRow>().AsNoTracking().Where(r => r.Status == ForecastRunStatus.Completed);
+        // One query: the completed runs no completed run of the same stream is newer than.
+        var rows = await completed
+            .Where(r => !completed.Any(newer => newer.Stream == r.Stream && newer.CreatedAt > r.CreatedAt))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        // Two runs of one stream stored at the same instant: one is kept.
+        return [.. rows.OrderBy(r => r.Stream, StringComparer.Ordinal).DistinctBy(r => r.Stream)];
     }
 
     /// <summary>One forecast with its points, or null.</summary>

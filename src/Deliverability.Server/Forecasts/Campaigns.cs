@@ -29,7 +29,7 @@ public static class Campaigns
         var stream = request.Stream?.Trim();
         if (!StreamNames.IsValid(stream))
         {
-            return (null, $"stream: {StreamNames.Rule} (was '{StreamNames.Shown(stream)}')");
+            return (null, StreamNames.Problem(stream));
         }
 
         if (request.ExpectedVolume is not { } volume || !double.IsFinite(volume) || volume <= 0 || volume > MaxVolume)

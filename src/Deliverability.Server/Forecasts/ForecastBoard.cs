@@ -6,13 +6,17 @@ namespace Deliverability.Server.Forecasts;
 /// <summary>Reads streams, history and stored forecasts (each beside what happened since) for the page and <c>/api/forecasts</c>.</summary>
 public sealed class ForecastBoard(ForecastStore store, IOptionsMonitor<ForecastOptions> options)
 {
-    public async Task<IReadOnlyList<StreamDto>> StreamsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StreamDto>> StreamsAsync(CancellationToken cancellationToken) =>
+        await StreamsAsync(await store.LatestCompletedAsync(cancellationToken), cancellationToken);
+
+    /// <summary>The streams with history, each with its forecast among <paramref name="latest"/> (the newest completed of each stream, already read).</summary>
+    public async Task<IReadOnlyList<StreamDto>> StreamsAsync(IReadOnlyList<ForecastRunRow> latest, CancellationToken cancellationToken)
     {
-        var latest = (await store.LatestCompletedAsync(cancellationToken)).ToDictionary(r => r.Stream, StringComparer.Ordinal);
+        var byStream = latest.ToDictionary(r => r.Stream, StringComparer.Ordinal);
         var settings = options.CurrentValue;
         return [.. (await store.ListStreamsAsync(cancellationToken)).Select(s => new StreamDto(
             s.Stream, settings.SendPathOf(s.Stream), s.Points, s.First, s.Last,
-            latest.TryGetValue(s.Stream, out var run) ? ForecastSummaryDto.From(run) : null))];
+            byStream.TryGetValue(s.Stream, out var run) ? ForecastSummaryDto.From(run) : null))];
     }
 
     /// <summary>The stream's newest completed forecast with its actuals, or null.</summary>
@@ -29,7 +33,7 @@ public sealed class ForecastBoard(ForecastStore store, IOptionsMonitor<ForecastO
     /// The forecast's points, each with the count stored for its period since (the "what happened"), and the WAPE and
     /// interval coverage over the periods that have one.
     /// </summary>
-    private async Task<ForecastDto> WithActualsAsync(ForecastRunRow run, CancellationToken cancellationToken)
+    public async Task<ForecastDto> WithActualsAsync(ForecastRunRow run, CancellationToken cancellationToken)
     {
         var points = StoredForecast.Points(run);
         var actuals = points.Count == 0

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text;
 using Microsoft.Extensions.Options;
 using Deliverability.Core.Forecasts;
 using Deliverability.Forecasting;
@@ -46,7 +45,7 @@ public static class ForecastsApi
         const string Title = "Invalid history";
         if (!StreamNames.IsValid(stream))
         {
-            return BadRequest(Title, $"stream: {StreamNames.Rule} (was '{StreamNames.Shown(stream)}')");
+            return InvalidStream(Title, stream);
         }
 
         var modeWord = string.IsNullOrWhiteSpace(mode) ? "merge" : mode.Trim().ToLowerInvariant();
@@ -88,7 +87,10 @@ public static class ForecastsApi
         VolumeSeries series;
         try
         {
-            series = VolumeSeries.Create(stream, stored.Where(p => !sent.Contains(p.Timestamp.UtcTicks)).Select(p => new VolumePoint(p.Timestamp, p.Count)).Concat(points));
+            // With nothing stored to merge with, the series read from the body is already the one to store.
+            series = stored.Count == 0 && read is not null
+                ? read
+                : VolumeSeries.Create(stream, stored.Where(p => !sent.Contains(p.Timestamp.UtcTicks)).Select(p => new VolumePoint(p.Timestamp, p.Count)).Concat(points));
         }
         catch (VolumeHistoryException ex)
         {
@@ -105,7 +107,7 @@ public static class ForecastsApi
     {
         if (!StreamNames.IsValid(stream))
         {
-            return BadRequest("Invalid stream", $"stream: {StreamNames.Rule} (was '{StreamNames.Shown(stream)}')");
+            return InvalidStream("Invalid stream", stream);
         }
 
         var csv = string.Equals(format?.Trim(), "csv", StringComparison.OrdinalIgnoreCase);
@@ -125,13 +127,8 @@ public static class ForecastsApi
             return TypedResults.Ok(points.Select(p => new HistoryPointDto(p.Timestamp, p.Count)).ToArray());
         }
 
-        var text = new StringBuilder("timestamp,count\n");
-        foreach (var point in points)
-        {
-            text.Append(point.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)).Append(',')
-                .Append(point.Count.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
-        }
-
+        using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        VolumeHistoryCsv.Write(text, points.Select(p => new VolumePoint(p.Timestamp, p.Count)));
         return ReportResults.Csv(text.ToString(), $"{stream}-history.csv");
     }
 
@@ -139,7 +136,7 @@ public static class ForecastsApi
     {
         if (stream is not null && !StreamNames.IsValid(stream))
         {
-            return BadRequest("Invalid stream", $"stream: {StreamNames.Rule} (was '{StreamNames.Shown(stream)}')");
+            return InvalidStream("Invalid stream", stream);
         }
 
         return TypedResults.Ok((await store.ListCampaignsAsync(stream, cancellationToken)).Select(CampaignDto.From).ToArray());
@@ -188,7 +185,7 @@ public static class ForecastsApi
     {
         if (!StreamNames.IsValid(stream))
         {
-            return BadRequest("Invalid stream", $"stream: {StreamNames.Rule} (was '{StreamNames.Shown(stream)}')");
+            return InvalidStream("Invalid stream", stream);
         }
 
         if (!await store.HasHistoryAsync(stream, lifetime.ApplicationStopping))
@@ -217,7 +214,7 @@ public static class ForecastsApi
     {
         if (!StreamNames.IsValid(stream))
         {
-            return BadRequest("Invalid stream", $"stream: {StreamNames.Rule} (was '{StreamNames.Shown(stream)}')");
+            return InvalidStream("Invalid stream", stream);
         }
 
         return await board.LatestAsync(stream, cancellationToken) is { } forecast
@@ -229,7 +226,7 @@ public static class ForecastsApi
     {
         if (!StreamNames.IsValid(stream))
         {
-            return BadRequest("Invalid stream", $"stream: {StreamNames.Rule} (was '{StreamNames.Shown(stream)}')");
+            return InvalidStream("Invalid stream", stream);
         }
 
         if (limit is < 1 or > MaxListLimit)
@@ -271,6 +268,9 @@ public static class ForecastsApi
 
     private static IResult NoHistory(string stream) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No history", detail: $"Stream {stream} has no history; POST /api/forecasts/history/{stream} imports it.");
+
+    private static IResult InvalidStream(string title, string? stream) =>
+        BadRequest(title, StreamNames.Problem(stream));
 
     private static IResult BadRequest(string title, string? detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail);
