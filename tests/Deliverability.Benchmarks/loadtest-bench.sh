@@ -79,16 +79,17 @@ CONF
   for round in $(seq 1 "$rounds"); do
     load_before=$(cut -d' ' -f1 /proc/loadavg)
     wrk_before=$(wrk_run)
-    order=("${builds[@]}"); [ $((round % 2)) -eq 0 ] && [ "${#builds[@]}" -eq 2 ] && order=("${builds[1]}" "${builds[0]}")
-    for build in "${order[@]}"; do ours_run "$build" "$wrk_before" "$work/$(basename "$(dirname "$build")").$round.json"; done
+    # Outputs are named by the build's index: two builds may sit in folders of the same name (bin/Release/net10.0).
+    order=("${!builds[@]}"); [ $((round % 2)) -eq 0 ] && [ "${#builds[@]}" -eq 2 ] && order=(1 0)
+    for b in "${order[@]}"; do ours_run "${builds[$b]}" "$wrk_before" "$work/ours.$b.$round.json"; done
     wrk_after=$(wrk_run)
     load_after=$(cut -d' ' -f1 /proc/loadavg)
     wrk_mean=$(python3 -c "print(round(($wrk_before + $wrk_after) / 2, 1))")
     echo "round $round: wrk $wrk_before then $wrk_after requests/s ($connections connections, 2 threads, ${seconds} s); load average $load_before -> $load_after"
-    for build in "${builds[@]}"; do
-      out="$work/$(basename "$(dirname "$build")").$round.json"
+    for b in "${!builds[@]}"; do
+      out="$work/ours.$b.$round.json"
       ours_rate=$(json_field "$out" 'round(d["okPerSecond"], 1)')
-      echo "round $round: $build: $ours_rate requests/s ok at a planned $wrk_before/s (p99 $(json_field "$out" 'd["latencyMs"]["p99"]') ms from the planned start), ratio $(python3 -c "print(round($ours_rate / $wrk_mean, 2))") x wrk's mean (target >= 0.5)"
+      echo "round $round: ${builds[$b]}: $ours_rate requests/s ok at a planned $wrk_before/s (p99 $(json_field "$out" 'd["latencyMs"]["p99"]') ms from the planned start), ratio $(python3 -c "print(round($ours_rate / $wrk_mean, 2))") x wrk's mean (target >= 0.5)"
     done
   done
 fi

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using Deliverability.Testing.Network;
+using Deliverability.Testing.Processes;
 
 namespace Deliverability.LoadScenarios.Tests;
 
@@ -64,7 +64,7 @@ public sealed class PostfixRelay : IAsyncDisposable
         {
             Directory.CreateDirectory(Path.Combine(directory, "queue"));
             Directory.CreateDirectory(Path.Combine(directory, "data"));
-            await RunAsync("chown", "postfix", Path.Combine(directory, "data"));
+            await Tool.RunAsync("chown", ["postfix", Path.Combine(directory, "data")], timeout: CommandTimeout);
             await File.WriteAllTextAsync(Path.Combine(directory, "main.cf"), relay.MainCf());
             await File.WriteAllTextAsync(Path.Combine(directory, "master.cf"), relay.MasterCf());
             await relay.PostfixAsync("check");
@@ -225,33 +225,5 @@ public sealed class PostfixRelay : IAsyncDisposable
         }
     }
 
-    private Task PostfixAsync(string command) => RunAsync(Postfix, "-c", _directory, command);
-
-    private static async Task RunAsync(string executable, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {executable}");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(CommandTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"{executable} {string.Join(' ', arguments)} did not finish within {CommandTimeout.TotalSeconds} s");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{executable} {string.Join(' ', arguments)} exited with {process.ExitCode}: {(await errors).Trim()} {(await output).Trim()}");
-        }
-    }
+    private Task PostfixAsync(string command) => Tool.RunAsync(Postfix, ["-c", _directory, command], timeout: CommandTimeout);
 }

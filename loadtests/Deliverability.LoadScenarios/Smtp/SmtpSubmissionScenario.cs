@@ -1,5 +1,5 @@
-using Deliverability.Load;
 using System.Net.Sockets;
+using Deliverability.Load;
 using Deliverability.LoadScenarios.Smtp;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -60,9 +60,9 @@ public static class SmtpSubmissionScenario
 
         public Submitter(SmtpTarget target, string? password, Action<string>? queued)
         {
-            _queued = queued;
             _target = target;
             _password = password;
+            _queued = queued;
             _message = new LoadMessage(target.From, target.Recipients[0], target.MessageSizeBytes);
             _sender = MailboxAddress.Parse(target.From);
             var recipients = target.Recipients.Select(MailboxAddress.Parse).ToArray();
@@ -238,9 +238,11 @@ public static class SmtpSubmissionScenario
             {
                 try
                 {
-                    if (QueueId(await sending.ConfigureAwait(false)) is { } queueId)
+                    var reply = await sending.ConfigureAwait(false);
+                    // The reply is searched for its queue id only when someone follows the messages.
+                    if (_queued is not null && QueueId(reply) is { } queueId)
                     {
-                        _queued?.Invoke(queueId);
+                        _queued(queueId);
                     }
 
                     return Response.Smtp(250, _message.SizeBytes);

@@ -25,23 +25,10 @@ public static class ImportedRun
     }
 
     /// <summary>
-    /// The id an imported report is stored under: derived from the report's content (as read, so whitespace and the
-    /// order of its properties do not count), which makes the same report imported twice the same run.
-    /// </summary>
-    public static Guid IdOf(RunReport report)
-    {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(report.ToJson(indented: false)), hash);
-        // An RFC 9562 version 8 (custom) GUID, so it is never mistaken for a random one.
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash[..16], bigEndian: true);
-    }
-
-    /// <summary>
-    /// The run's row, under <see cref="IdOf"/>: named after the report's test, of <paramref name="kind"/> (or the kind
-    /// its outcomes show), aborted when the generator was cancelled, completed otherwise; with the capacity search's
-    /// knee and curve when the report carries them.
+    /// The run's row: named after the report's test, of <paramref name="kind"/> (or the kind its outcomes show), aborted
+    /// when the generator was cancelled, completed otherwise; with the capacity search's knee and curve when the report
+    /// carries them. Its id is derived from the report's content (as read, so whitespace and the order of its properties
+    /// do not count), which makes the same report imported twice the same run.
     /// </summary>
     public static LoadTestRunRow Row(RunReport report, string? kind, string? sendPath, string importedBy)
     {
@@ -50,7 +37,7 @@ public static class ImportedRun
         var end = ReportNumbers.End(status, report.EndedAt, report, report.Capacity);
         return new LoadTestRunRow
         {
-            Id = IdOf(report),
+            Id = IdOf(end.ReportJson!),
             Scenario = report.TestName.Trim(),
             Kind = kind ?? ReportNumbers.KindOf(report),
             SendPath = sendPath,
@@ -69,5 +56,16 @@ public static class ImportedRun
             ReportJson = end.ReportJson,
             CapacityJson = end.CapacityJson,
         };
+    }
+
+    /// <summary>The id of a report written compactly (<see cref="RunReport.ToJson"/>, not indented).</summary>
+    private static Guid IdOf(string compactReportJson)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(compactReportJson), hash);
+        // An RFC 9562 version 8 (custom) GUID, so it is never mistaken for a random one.
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash[..16], bigEndian: true);
     }
 }

@@ -119,13 +119,12 @@ public static class LoadTestsApi
         }
 
         // The same report imported again (a retried upload, a script run twice) is the run already stored: 200 with it.
-        var id = ImportedRun.IdOf(report);
-        if (await store.GetAsync(id, context.RequestAborted) is { } stored)
+        var row = ImportedRun.Row(report, kindWord, Blank(sendPath), user.Identity?.Name ?? "unknown");
+        if (await store.GetAsync(row.Id, context.RequestAborted) is { } stored)
         {
             return AlreadyImported(context, stored);
         }
 
-        var row = ImportedRun.Row(report, kindWord, Blank(sendPath), user.Identity?.Name ?? "unknown");
         try
         {
             await store.AddAsync(row, context.RequestAborted);
@@ -133,7 +132,7 @@ public static class LoadTestsApi
         catch (DbUpdateException)
         {
             // Another request stored the same report between the look-up and the insert.
-            var raced = await store.GetAsync(id, CancellationToken.None);
+            var raced = await store.GetAsync(row.Id, CancellationToken.None);
             if (raced is null)
             {
                 throw;

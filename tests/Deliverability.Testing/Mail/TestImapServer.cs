@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using Deliverability.Testing.Network;
+using Deliverability.Testing.Processes;
 
 namespace Deliverability.Testing.Mail;
 
@@ -52,7 +53,7 @@ public sealed partial class TestImapServer : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(folder, "dovecot.conf"), Config(folder, port, offerIdle), cancellationToken);
         if (Environment.UserName == "root")
         {
-            await RunAsync("chown", [$"{MailUid}:{MailUid}", Path.Combine(folder, "users")], null, cancellationToken);
+            await Tool.RunAsync("chown", [$"{MailUid}:{MailUid}", Path.Combine(folder, "users")], cancellationToken: cancellationToken);
         }
 
         var start = new ProcessStartInfo("/usr/sbin/dovecot") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -78,7 +79,7 @@ public sealed partial class TestImapServer : IAsyncDisposable
 
     /// <summary>Files <paramref name="message"/> (raw RFC 5322 bytes) into <paramref name="folder"/> of <paramref name="user"/>, as a receiving MTA would.</summary>
     public Task DeliverAsync(string user, string folder, byte[] message, CancellationToken cancellationToken = default) =>
-        RunAsync(Lda, ["-c", ConfigFile, "-d", user, "-m", folder], message, cancellationToken);
+        Tool.RunAsync(Lda, ["-c", ConfigFile, "-d", user, "-m", folder], message, cancellationToken: cancellationToken);
 
     /// <summary>How many IMAP logins <paramref name="user"/> made (successful ones, from Dovecot's log).</summary>
     public int LoginCount(string user) => LoginLine().Matches(ReadLog()).Count(m => m.Groups["user"].Value == user);
@@ -201,30 +202,6 @@ public sealed partial class TestImapServer : IAsyncDisposable
             }
 
             await Task.Delay(50, cancellationToken);
-        }
-    }
-
-    private static async Task RunAsync(string file, string[] args, byte[]? input, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardInput = input is not null, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}");
-        if (input is not null)
-        {
-            await process.StandardInput.BaseStream.WriteAsync(input, cancellationToken);
-            process.StandardInput.Close();
-        }
-
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {process.ExitCode}: {await stdout} {await stderr}");
         }
     }
 

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Deliverability.Testing.Network;
+using Deliverability.Testing.Processes;
 
 namespace Deliverability.Testing.Postgres;
 
@@ -43,7 +43,7 @@ public sealed class TestPostgresServer : IAsyncDisposable
         var asPostgresUser = Environment.UserName == "root";
         if (asPostgresUser)
         {
-            await RunAsync("chown", ["postgres:postgres", folder]);
+            await Tool.RunAsync("chown", ["postgres:postgres", folder]);
         }
 
         var server = new TestPostgresServer(folder, bin, FreePort.Tcp(), asPostgresUser);
@@ -66,23 +66,5 @@ public sealed class TestPostgresServer : IAsyncDisposable
     }
 
     private Task RunToolAsync(string tool, string[] args) =>
-        _asPostgresUser ? RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(_bin, tool), .. args]) : RunAsync(Path.Combine(_bin, tool), args);
-
-    private static async Task RunAsync(string file, string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {process.ExitCode}: {await output}{await error}");
-        }
-    }
+        _asPostgresUser ? Tool.RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(_bin, tool), .. args]) : Tool.RunAsync(Path.Combine(_bin, tool), args);
 }
