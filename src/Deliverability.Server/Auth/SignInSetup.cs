@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Deliverability.Core.Storage;
+using Deliverability.Core.SignIn;
 
 namespace Deliverability.Server.Auth;
 

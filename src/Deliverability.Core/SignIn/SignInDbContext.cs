@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
-namespace Deliverability.Server.Auth;
+namespace Deliverability.Core.SignIn;
 
 /// <summary>A dashboard account. One role per user (see <see cref="MonitorRoles"/>).</summary>
 public sealed class MonitorUser : IdentityUser
@@ -14,10 +14,21 @@ public sealed class MonitorUser : IdentityUser
 
 /// <summary>
 /// Users, roles and API keys, in their own context on the same database as the results (SQLite or PostgreSQL); the
-/// tables are created at start by <c>MonitorDatabase.EnsureSchemaAsync</c> like the monitor's own.
+/// tables are made by the sign-in migrations (Deliverability.Migrations) at start, like the monitor's own.
 /// </summary>
-public sealed class SignInDbContext(DbContextOptions<SignInDbContext> options) : IdentityDbContext<MonitorUser>(options)
+public class SignInDbContext : IdentityDbContext<MonitorUser>
 {
+    public SignInDbContext(DbContextOptions<SignInDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For the provider-specific contexts that own the migrations; the model is this one.</summary>
+    protected SignInDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<ApiKeyRow> ApiKeys => Set<ApiKeyRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Deliverability.Core.SignIn;
+using Deliverability.Core.Storage;
+
+namespace Deliverability.Migrations;
+
+/// <summary>
+/// The contexts that own the migrations: one per model and provider, so that each provider keeps its own migration set
+/// (column types differ). Their models are the application's (<see cref="MonitorDbContext"/>, <see cref="SignInDbContext"/>);
+/// only the migrations are looked up by these types.
+/// </summary>
+public static class SchemaContexts
+{
+    /// <summary>The monitor's migrations history table; the sign-in's has its own, as the two share the database.</summary>
+    public const string MonitorHistoryTable = "__monitor_migrations";
+
+    public const string SignInHistoryTable = "__signin_migrations";
+
+    /// <summary>A context of each model on <paramref name="provider"/>, in the order they are migrated.</summary>
+    public static IReadOnlyList<DbContext> All(StorageProvider provider, string connectionString) => provider == StorageProvider.Postgres
+        ? [new PostgresMonitorDbContext(Options<PostgresMonitorDbContext>(provider, connectionString, MonitorHistoryTable)), new PostgresSignInDbContext(Options<PostgresSignInDbContext>(provider, connectionString, SignInHistoryTable))]
+        : [new SqliteMonitorDbContext(Options<SqliteMonitorDbContext>(provider, connectionString, MonitorHistoryTable)), new SqliteSignInDbContext(Options<SqliteSignInDbContext>(provider, connectionString, SignInHistoryTable))];
+
+    internal static DbContextOptions<TContext> Options<TContext>(StorageProvider provider, string connectionString, string historyTable)
+        where TContext : DbContext
+    {
+        var builder = new DbContextOptionsBuilder<TContext>();
+        _ = provider == StorageProvider.Postgres
+            ? builder.UseNpgsql(connectionString, o => o.MigrationsHistoryTable(historyTable))
+            : builder.UseSqlite(connectionString, o => o.MigrationsHistoryTable(historyTable));
+        return builder.Options;
+    }
+
+    // dotnet ef needs no database to add a migration: these connection strings are never opened.
+    internal const string DesignSqlite = "Data Source=design.db";
+    internal const string DesignPostgres = "Host=127.0.0.1;Database=monitor";
+}
+
+public sealed class SqliteMonitorDbContext(DbContextOptions<SqliteMonitorDbContext> options) : MonitorDbContext(options);
+
+public sealed class PostgresMonitorDbContext(DbContextOptions<PostgresMonitorDbContext> options) : MonitorDbContext(options);
+
+public sealed class SqliteSignInDbContext(DbContextOptions<SqliteSignInDbContext> options) : SignInDbContext(options);
+
+public sealed class PostgresSignInDbContext(DbContextOptions<PostgresSignInDbContext> options) : SignInDbContext(options);
+
+internal sealed class SqliteMonitorDesignFactory : IDesignTimeDbContextFactory<SqliteMonitorDbContext>
+{
+    public SqliteMonitorDbContext CreateDbContext(string[] args) =>
+        new(SchemaContexts.Options<SqliteMonitorDbContext>(StorageProvider.Sqlite, SchemaContexts.DesignSqlite, SchemaContexts.MonitorHistoryTable));
+}
+
+internal sealed class PostgresMonitorDesignFactory : IDesignTimeDbContextFactory<PostgresMonitorDbContext>
+{
+    public PostgresMonitorDbContext CreateDbContext(string[] args) =>
+        new(SchemaContexts.Options<PostgresMonitorDbContext>(StorageProvider.Postgres, SchemaContexts.DesignPostgres, SchemaContexts.MonitorHistoryTable));
+}
+
+internal sealed class SqliteSignInDesignFactory : IDesignTimeDbContextFactory<SqliteSignInDbContext>
+{
+    public SqliteSignInDbContext CreateDbContext(string[] args) =>
+        new(SchemaContexts.Options<SqliteSignInDbContext>(StorageProvider.Sqlite, SchemaContexts.DesignSqlite, SchemaContexts.SignInHistoryTable));
+}
+
+internal sealed class PostgresSignInDesignFactory : IDesignTimeDbContextFactory<PostgresSignInDbContext>
+{
+    public PostgresSignInDbContext CreateDbContext(string[] args) =>
+        new(SchemaContexts.Options<PostgresSignInDbContext>(StorageProvider.Postgres, SchemaContexts.DesignPostgres, SchemaContexts.SignInHistoryTable));
+}
