@@ -18,9 +18,18 @@ public static class SchemaContexts
     public const string SignInHistoryTable = "__signin_migrations";
 
     /// <summary>A context of each model on <paramref name="provider"/>, in the order they are migrated.</summary>
-    public static IReadOnlyList<DbContext> All(StorageProvider provider, string connectionString) => provider == StorageProvider.Postgres
-        ? [new PostgresMonitorDbContext(Options<PostgresMonitorDbContext>(provider, connectionString, MonitorHistoryTable)), new PostgresSignInDbContext(Options<PostgresSignInDbContext>(provider, connectionString, SignInHistoryTable))]
-        : [new SqliteMonitorDbContext(Options<SqliteMonitorDbContext>(provider, connectionString, MonitorHistoryTable)), new SqliteSignInDbContext(Options<SqliteSignInDbContext>(provider, connectionString, SignInHistoryTable))];
+    /// <remarks>Lazy: each is made when the caller reaches it, and the caller disposes it.</remarks>
+    public static IEnumerable<DbContext> All(StorageProvider provider, string connectionString)
+    {
+        yield return Monitor(provider, connectionString);
+        yield return provider == StorageProvider.Postgres
+            ? new PostgresSignInDbContext(Options<PostgresSignInDbContext>(provider, connectionString, SignInHistoryTable))
+            : new SqliteSignInDbContext(Options<SqliteSignInDbContext>(provider, connectionString, SignInHistoryTable));
+    }
+
+    public static DbContext Monitor(StorageProvider provider, string connectionString) => provider == StorageProvider.Postgres
+        ? new PostgresMonitorDbContext(Options<PostgresMonitorDbContext>(provider, connectionString, MonitorHistoryTable))
+        : new SqliteMonitorDbContext(Options<SqliteMonitorDbContext>(provider, connectionString, MonitorHistoryTable));
 
     internal static DbContextOptions<TContext> Options<TContext>(StorageProvider provider, string connectionString, string historyTable)
         where TContext : DbContext

@@ -53,7 +53,7 @@ public static partial class MonitorDatabase
     // Tables an earlier release made that nothing reads now. Dropped rather than left behind, so that a rollback to that
     // release starts them afresh instead of from rows that stopped following the results.
     // alert_check_observations: the alert rules' copy of each check's streak and records, now kept on check_states.
-    private static readonly string[] RetiredTables = ["alert_check_observations"];
+    internal static readonly string[] RetiredTables = ["alert_check_observations"];
 
     /// <summary>Adds to each table of the model the columns it lacks; a table made by this start has them all.</summary>
     /// <exception cref="InvalidOperationException">A missing column cannot be null: the rows already there would have no value for it.</exception>

@@ -2,13 +2,12 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Deliverability.Core.Storage;
 using Deliverability.Core.SignIn;
 
 namespace Deliverability.Server.Auth;
 
 /// <summary>
-/// At start: creates the sign-in tables, the three roles, the API keys named in configuration and, when there is no
+/// At start (after the storage migrations made the sign-in tables): creates the three roles, the API keys named in configuration and, when there is no
 /// user at all, the first administrator (password from <c>Auth:FirstAdmin:Password</c>, else a one-time password
 /// written to the log once, as Grafana and Jenkins do).
 /// </summary>
@@ -18,11 +17,6 @@ public sealed partial class SignInSetup(IServiceProvider services, IOptions<Sign
     {
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
-        await using (var db = await provider.GetRequiredService<IDbContextFactory<SignInDbContext>>().CreateDbContextAsync(cancellationToken))
-        {
-            await MonitorDatabase.EnsureSchemaAsync(db, cancellationToken);
-        }
-
         var roles = provider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in MonitorRoles.All)
         {
