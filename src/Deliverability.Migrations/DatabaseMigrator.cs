@@ -33,22 +33,24 @@ public static class DatabaseMigrator
         }
 
         await using var schemaLock = await SchemaLockAsync(provider, connectionString, cancellationToken).ConfigureAwait(false);
-        foreach (var context in SchemaContexts.All(provider, connectionString))
+        foreach (var create in SchemaContexts.Factories(provider, connectionString))
         {
-            await using var db = context;
-            if (provider == StorageProvider.Sqlite)
+            await using (var adopting = create())
             {
-                // WAL lets the API read while an audit cycle or the job store writes.
-                await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+                if (provider == StorageProvider.Sqlite)
+                {
+                    // WAL lets the API read while an audit cycle or the job store writes.
+                    await adopting.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+                }
+
+                foreach (var statement in await LegacyAdoption.StatementsAsync(adopting, cancellationToken).ConfigureAwait(false))
+                {
+                    await adopting.Database.ExecuteSqlRawAsync(statement, cancellationToken).ConfigureAwait(false);
+                }
             }
 
-            foreach (var statement in await LegacyAdoption.StatementsAsync(db, cancellationToken).ConfigureAwait(false))
-            {
-                await db.Database.ExecuteSqlRawAsync(statement, cancellationToken).ConfigureAwait(false);
-            }
-
-            await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            await using var migrating = create();
+            await migrating.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

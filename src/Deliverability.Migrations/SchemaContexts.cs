@@ -19,13 +19,19 @@ public static class SchemaContexts
 
     /// <summary>A context of each model on <paramref name="provider"/>, in the order they are migrated.</summary>
     /// <remarks>Lazy: each is made when the caller reaches it, and the caller disposes it.</remarks>
-    public static IEnumerable<DbContext> All(StorageProvider provider, string connectionString)
-    {
-        yield return Monitor(provider, connectionString);
-        yield return provider == StorageProvider.Postgres
+    public static IEnumerable<DbContext> All(StorageProvider provider, string connectionString) => Factories(provider, connectionString).Select(create => create());
+
+    /// <summary>
+    /// How to make a context of each model, for a caller that needs a fresh one per step: a context caches whether its
+    /// history table exists, so the one that adopted a database must not be the one that migrates it.
+    /// </summary>
+    public static IReadOnlyList<Func<DbContext>> Factories(StorageProvider provider, string connectionString) =>
+    [
+        () => Monitor(provider, connectionString),
+        () => provider == StorageProvider.Postgres
             ? new PostgresSignInDbContext(Options<PostgresSignInDbContext>(provider, connectionString, SignInHistoryTable))
-            : new SqliteSignInDbContext(Options<SqliteSignInDbContext>(provider, connectionString, SignInHistoryTable));
-    }
+            : new SqliteSignInDbContext(Options<SqliteSignInDbContext>(provider, connectionString, SignInHistoryTable)),
+    ];
 
     public static DbContext Monitor(StorageProvider provider, string connectionString) => provider == StorageProvider.Postgres
         ? new PostgresMonitorDbContext(Options<PostgresMonitorDbContext>(provider, connectionString, MonitorHistoryTable))

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Deliverability.Core.Configuration;
 using Deliverability.Core.Storage;
@@ -48,17 +47,22 @@ public static class SchedulerRegistration
         var clustered = jobStore is not null && storage.ParsedProvider == StorageProvider.Postgres;
         builder.Services.AddQuartz(quartz =>
         {
-            quartz.ConfigureScheduler(scheduler => scheduler.ShutdownJobInterruption = ShutdownJobInterruption.Always);
-            if (clustered)
+            quartz.ConfigureScheduler(scheduler =>
             {
-                quartz.SchedulerId = string.IsNullOrWhiteSpace(cluster.InstanceId) ? "AUTO" : cluster.InstanceId.Trim();
-                quartz.SetProperty("quartz.scheduler.idleWaitTime", ((long)cluster.IdleWaitTime.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
-
-                // A node that starts later keeps the schedule the cluster runs on instead of moving it.
-                quartz.Scheduling.IgnoreDuplicates = true;
-                quartz.Scheduling.OverWriteExistingData = false;
-            }
-
+                scheduler.ShutdownJobInterruption = ShutdownJobInterruption.Always;
+                if (clustered)
+                {
+                    scheduler.IdleWaitTime = cluster.IdleWaitTime;
+                    if (string.IsNullOrWhiteSpace(cluster.InstanceId))
+                    {
+                        scheduler.GenerateInstanceId = true;
+                    }
+                    else
+                    {
+                        scheduler.InstanceId = cluster.InstanceId.Trim();
+                    }
+                }
+            });
             if (jobStore is not null)
             {
                 quartz.UsePersistentStore(store =>
@@ -85,6 +89,13 @@ public static class SchedulerRegistration
                 });
             }
         });
+        if (clustered)
+        {
+            // Every node declares the same jobs and triggers: a node that starts later keeps the schedule the cluster
+            // runs on instead of moving it (this also turns replacing stored triggers off).
+            builder.Services.Configure<QuartzOptions>(options => options.Scheduling.IgnoreDuplicates = true);
+        }
+
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return builder;
     }

@@ -128,7 +128,7 @@ public sealed class MigrationTests(PostgresFixture postgres) : IClassFixture<Pos
         await using (var monitor = new MonitorDbContext((DbContextOptions<MonitorDbContext>)MonitorDbContext.Configure(new DbContextOptionsBuilder<MonitorDbContext>(), provider, connectionString).Options))
         {
             await MonitorDatabase.EnsureSchemaAsync(monitor);
-            monitor.DomainAudits.Add(new DomainAuditRow { Domain = "kept.example", Status = CheckStatus.Warn, CheckedAt = DateTimeOffset.UnixEpoch.AddDays(20000) });
+            monitor.DomainAudits.Add(new DomainAuditRow { Domain = "kept.example", Status = CheckStatus.Warning, CheckedAt = DateTimeOffset.UnixEpoch.AddDays(20000) });
             await monitor.SaveChangesAsync();
         }
 
@@ -144,7 +144,7 @@ public sealed class MigrationTests(PostgresFixture postgres) : IClassFixture<Pos
         await using (var monitor = (MonitorDbContext)SchemaContexts.Monitor(provider, connectionString))
         {
             var kept = Assert.Single(await monitor.DomainAudits.ToListAsync());
-            Assert.Equal(("kept.example", CheckStatus.Warn), (kept.Domain, kept.Status));
+            Assert.Equal(("kept.example", CheckStatus.Warning), (kept.Domain, kept.Status));
             Assert.Equal(monitor.Database.GetMigrations().First(), Assert.Single(await monitor.Database.GetAppliedMigrationsAsync()));
         }
 
