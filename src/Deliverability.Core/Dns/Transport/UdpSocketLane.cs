@@ -28,14 +28,9 @@ internal readonly record struct ExchangeReply(ExchangeOutcome Outcome, byte[]? B
     public static ExchangeReply Failed(string error) => new(ExchangeOutcome.Failed, null, 0, error);
 }
 
-/// <summary>
-/// A query waiting on a lane. Whoever removes it from the lane's table (the answer, the timeout sweep, a cancellation) completes it.
-/// An answer resumes the waiting query on the receive loop's thread (<see cref="Answer"/>), which is already a thread-pool
-/// thread: a second hop through the pool per query was a measurable share of the client's CPU. Every other ending
-/// resumes it on the pool (<see cref="EndOnPool"/>), never on the timeout sweep's thread, under its lock, or in a cancel callback.
-/// </summary>
+/// <summary>A query waiting on a lane. Whoever removes it from the lane's table (the answer, the timeout sweep, a cancellation) completes it.</summary>
 internal sealed class PendingUdpQuery(UdpSocketLane lane, ushort id, ReadOnlyMemory<byte> query, long deadline)
-    : TaskCompletionSource<ExchangeReply>
+    : TaskCompletionSource<ExchangeReply>(TaskCreationOptions.RunContinuationsAsynchronously)
 {
     public UdpSocketLane Lane { get; } = lane;
 
@@ -50,16 +45,9 @@ internal sealed class PendingUdpQuery(UdpSocketLane lane, ushort id, ReadOnlyMem
     {
         if (Lane.Withdraw(this))
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static pending => pending.TrySetCanceled(), this, preferLocal: false);
+            TrySetCanceled();
         }
     }
-
-    /// <summary>Completes the query with an answer on this thread: the caller is the receive loop, which reads the next datagram when the query's code next waits.</summary>
-    public bool Answer(ExchangeReply reply) => TrySetResult(reply);
-
-    /// <summary>Completes the query (timed out, failed) on a thread-pool thread.</summary>
-    public void EndOnPool(ExchangeReply reply) =>
-        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Pending.TrySetResult(state.Reply), (Pending: this, Reply: reply), preferLocal: false);
 }
 
 /// <summary>
@@ -191,7 +179,7 @@ internal sealed class UdpSocketLane
         {
             if (pending.Deadline <= now && Withdraw(pending))
             {
-                pending.EndOnPool(ExchangeReply.TimedOut);
+                pending.TrySetResult(ExchangeReply.TimedOut);
             }
         }
     }
@@ -257,7 +245,7 @@ internal sealed class UdpSocketLane
 
         var copy = ArrayPool<byte>.Shared.Rent(datagram.Length);
         datagram.CopyTo(copy);
-        if (!pending.Answer(new ExchangeReply(ExchangeOutcome.Answered, copy, datagram.Length, null)))
+        if (!pending.TrySetResult(new ExchangeReply(ExchangeOutcome.Answered, copy, datagram.Length, null)))
         {
             ArrayPool<byte>.Shared.Return(copy);
         }
@@ -269,7 +257,7 @@ internal sealed class UdpSocketLane
         {
             if (Withdraw(pending))
             {
-                pending.EndOnPool(ExchangeReply.Failed(error));
+                pending.TrySetResult(ExchangeReply.Failed(error));
             }
         }
     }
