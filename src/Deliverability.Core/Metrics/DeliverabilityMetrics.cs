@@ -17,6 +17,12 @@ public sealed class DeliverabilityMetrics : IDisposable
 {
     public const int MaxTagLength = 64;
 
+    /// <summary>
+    /// Bucket bounds in seconds of every duration histogram: a DNS check takes milliseconds, a placement delivery or a
+    /// scheduled job minutes. (The exporters' defaults are meant for milliseconds.)
+    /// </summary>
+    public static readonly IReadOnlyList<double> DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800];
+
     private readonly Meter _meter;
     private readonly TimeProvider _time;
     private readonly Counter<long> _auditChecks;
@@ -241,7 +247,8 @@ public sealed class DeliverabilityMetrics : IDisposable
 
     private Counter<long> Counter(MetricInstrument instrument) => _meter.CreateCounter<long>(instrument.Name, instrument.Unit, instrument.Description);
 
-    private Histogram<double> Histogram(MetricInstrument instrument) => _meter.CreateHistogram<double>(instrument.Name, instrument.Unit, instrument.Description);
+    private Histogram<double> Histogram(MetricInstrument instrument) =>
+        _meter.CreateHistogram(instrument.Name, instrument.Unit, instrument.Description, tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
 
     private void Gauge(MetricInstrument instrument, Func<IEnumerable<Measurement<double>>> read) =>
         _meter.CreateObservableGauge(instrument.Name, read, instrument.Unit, instrument.Description);

@@ -47,10 +47,14 @@ public static class MetricsRegistration
         return builder;
     }
 
-    /// <summary><see cref="ScrapePath"/>, for a Viewer, an API key or the configured scrape token.</summary>
+    /// <summary>
+    /// <see cref="ScrapePath"/>, for a Viewer (signed in or with an API key) or the configured scrape token. A client
+    /// without either gets 401 (not the dashboard's redirect to the sign-in page: a scraper cannot sign in).
+    /// </summary>
     public static WebApplication MapMetrics(this WebApplication app)
     {
-        app.MapPrometheusScrapingEndpoint(ScrapePath).RequireAuthorization(ScrapeAccessRequirement.PolicyName);
+        app.MapPrometheusScrapingEndpoint(ScrapePath, meterProvider: null, configureBranchedPipeline: scrape => scrape.Use(ScrapeAccess.RequireAsync), optionsName: null)
+            .AllowAnonymous();
         return app;
     }
 }

@@ -15,6 +15,27 @@ public sealed class ScrapeAccessRequirement : IAuthorizationRequirement
     public const string PolicyName = "MetricsScrape";
 }
 
+internal static class ScrapeAccess
+{
+    /// <summary>Lets the scrape through when <see cref="ScrapeAccessRequirement.PolicyName"/> holds; otherwise 401, or 403 for a signed-in user below Viewer.</summary>
+    public static async Task RequireAsync(HttpContext context, RequestDelegate next)
+    {
+        var authorization = context.RequestServices.GetRequiredService<IAuthorizationService>();
+        if ((await authorization.AuthorizeAsync(context.User, context, ScrapeAccessRequirement.PolicyName)).Succeeded)
+        {
+            await next(context);
+            return;
+        }
+
+        var signedIn = context.User.Identity?.IsAuthenticated == true;
+        context.Response.StatusCode = signedIn ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized;
+        if (!signedIn)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"metrics\"";
+        }
+    }
+}
+
 internal sealed class ScrapeAccessHandler(IOptionsMonitor<MetricsOptions> options) : AuthorizationHandler<ScrapeAccessRequirement>
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScrapeAccessRequirement requirement)
