@@ -12,6 +12,17 @@ public static class MetricsRegistration
     public const string ScrapePath = "/metrics";
 
     /// <summary>
+    /// The series of ASP.NET Core's and the runtime's meters that the dashboards use, beside the service's own
+    /// (<see cref="DeliverabilityInstruments"/>); the scrape test checks that they are served.
+    /// </summary>
+    public static IReadOnlyList<string> ServiceSeries { get; } =
+    [
+        "http_server_request_duration_seconds_count",
+        "dotnet_gc_collections_total",
+        "dotnet_thread_pool_queue_length",
+    ];
+
+    /// <summary>
     /// The metrics out of the service: OpenTelemetry with the <c>Deliverability</c> meter (<see cref="DeliverabilityInstruments"/>),
     /// ASP.NET Core's and the runtime's meters, for Prometheus at <see cref="ScrapePath"/>; the InfluxDB export when
     /// <c>Monitor:Influx</c> is set; the scheduler's misfires and job durations, and the alerts' state changes.
