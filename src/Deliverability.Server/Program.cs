@@ -6,6 +6,7 @@ using Deliverability.Server.Domains;
 using Deliverability.Server.Forecasts;
 using Deliverability.Server.Infrastructure;
 using Deliverability.Server.LoadTests;
+using Deliverability.Server.Metrics;
 using Deliverability.Server.Overview;
 using Deliverability.Server.Placement;
 using Deliverability.Server.Settings;
@@ -24,6 +25,7 @@ builder.AddLoadTests();
 builder.AddForecasts();
 builder.AddOverview();
 builder.AddSettings();
+builder.AddMetrics();
 
 var app = builder.Build();
 if (!await app.CheckConfigurationAsync())
@@ -41,6 +43,7 @@ app.MapAlerts();
 app.MapLoadTests();
 app.MapForecasts();
 app.MapSettings();
+app.MapMetrics();
 
 app.Run();
 return 0;

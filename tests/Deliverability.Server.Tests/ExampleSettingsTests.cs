@@ -13,6 +13,7 @@ using Deliverability.Server.Domains;
 using Deliverability.Server.Forecasts;
 using Deliverability.Server.Infrastructure;
 using Deliverability.Server.LoadTests;
+using Deliverability.Server.Metrics;
 using Deliverability.Server.Placement;
 
 namespace Deliverability.Server.Tests;
@@ -44,6 +45,8 @@ public sealed class ExampleSettingsTests
         var forecasts = Example.GetSection(ForecastOptions.SectionName).Get<ForecastOptions>()!;
         Assert.Empty(new ForecastOptionsValidator().Validate(null, forecasts).Failures ?? []);
         Assert.Equal("mta-bulk", forecasts.SendPathOf("marketing"));
+        Assert.Empty(new InfluxOptionsValidator().Validate(null, Example.GetSection(InfluxOptions.SectionName).Get<InfluxOptions>()!).Failures ?? []);
+        Assert.Empty(new MetricsOptionsValidator().Validate(null, Example.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>()!).Failures ?? []);
     }
 
     [Fact]
@@ -74,6 +77,10 @@ public sealed class ExampleSettingsTests
             // API keys provisioned from configuration are secrets: the example shows none (docs/configuration.md documents them).
             .Concat(ExampleSettings.Keys(SignInOptions.SectionName, typeof(SignInOptions)).Where(k => !k.StartsWith("Auth:ApiKeys", StringComparison.Ordinal)))
             .Concat(ExampleSettings.Keys(TrustedProxyOptions.SectionName, typeof(TrustedProxyOptions)))
+            .Concat(ExampleSettings.Keys(MetricsOptions.SectionName, typeof(MetricsOptions)))
+            // Tags is keyed by tag name: the example's node tag stands for them.
+            .Concat(ExampleSettings.Keys(InfluxOptions.SectionName, typeof(InfluxOptions)).Where(k => k != "Monitor:Influx:Tags" && k != "Monitor:Influx:Enabled"))
+            .Append("Monitor:Influx:Tags:node")
             .ToArray();
 
         Assert.Contains("Monitor:Domains:SendingIps", keys);

@@ -14,6 +14,7 @@ using Deliverability.Server.Domains;
 using Deliverability.Server.Infrastructure;
 using Deliverability.Server.Forecasts;
 using Deliverability.Server.LoadTests;
+using Deliverability.Server.Metrics;
 using Deliverability.Server.Overview;
 using Deliverability.Server.Placement;
 using Deliverability.Server.Settings;
@@ -41,6 +42,7 @@ public sealed class HostCompositionTests : ServiceFixture
         b => b.AddForecasts(),
         b => b.AddOverview(),
         b => b.AddSettings(),
+        b => b.AddMetrics(),
     ];
 
     private static readonly Action<WebApplication>[] Mappings =
@@ -55,6 +57,7 @@ public sealed class HostCompositionTests : ServiceFixture
         a => a.MapLoadTests(),
         a => a.MapForecasts(),
         a => a.MapSettings(),
+        a => a.MapMetrics(),
     ];
 
     [Fact]
