@@ -38,6 +38,9 @@ public sealed partial class MessageContentCheck(PublicSuffixList? publicSuffixes
         "tiny.cc", "bl.ink", "t.ly", "rb.gy", "s.id", "v.gd", "soo.gd", "lnkd.in", "shorte.st", "adf.ly", "qr.ae", "clck.ru", "tr.im",
     };
 
+    /// <summary>Under this many characters of visible text, a message with images is an image-only message.</summary>
+    public const int ImageOnlyTextChars = 100;
+
     private readonly PublicSuffixList _publicSuffixes = publicSuffixes ?? PublicSuffixList.Default;
 
     public (MessageContentFacts Facts, MessageHtml? Html, IReadOnlyList<Finding> Findings) Check(MimeMessage message)
@@ -95,7 +98,7 @@ public sealed partial class MessageContentCheck(PublicSuffixList? publicSuffixes
                 "Give every meaningful image an alt text (alt=\"\" for spacers)."));
         }
 
-        if (visible.Count > 0 && html.VisibleText.Length < 200)
+        if (visible.Count > 0 && html.VisibleText.Length < ImageOnlyTextChars)
         {
             findings.Add(Finding.Error("message.content.image_only", $"The message is mostly images ({visible.Count} image(s), {html.VisibleText.Length} characters of text): spam filters distrust image-only mail and blocked images leave it empty.",
                 "Put the offer in live HTML text, with images around it."));
