@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 # tests' seed mailboxes (a private instance per fixture, never the system service); Chromium for the dashboard's browser
 # tests (driven by Playwright at /usr/bin/chromium, no browser download); Postfix for the load tests' smtp-sink
 # (/usr/sbin/smtp-sink on a free port per test, never the system Postfix service); libgomp1 for LightGBM's native
-# library behind the forecaster (OpenMP; usually present already).
-required_packages=(postgresql dovecot-imapd chromium postfix libgomp1)
+# library behind the forecaster (OpenMP; usually present already); SpamAssassin's spamd for the message checks' spam
+# score (a private spamd on a free port per fixture, network tests off, never the system service).
+required_packages=(postgresql dovecot-imapd chromium postfix libgomp1 spamassassin spamd)
 
 missing=()
 for package in "${required_packages[@]}"; do
