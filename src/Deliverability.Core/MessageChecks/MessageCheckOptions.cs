@@ -77,9 +77,9 @@ public sealed class MessageCheckOptions
 
         for (var i = 0; i < Render.AllowedHosts.Count; i++)
         {
-            if (!DomainName.IsValid(Render.AllowedHosts[i].TrimStart('*', '.')))
+            if (!DomainName.IsValid(Render.AllowedHosts[i].TrimStart('*', '.')) && !System.Net.IPAddress.TryParse(Render.AllowedHosts[i], out _))
             {
-                yield return $"{Prefix}:Render:AllowedHosts:{i}: '{Render.AllowedHosts[i]}' is not a host name (example.com or *.example.com)";
+                yield return $"{Prefix}:Render:AllowedHosts:{i}: '{Render.AllowedHosts[i]}' is not a host name (example.com, *.example.com or an IP address)";
             }
         }
 

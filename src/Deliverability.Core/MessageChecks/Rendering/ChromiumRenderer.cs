@@ -53,7 +53,7 @@ public sealed class ChromiumRenderer(RenderOptions options) : IMessageRenderer
             {
                 var document = variant.Name == "text"
                     ? (text is null ? null : TextDocument(text))
-                    : (html is null ? null : variant.ImagesOff ? WithoutImages(html) : html);
+                    : (html is null ? null : WithPolicy(variant.ImagesOff ? WithoutImages(html) : html, variant.ImagesOff));
                 if (document is not null)
                 {
                     images.AddRange(await RenderOneAsync(connection, variant, document, timeout.Token).ConfigureAwait(false));
@@ -209,6 +209,23 @@ public sealed class ChromiumRenderer(RenderOptions options) : IMessageRenderer
             image.SetAttribute("src", $"data:{part.ContentType.MimeType};base64,{Convert.ToBase64String(bytes.GetBuffer(), 0, (int)bytes.Length)}");
         }
 
+        return document.DocumentElement.OuterHtml;
+    }
+
+    /// <summary>
+    /// The HTML with a Content-Security-Policy that lets it load nothing remote but from the allowed hosts (and no image
+    /// at all with images off): the browser refuses the rest before any request leaves, whatever the markup or CSS asks.
+    /// </summary>
+    private string WithPolicy(string html, bool imagesOff)
+    {
+        var hosts = string.Concat(options.AllowedHosts.Select(h => $" https://{h}:* http://{h}:*"));
+        var images = imagesOff ? "'none'" : $"data:{hosts}";
+        var policy = $"default-src 'none'; img-src {images}; style-src 'unsafe-inline'{hosts}; font-src data:{hosts}; media-src data:{hosts}";
+        var document = new HtmlParser().ParseDocument(html);
+        var meta = document.CreateElement("meta");
+        meta.SetAttribute("http-equiv", "Content-Security-Policy");
+        meta.SetAttribute("content", policy);
+        document.Head!.Prepend(meta);
         return document.DocumentElement.OuterHtml;
     }
 
