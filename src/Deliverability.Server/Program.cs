@@ -6,6 +6,7 @@ using Deliverability.Server.Domains;
 using Deliverability.Server.Forecasts;
 using Deliverability.Server.Infrastructure;
 using Deliverability.Server.LoadTests;
+using Deliverability.Server.MessageChecks;
 using Deliverability.Server.Overview;
 using Deliverability.Server.Placement;
 using Deliverability.Server.Settings;
@@ -22,6 +23,7 @@ builder.AddPlacement();
 builder.AddAlerts();
 builder.AddLoadTests();
 builder.AddForecasts();
+builder.AddMessageChecks();
 builder.AddOverview();
 builder.AddSettings();
 
@@ -40,6 +42,7 @@ app.MapPlacement();
 app.MapAlerts();
 app.MapLoadTests();
 app.MapForecasts();
+app.MapMessageChecks();
 app.MapSettings();
 
 app.Run();
