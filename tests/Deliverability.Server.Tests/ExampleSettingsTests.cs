@@ -43,6 +43,7 @@ public sealed class ExampleSettingsTests
         Assert.Empty(new LoadTestOptionsValidator().Validate(null, Example.GetSection(LoadTestOptions.SectionName).Get<LoadTestOptions>()!).Failures ?? []);
         var forecasts = Example.GetSection(ForecastOptions.SectionName).Get<ForecastOptions>()!;
         Assert.Empty(new ForecastOptionsValidator().Validate(null, forecasts).Failures ?? []);
+        Assert.Empty(new Deliverability.Server.MessageChecks.MessageCheckOptionsValidator().Validate(null, Example.GetSection(Core.MessageChecks.MessageCheckOptions.SectionName).Get<Core.MessageChecks.MessageCheckOptions>()!).Failures ?? []);
         Assert.Equal("mta-bulk", forecasts.SendPathOf("marketing"));
     }
 
@@ -74,6 +75,7 @@ public sealed class ExampleSettingsTests
             // API keys provisioned from configuration are secrets: the example shows none (docs/configuration.md documents them).
             .Concat(ExampleSettings.Keys(SignInOptions.SectionName, typeof(SignInOptions)).Where(k => !k.StartsWith("Auth:ApiKeys", StringComparison.Ordinal)))
             .Concat(ExampleSettings.Keys(TrustedProxyOptions.SectionName, typeof(TrustedProxyOptions)))
+            .Concat(ExampleSettings.Keys(Core.MessageChecks.MessageCheckOptions.SectionName, typeof(Core.MessageChecks.MessageCheckOptions)))
             .ToArray();
 
         Assert.Contains("Monitor:Domains:SendingIps", keys);

@@ -1,6 +1,5 @@
 using Deliverability.Core.Blacklists;
 using Deliverability.Core.Dns;
-using Deliverability.Core.Placement;
 
 namespace Deliverability.Core.MessageChecks;
 
@@ -21,8 +20,6 @@ public sealed class MessageCheckOptions
     public SpamAssassinOptions SpamAssassin { get; set; } = new();
 
     public RenderOptions Render { get; set; } = new();
-
-    public CheckAddressOptions CheckAddress { get; set; } = new();
 
     /// <summary>The zones of <see cref="UriBlocklists"/>.</summary>
     public IReadOnlyList<BlacklistZone> Zones() =>
@@ -82,24 +79,6 @@ public sealed class MessageCheckOptions
                 yield return $"{Prefix}:Render:AllowedHosts:{i}: '{Render.AllowedHosts[i]}' is not a host name (example.com, *.example.com or an IP address)";
             }
         }
-
-        if (CheckAddress.Address.Length > 0)
-        {
-            if (!CheckAddress.Address.Contains('@', StringComparison.Ordinal) || CheckAddress.Address.Contains('+', StringComparison.Ordinal))
-            {
-                yield return $"{Prefix}:CheckAddress:Address: an address like check@example.com, without a +tag (each check adds its own)";
-            }
-
-            if (CheckAddress.Imap.Host.Length == 0)
-            {
-                yield return $"{Prefix}:CheckAddress:Imap:Host: required when CheckAddress:Address is set";
-            }
-
-            if (!MailSecurity.TryParse(CheckAddress.Imap.Security, out _))
-            {
-                yield return $"{Prefix}:CheckAddress:Imap:Security: ssl, starttls or none (was '{CheckAddress.Imap.Security}')";
-            }
-        }
     }
 }
 
@@ -137,22 +116,4 @@ public sealed class RenderOptions
 
     /// <summary>Seconds all the renders of one message may take.</summary>
     public double TimeoutSeconds { get; set; } = 90;
-}
-
-/// <summary>A mailbox that receives messages sent for checking: each check gets its own <c>local+tag@domain</c>.</summary>
-public sealed class CheckAddressOptions
-{
-    /// <summary>The base address (<c>check@example.com</c>); empty turns the check address off.</summary>
-    public string Address { get; set; } = "";
-
-    public ImapAccountOptions Imap { get; set; } = new();
-
-    /// <summary>The folder searched; spam folders are searched too.</summary>
-    public string Folder { get; set; } = "INBOX";
-
-    /// <summary>How often the mailbox is searched while a check waits for its message.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>How long a check waits for its message.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(1);
 }
