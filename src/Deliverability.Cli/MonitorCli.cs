@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using Deliverability.Cli.Forecasts;
 using Deliverability.Cli.LoadTests;
+using Deliverability.Cli.MessageChecks;
 
 namespace Deliverability.Cli;
 
@@ -105,5 +106,6 @@ public static class MonitorCli
         yield return AlertsCommand.Create(stdout, stderr);
         yield return LoadTestCommand.Create(stdout, stderr);
         yield return ForecastCommand.Create(stdout, stderr);
+        yield return MessageCommand.Create(stdout, stderr);
     }
 }

@@ -44,6 +44,7 @@ public sealed class ExampleSettingsTests
         Assert.Empty(new LoadTestOptionsValidator().Validate(null, Example.GetSection(LoadTestOptions.SectionName).Get<LoadTestOptions>()!).Failures ?? []);
         var forecasts = Example.GetSection(ForecastOptions.SectionName).Get<ForecastOptions>()!;
         Assert.Empty(new ForecastOptionsValidator().Validate(null, forecasts).Failures ?? []);
+        Assert.Empty(new Deliverability.Server.MessageChecks.MessageCheckOptionsValidator().Validate(null, Example.GetSection(Core.MessageChecks.MessageCheckOptions.SectionName).Get<Core.MessageChecks.MessageCheckOptions>()!).Failures ?? []);
         Assert.Equal("mta-bulk", forecasts.SendPathOf("marketing"));
         Assert.Empty(new InfluxOptionsValidator().Validate(null, Example.GetSection(InfluxOptions.SectionName).Get<InfluxOptions>()!).Failures ?? []);
         Assert.Empty(new MetricsOptionsValidator().Validate(null, Example.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>()!).Failures ?? []);
@@ -81,6 +82,7 @@ public sealed class ExampleSettingsTests
             // Tags is keyed by tag name: the example's node tag stands for them.
             .Concat(ExampleSettings.Keys(InfluxOptions.SectionName, typeof(InfluxOptions)).Where(k => k != "Monitor:Influx:Tags" && k != "Monitor:Influx:Enabled"))
             .Append("Monitor:Influx:Tags:node")
+            .Concat(ExampleSettings.Keys(Core.MessageChecks.MessageCheckOptions.SectionName, typeof(Core.MessageChecks.MessageCheckOptions)))
             .ToArray();
 
         Assert.Contains("Monitor:Domains:SendingIps", keys);
