@@ -8,6 +8,7 @@ using Deliverability.Server.Infrastructure;
 using Deliverability.Server.LoadTests;
 using Deliverability.Server.Overview;
 using Deliverability.Server.Placement;
+using Deliverability.Server.SendEvents;
 using Deliverability.Server.Settings;
 
 // Each feature registers and maps itself; the order of the calls does not matter (HostCompositionTests).
@@ -24,6 +25,7 @@ builder.AddLoadTests();
 builder.AddForecasts();
 builder.AddOverview();
 builder.AddSettings();
+builder.AddSendEvents();
 
 var app = builder.Build();
 if (!await app.CheckConfigurationAsync())
@@ -41,6 +43,7 @@ app.MapAlerts();
 app.MapLoadTests();
 app.MapForecasts();
 app.MapSettings();
+app.MapSendEvents();
 
 app.Run();
 return 0;

@@ -25,6 +25,8 @@ public sealed class FeatureDependencyTests
         // The settings API saves through Core's catalogs, which Placement and Alerts register: no type of theirs is used.
         // Sending domains are checked by the same rules (MonitoredDomainRules) as the configured ones at start-up.
         ["Settings"] = [.. Base, "Auth", "Domains"],
+        // Send-event webhooks and recipient erasure (Admin).
+        ["SendEvents"] = [.. Base, "Auth"],
         // The shell (App, Routes, layout): it holds the domain list of the left column and every page's route.
         ["Components"] = [.. Base, "Auth", "Domains", "Blacklists", "Placement", "Alerts", "LoadTests", "Forecasts", "Overview"],
     };

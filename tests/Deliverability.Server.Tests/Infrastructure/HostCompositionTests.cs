@@ -16,6 +16,7 @@ using Deliverability.Server.Forecasts;
 using Deliverability.Server.LoadTests;
 using Deliverability.Server.Overview;
 using Deliverability.Server.Placement;
+using Deliverability.Server.SendEvents;
 using Deliverability.Server.Settings;
 using Quartz;
 
@@ -41,6 +42,7 @@ public sealed class HostCompositionTests : ServiceFixture
         b => b.AddForecasts(),
         b => b.AddOverview(),
         b => b.AddSettings(),
+        b => b.AddSendEvents(),
     ];
 
     private static readonly Action<WebApplication>[] Mappings =
@@ -55,6 +57,7 @@ public sealed class HostCompositionTests : ServiceFixture
         a => a.MapLoadTests(),
         a => a.MapForecasts(),
         a => a.MapSettings(),
+        a => a.MapSendEvents(),
     ];
 
     [Fact]
