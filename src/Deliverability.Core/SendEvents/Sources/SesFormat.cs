@@ -113,17 +113,25 @@ public sealed class SesFormat(TimeProvider time, ISnsCertificates certificates, 
             return "Signature: not base64";
         }
 
-        using var certificate = await certificates.GetAsync(certificateUrl!, cancellationToken).ConfigureAwait(false);
-        using var key = certificate?.GetRSAPublicKey();
-        if (key is null)
+        // The certificate is the cache's: not disposed here.
+        var certificate = await certificates.GetAsync(certificateUrl!, cancellationToken).ConfigureAwait(false);
+        try
         {
-            return "SigningCertURL: the signing certificate could not be fetched";
-        }
+            using var key = certificate?.GetRSAPublicKey();
+            if (key is null)
+            {
+                return "SigningCertURL: the signing certificate could not be fetched";
+            }
 
-        var text = StringToSign(sns, type);
-        return text is not null && key.VerifyData(Encoding.UTF8.GetBytes(text), signature, hash, RSASignaturePadding.Pkcs1)
-            ? null
-            : "Signature: does not match the message and the SNS signing certificate";
+            var text = StringToSign(sns, type);
+            return text is not null && key.VerifyData(Encoding.UTF8.GetBytes(text), signature, hash, RSASignaturePadding.Pkcs1)
+                ? null
+                : "Signature: does not match the message and the SNS signing certificate";
+        }
+        catch (CryptographicException)
+        {
+            return "SigningCertURL: not an RSA signing certificate";
+        }
     }
 
     /// <summary>The text SNS signs: the named fields as "name\nvalue\n" in this order (Subject only when present).</summary>
