@@ -58,7 +58,8 @@ internal sealed class SendEventInsert
                 for (var c = 0; c < _columns.Count; c++)
                 {
                     var (_, converter, get) = _columns[c];
-                    var value = get(row);
+                    // In UTC always: PostgreSQL takes no other offset, and SQLite compares the stored numbers only within one.
+                    var value = get(row) is DateTimeOffset time ? time.ToUniversalTime() : get(row);
                     if (value is not null && converter is not null)
                     {
                         value = converter.ConvertToProvider(value);
