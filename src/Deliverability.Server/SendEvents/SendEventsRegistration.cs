@@ -2,6 +2,7 @@ using Deliverability.Core.SendEvents;
 using Deliverability.Core.SendEvents.Ingest;
 using Deliverability.Core.SendEvents.MailboxProviders;
 using Deliverability.Core.SendEvents.Sources;
+using Deliverability.Core.SendEvents.Sources.Postfix;
 using Deliverability.Server.Infrastructure;
 using Deliverability.Server.SendEvents.Hooks;
 
@@ -37,6 +38,8 @@ public static class SendEventsRegistration
         services.AddSingleton<SendEventStore>();
         services.AddHostedService<SendEventWriterService>();
         services.AddHostedService<SendEventRetentionService>();
+        services.AddSingleton<PostfixLogOffsets>();
+        services.AddHostedService<PostfixLogService>();
         services.AddSingleton<IMailboxProviderClassifier, MxMailboxProviderClassifier>();
         return builder;
     }
