@@ -14,6 +14,8 @@ using Deliverability.Server.Forecasts;
 using Deliverability.Server.Infrastructure;
 using Deliverability.Server.LoadTests;
 using Deliverability.Server.Placement;
+using Deliverability.Core.SendEvents;
+using Deliverability.Server.SendEvents.Hooks;
 
 namespace Deliverability.Server.Tests;
 
@@ -44,6 +46,9 @@ public sealed class ExampleSettingsTests
         var forecasts = Example.GetSection(ForecastOptions.SectionName).Get<ForecastOptions>()!;
         Assert.Empty(new ForecastOptionsValidator().Validate(null, forecasts).Failures ?? []);
         Assert.Equal("mta-bulk", forecasts.SendPathOf("marketing"));
+        var sendEvents = Example.GetSection(SendEventsOptions.SectionName).Get<SendEventsOptions>()!;
+        Assert.Empty(new SendEventsOptionsValidator().Validate(null, sendEvents).Failures ?? []);
+        Assert.Equal(6, sendEvents.Sources.Count);
     }
 
     [Fact]
@@ -74,6 +79,7 @@ public sealed class ExampleSettingsTests
             // API keys provisioned from configuration are secrets: the example shows none (docs/configuration.md documents them).
             .Concat(ExampleSettings.Keys(SignInOptions.SectionName, typeof(SignInOptions)).Where(k => !k.StartsWith("Auth:ApiKeys", StringComparison.Ordinal)))
             .Concat(ExampleSettings.Keys(TrustedProxyOptions.SectionName, typeof(TrustedProxyOptions)))
+            .Concat(ExampleSettings.Keys(SendEventsOptions.SectionName, typeof(SendEventsOptions)))
             .ToArray();
 
         Assert.Contains("Monitor:Domains:SendingIps", keys);
