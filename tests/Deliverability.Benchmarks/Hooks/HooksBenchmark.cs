@@ -195,7 +195,7 @@ public static class HooksBenchmark
     }
 
     /// <summary>The real service on Kestrel with a SendGrid and a Mailgun source, plus the baseline endpoint.</summary>
-    private sealed class HookHost(string folder, string publicKey) : WebApplicationFactory<Program>
+    private sealed class HookHost(string folder, string publicKey) : WebApplicationFactory<Deliverability.Server.SendEvents.Hooks.SendEventFormats>
     {
         public string BaseUrl { get; private set; } = "";
 
