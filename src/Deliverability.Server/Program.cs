@@ -10,6 +10,7 @@ using Deliverability.Server.MessageChecks;
 using Deliverability.Server.Metrics;
 using Deliverability.Server.Overview;
 using Deliverability.Server.Placement;
+using Deliverability.Server.SendEvents;
 using Deliverability.Server.Settings;
 
 // Each feature registers and maps itself; the order of the calls does not matter (HostCompositionTests).
@@ -28,6 +29,7 @@ builder.AddMessageChecks();
 builder.AddOverview();
 builder.AddSettings();
 builder.AddMetrics();
+builder.AddSendEvents();
 
 var app = builder.Build();
 if (!await app.CheckConfigurationAsync())
@@ -47,6 +49,7 @@ app.MapForecasts();
 app.MapMessageChecks();
 app.MapSettings();
 app.MapMetrics();
+app.MapSendEvents();
 
 app.Run();
 return 0;

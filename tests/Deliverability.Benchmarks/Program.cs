@@ -202,6 +202,26 @@ forecast.SetAction(async (ParseResult result, CancellationToken cancellationToke
 });
 root.Subcommands.Add(forecast);
 
+var hookBatches = new Option<int>("--batches") { Description = "SendGrid posts of 1,000 events each", DefaultValueFactory = _ => 200 };
+var hookSeconds = new Option<double>("--singles-seconds") { Description = "Seconds of single Mailgun posts (and of their baseline)", DefaultValueFactory = _ => 10 };
+var hookConcurrency = new Option<int>("--concurrency") { Description = "Batched posts in flight (single posts: twice as many)", DefaultValueFactory = _ => 8 };
+var hookOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/hooks.json" };
+var hooks = new Command("hooks", "Webhook ingest benchmark: SendGrid batches and single Mailgun events stored, against a body-reading baseline, across a restart.");
+foreach (var option in new Option[] { hookBatches, hookSeconds, hookConcurrency, hookOutput })
+{
+    hooks.Options.Add(option);
+}
+
+hooks.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+{
+    var batches = result.GetValue(hookBatches);
+    var seconds = result.GetValue(hookSeconds);
+    var inFlight = result.GetValue(hookConcurrency);
+    var problems = batches is < 2 or > 10_000 ? new[] { "--batches must be 2 to 10000" } : seconds is < 1 or > 300 ? ["--singles-seconds must be 1 to 300"] : inFlight is < 1 or > 256 ? ["--concurrency must be 1 to 256"] : [];
+    return await RunCheckedAsync(problems, () => Deliverability.Benchmarks.Hooks.HooksBenchmark.RunAsync(batches, seconds, inFlight, result.GetValue(hookOutput)!, Console.Out, cancellationToken), cancellationToken);
+});
+root.Subcommands.Add(hooks);
+
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

@@ -13,6 +13,7 @@
 #   tests/Deliverability.Benchmarks/bench.sh loadtest-http           # monitor loadtest http vs wrk on a local nginx (rounds: wrk, ours, wrk)
 #   tests/Deliverability.Benchmarks/bench.sh dashboard               # overview render with 1,000 domains, memory per open dashboard (Chromium; artifacts/bench/dashboard.json)
 #   tests/Deliverability.Benchmarks/bench.sh forecast                # LightGBM fit on a year of hourly orders (< 10 s), backtest scores (artifacts/bench/forecast.json)
+#   tests/Deliverability.Benchmarks/bench.sh hooks                   # webhook ingest: SendGrid batches and Mailgun singles against a body-reading baseline, across a restart (artifacts/bench/hooks.json)
 # Results: a table on stdout and JSON in artifacts/bench/audit-throughput.json (or --out).
 set -euo pipefail
 
@@ -33,6 +34,11 @@ if [ "${1:-}" = "loadtest-smtp" ] || [ "${1:-}" = "loadtest-http" ]; then
   fi
   dotnet build src/Deliverability.Cli/Deliverability.Cli.csproj -c Release -nologo -v quiet
   exec tests/Deliverability.Benchmarks/loadtest-bench.sh "$1"
+fi
+
+if [ "${1:-}" = "hooks" ]; then
+  shift
+  exec tests/Deliverability.Benchmarks/hooks-bench.sh "$@"
 fi
 
 if [ "${1:-}" = "forecast" ]; then

@@ -15,6 +15,8 @@ using Deliverability.Server.Infrastructure;
 using Deliverability.Server.LoadTests;
 using Deliverability.Server.Metrics;
 using Deliverability.Server.Placement;
+using Deliverability.Core.SendEvents;
+using Deliverability.Server.SendEvents.Hooks;
 
 namespace Deliverability.Server.Tests;
 
@@ -48,6 +50,9 @@ public sealed class ExampleSettingsTests
         Assert.Equal("mta-bulk", forecasts.SendPathOf("marketing"));
         Assert.Empty(new InfluxOptionsValidator().Validate(null, Example.GetSection(InfluxOptions.SectionName).Get<InfluxOptions>()!).Failures ?? []);
         Assert.Empty(new MetricsOptionsValidator().Validate(null, Example.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>()!).Failures ?? []);
+        var sendEvents = Example.GetSection(SendEventsOptions.SectionName).Get<SendEventsOptions>()!;
+        Assert.Empty(new SendEventsOptionsValidator().Validate(null, sendEvents).Failures ?? []);
+        Assert.Equal(6, sendEvents.Sources.Count);
     }
 
     [Fact]
@@ -83,6 +88,7 @@ public sealed class ExampleSettingsTests
             .Concat(ExampleSettings.Keys(InfluxOptions.SectionName, typeof(InfluxOptions)).Where(k => k != "Monitor:Influx:Tags" && k != "Monitor:Influx:Enabled"))
             .Append("Monitor:Influx:Tags:node")
             .Concat(ExampleSettings.Keys(Core.MessageChecks.MessageCheckOptions.SectionName, typeof(Core.MessageChecks.MessageCheckOptions)))
+            .Concat(ExampleSettings.Keys(SendEventsOptions.SectionName, typeof(SendEventsOptions)))
             .ToArray();
 
         Assert.Contains("Monitor:Domains:SendingIps", keys);

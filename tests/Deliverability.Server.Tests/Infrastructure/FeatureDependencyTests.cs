@@ -27,6 +27,10 @@ public sealed class FeatureDependencyTests
         ["Settings"] = [.. Base, "Auth", "Domains"],
         // The metrics out (Prometheus, InfluxDB): /metrics is for Viewers or the scrape token.
         ["Metrics"] = [.. Base, "Auth"],
+        // Checks of a campaign message before it goes out (Operator).
+        ["MessageChecks"] = [.. Base, "Auth"],
+        // Send-event webhooks and recipient erasure (Admin).
+        ["SendEvents"] = [.. Base, "Auth"],
         // The shell (App, Routes, layout): it holds the domain list of the left column and every page's route.
         ["Components"] = [.. Base, "Auth", "Domains", "Blacklists", "Placement", "Alerts", "LoadTests", "Forecasts", "Overview"],
     };

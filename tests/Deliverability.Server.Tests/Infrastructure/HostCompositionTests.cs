@@ -14,9 +14,11 @@ using Deliverability.Server.Domains;
 using Deliverability.Server.Infrastructure;
 using Deliverability.Server.Forecasts;
 using Deliverability.Server.LoadTests;
+using Deliverability.Server.MessageChecks;
 using Deliverability.Server.Metrics;
 using Deliverability.Server.Overview;
 using Deliverability.Server.Placement;
+using Deliverability.Server.SendEvents;
 using Deliverability.Server.Settings;
 using Quartz;
 
@@ -40,9 +42,11 @@ public sealed class HostCompositionTests : ServiceFixture
         b => b.AddAlerts(),
         b => b.AddLoadTests(),
         b => b.AddForecasts(),
+        b => b.AddMessageChecks(),
         b => b.AddOverview(),
         b => b.AddSettings(),
         b => b.AddMetrics(),
+        b => b.AddSendEvents(),
     ];
 
     private static readonly Action<WebApplication>[] Mappings =
@@ -56,8 +60,10 @@ public sealed class HostCompositionTests : ServiceFixture
         a => a.MapAlerts(),
         a => a.MapLoadTests(),
         a => a.MapForecasts(),
+        a => a.MapMessageChecks(),
         a => a.MapSettings(),
         a => a.MapMetrics(),
+        a => a.MapSendEvents(),
     ];
 
     [Fact]
