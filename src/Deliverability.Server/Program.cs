@@ -8,6 +8,7 @@ using Deliverability.Server.Infrastructure;
 using Deliverability.Server.LoadTests;
 using Deliverability.Server.Overview;
 using Deliverability.Server.Placement;
+using Deliverability.Server.SendEvents.Sending;
 using Deliverability.Server.Settings;
 
 // Each feature registers and maps itself; the order of the calls does not matter (HostCompositionTests).
@@ -22,6 +23,7 @@ builder.AddPlacement();
 builder.AddAlerts();
 builder.AddLoadTests();
 builder.AddForecasts();
+builder.AddSending();
 builder.AddOverview();
 builder.AddSettings();
 
@@ -40,6 +42,7 @@ app.MapPlacement();
 app.MapAlerts();
 app.MapLoadTests();
 app.MapForecasts();
+app.MapSending();
 app.MapSettings();
 
 app.Run();

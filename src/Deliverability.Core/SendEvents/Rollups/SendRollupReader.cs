@@ -74,6 +74,17 @@ public sealed class SendRollupReader(IDbContextFactory<MonitorDbContext> context
         return rows.ToDictionary(r => r.Key, r => r.Totals(), StringComparer.Ordinal);
     }
 
+    /// <summary>Totals per sending domain over the window (an empty domain: events that did not say).</summary>
+    public async Task<IReadOnlyDictionary<string, SendTotals>> BySendingDomainAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await Window(db, from, to, SendFilter.All)
+            .GroupBy(r => r.SendingDomain)
+            .Select(RollupSums.Of<string>())
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.ToDictionary(r => r.Key, r => r.Totals(), StringComparer.Ordinal);
+    }
+
     /// <summary>The totals of the whole window.</summary>
     public async Task<SendTotals> TotalAsync(DateTimeOffset from, DateTimeOffset to, SendFilter filter, CancellationToken cancellationToken = default)
     {
