@@ -42,6 +42,20 @@ public sealed class SendingBoard(SendRollupReader reader, IOptionsMonitor<SendEv
     }
 
     /// <summary>The figures per sending domain over the window, for the Overview.</summary>
-    public async Task<IReadOnlyDictionary<string, SendFiguresDto>> BySendingDomainAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        (await reader.BySendingDomainAsync(from, to, cancellationToken)).ToDictionary(d => d.Key, d => SendFiguresDto.From(d.Value), StringComparer.Ordinal);
+    public async Task<SendingByDomain> BySendingDomainAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        new(await reader.BySendingDomainAsync(from, to, cancellationToken));
+}
+
+/// <summary>Send figures per sending domain; a monitored domain's figures include those of its subdomains (mail.shop.example for shop.example).</summary>
+public sealed class SendingByDomain(IReadOnlyDictionary<string, SendTotals> byDomain)
+{
+    public static SendingByDomain Empty { get; } = new(new Dictionary<string, SendTotals>());
+
+    /// <summary>The figures of <paramref name="domain"/> and its subdomains, or null when none of them sent.</summary>
+    public SendFiguresDto? For(string domain)
+    {
+        var name = domain.TrimEnd('.').ToLowerInvariant();
+        var matching = byDomain.Where(d => d.Key == name || d.Key.EndsWith("." + name, StringComparison.Ordinal)).Select(d => d.Value).ToList();
+        return matching.Count == 0 ? null : SendFiguresDto.From(SendTotals.Sum(matching));
+    }
 }
