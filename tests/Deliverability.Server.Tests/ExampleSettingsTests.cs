@@ -4,6 +4,7 @@ using Deliverability.Core.Blacklists;
 using Deliverability.Core.Dns;
 using Deliverability.Core.Monitoring;
 using Deliverability.Core.Placement;
+using Deliverability.Core.SendEvents.Alerts;
 using Deliverability.Core.Secrets;
 using Deliverability.Core.Storage;
 using Deliverability.Server.Alerts;
@@ -44,6 +45,7 @@ public sealed class ExampleSettingsTests
         var forecasts = Example.GetSection(ForecastOptions.SectionName).Get<ForecastOptions>()!;
         Assert.Empty(new ForecastOptionsValidator().Validate(null, forecasts).Failures ?? []);
         Assert.Equal("mta-bulk", forecasts.SendPathOf("marketing"));
+        Assert.Empty(new SendingOptionsValidator().Validate(null, Example.GetSection(SendingOptions.SectionName).Get<SendingOptions>()!).Failures ?? []);
     }
 
     [Fact]
@@ -74,6 +76,7 @@ public sealed class ExampleSettingsTests
             // API keys provisioned from configuration are secrets: the example shows none (docs/configuration.md documents them).
             .Concat(ExampleSettings.Keys(SignInOptions.SectionName, typeof(SignInOptions)).Where(k => !k.StartsWith("Auth:ApiKeys", StringComparison.Ordinal)))
             .Concat(ExampleSettings.Keys(TrustedProxyOptions.SectionName, typeof(TrustedProxyOptions)))
+            .Concat(ExampleSettings.Keys(SendingOptions.SectionName, typeof(SendingOptions)))
             .ToArray();
 
         Assert.Contains("Monitor:Domains:SendingIps", keys);

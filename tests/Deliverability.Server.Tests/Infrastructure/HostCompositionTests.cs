@@ -13,6 +13,7 @@ using Deliverability.Server.Components;
 using Deliverability.Server.Domains;
 using Deliverability.Server.Infrastructure;
 using Deliverability.Server.Forecasts;
+using Deliverability.Server.SendEvents.Sending;
 using Deliverability.Server.LoadTests;
 using Deliverability.Server.Overview;
 using Deliverability.Server.Placement;
@@ -39,6 +40,7 @@ public sealed class HostCompositionTests : ServiceFixture
         b => b.AddAlerts(),
         b => b.AddLoadTests(),
         b => b.AddForecasts(),
+        b => b.AddSending(),
         b => b.AddOverview(),
         b => b.AddSettings(),
     ];
@@ -54,6 +56,7 @@ public sealed class HostCompositionTests : ServiceFixture
         a => a.MapAlerts(),
         a => a.MapLoadTests(),
         a => a.MapForecasts(),
+        a => a.MapSending(),
         a => a.MapSettings(),
     ];
 

@@ -51,6 +51,9 @@ public sealed class SendingByDomain(IReadOnlyDictionary<string, SendTotals> byDo
 {
     public static SendingByDomain Empty { get; } = new(new Dictionary<string, SendTotals>());
 
+    /// <summary>Whether any domain sent in the window (without, the Overview shows no Sending column).</summary>
+    public bool Any => byDomain.Count > 0;
+
     /// <summary>The figures of <paramref name="domain"/> and its subdomains, or null when none of them sent.</summary>
     public SendFiguresDto? For(string domain)
     {
