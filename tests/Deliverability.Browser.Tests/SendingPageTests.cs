@@ -54,7 +54,7 @@ public sealed class SendingPageTests(Chromium chromium) : IClassFixture<Chromium
 
         var burst = page.Locator($"[data-testid=minute-chart] g.bar[data-minute='{Burst:yyyy-MM-ddTHH:mm:ssZ}']");
         await Assertions.Expect(burst).ToHaveCountAsync(1);
-        await burst.Locator("rect.hit").ClickAsync();
+        await burst.ClickAsync();
 
         var blocked = page.Locator("[data-testid=minute-events] tr[data-kind=Blocked]");
         await Assertions.Expect(blocked).ToHaveCountAsync(40);
