@@ -11,6 +11,7 @@ using Deliverability.Server.Metrics;
 using Deliverability.Server.Overview;
 using Deliverability.Server.Placement;
 using Deliverability.Server.SendEvents;
+using Deliverability.Server.SendEvents.Sending;
 using Deliverability.Server.Settings;
 
 // Each feature registers and maps itself; the order of the calls does not matter (HostCompositionTests).
@@ -26,6 +27,7 @@ builder.AddAlerts();
 builder.AddLoadTests();
 builder.AddForecasts();
 builder.AddMessageChecks();
+builder.AddSending();
 builder.AddOverview();
 builder.AddSettings();
 builder.AddMetrics();
@@ -47,6 +49,7 @@ app.MapAlerts();
 app.MapLoadTests();
 app.MapForecasts();
 app.MapMessageChecks();
+app.MapSending();
 app.MapSettings();
 app.MapMetrics();
 app.MapSendEvents();

@@ -221,6 +221,34 @@ hooks.SetAction(async (ParseResult result, CancellationToken cancellationToken) 
     return await RunCheckedAsync(problems, () => Deliverability.Benchmarks.Hooks.HooksBenchmark.RunAsync(batches, seconds, inFlight, result.GetValue(hookOutput)!, Console.Out, cancellationToken), cancellationToken);
 });
 root.Subcommands.Add(hooks);
+// The sending rollups: a day of a peak read from the rollups against the same figures from the raw events, same run.
+var sendingEvents = new Option<int>("--events") { Description = "Send events of the day (100,000-10,000,000)", DefaultValueFactory = _ => 1_000_000 };
+var sendingRepeats = new Option<int>("--repeats") { Description = "Measured runs of each query (the median is reported), 1-50", DefaultValueFactory = _ => 7 };
+var sendingOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/sending-rollups.json" };
+var sendingRollups = new Command("sending-rollups", "Sending rollups benchmark: a day of send events read from the per-minute rollups vs from the raw events.");
+foreach (var option in new Option[] { sendingEvents, sendingRepeats, sendingOutput })
+{
+    sendingRollups.Options.Add(option);
+}
+
+sendingRollups.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+{
+    var count = result.GetValue(sendingEvents);
+    var repeats = result.GetValue(sendingRepeats);
+    List<string> problems = [];
+    if (count is < 100_000 or > 10_000_000)
+    {
+        problems.Add("--events: 100000 to 10000000");
+    }
+
+    if (repeats is < 1 or > 50)
+    {
+        problems.Add("--repeats: 1 to 50");
+    }
+
+    return await RunCheckedAsync(problems, () => Deliverability.Benchmarks.Sending.SendingRollupBenchmark.RunAsync(count, repeats, result.GetValue(sendingOutput)!, Console.Out, cancellationToken), cancellationToken);
+});
+root.Subcommands.Add(sendingRollups);
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -12,6 +12,7 @@
 #   tests/Deliverability.Benchmarks/bench.sh loadtest-smtp           # monitor loadtest smtp vs smtp-source on smtp-sink, peak RSS at 5,000 msg/s
 #   tests/Deliverability.Benchmarks/bench.sh loadtest-http           # monitor loadtest http vs wrk on a local nginx (rounds: wrk, ours, wrk)
 #   tests/Deliverability.Benchmarks/bench.sh dashboard               # overview render with 1,000 domains, memory per open dashboard (Chromium; artifacts/bench/dashboard.json)
+#   tests/Deliverability.Benchmarks/bench.sh sending-rollups         # a day of 1,000,000 send events read from the rollups vs the raw events (artifacts/bench/sending-rollups.json)
 #   tests/Deliverability.Benchmarks/bench.sh forecast                # LightGBM fit on a year of hourly orders (< 10 s), backtest scores (artifacts/bench/forecast.json)
 #   tests/Deliverability.Benchmarks/bench.sh hooks                   # webhook ingest: SendGrid batches and Mailgun singles against a body-reading baseline, across a restart (artifacts/bench/hooks.json)
 # Results: a table on stdout and JSON in artifacts/bench/audit-throughput.json (or --out).
@@ -41,7 +42,7 @@ if [ "${1:-}" = "hooks" ]; then
   exec tests/Deliverability.Benchmarks/hooks-bench.sh "$@"
 fi
 
-if [ "${1:-}" = "forecast" ]; then
+if [ "${1:-}" = "forecast" ] || [ "${1:-}" = "sending-rollups" ]; then
   dotnet build tests/Deliverability.Benchmarks/Deliverability.Benchmarks.csproj -c Release -nologo -v quiet
   exec dotnet tests/Deliverability.Benchmarks/bin/Release/net10.0/Deliverability.Benchmarks.dll "$@"
 fi

@@ -4,6 +4,7 @@ using Deliverability.Core.Blacklists;
 using Deliverability.Core.Dns;
 using Deliverability.Core.Monitoring;
 using Deliverability.Core.Placement;
+using Deliverability.Core.SendEvents.Alerts;
 using Deliverability.Core.Secrets;
 using Deliverability.Core.Storage;
 using Deliverability.Server.Alerts;
@@ -53,6 +54,7 @@ public sealed class ExampleSettingsTests
         var sendEvents = Example.GetSection(SendEventsOptions.SectionName).Get<SendEventsOptions>()!;
         Assert.Empty(new SendEventsOptionsValidator().Validate(null, sendEvents).Failures ?? []);
         Assert.Equal(6, sendEvents.Sources.Count);
+        Assert.Empty(new SendingOptionsValidator().Validate(null, Example.GetSection(SendingOptions.SectionName).Get<SendingOptions>()!).Failures ?? []);
     }
 
     [Fact]
@@ -89,6 +91,7 @@ public sealed class ExampleSettingsTests
             .Append("Monitor:Influx:Tags:node")
             .Concat(ExampleSettings.Keys(Core.MessageChecks.MessageCheckOptions.SectionName, typeof(Core.MessageChecks.MessageCheckOptions)))
             .Concat(ExampleSettings.Keys(SendEventsOptions.SectionName, typeof(SendEventsOptions)))
+            .Concat(ExampleSettings.Keys(SendingOptions.SectionName, typeof(SendingOptions)))
             .ToArray();
 
         Assert.Contains("Monitor:Domains:SendingIps", keys);

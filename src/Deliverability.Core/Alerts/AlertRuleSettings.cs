@@ -90,6 +90,11 @@ public static class AlertRuleSettings
         ("Blacklisted", "BlacklistListed", "An IP or domain is listed on a block list."),
         ("InboxRate", "InboxRateLow", "The inbox rate at a mailbox provider is under the threshold."),
         ("Capacity", "CapacityNotReady", "A send path's headroom over the forecast peak is under the margin, or its load test is missing or too old."),
+        ("SendVolume", "SendVolumeLow", "A stream sends far less than the same time last week (or its forecast), or nothing."),
+        ("CriticalMessage", "CriticalMessageFailed", "A message tagged critical bounced, was blocked or was marked as spam."),
+        ("SendLatency", "SendLatencyHigh", "A transactional stream's p95 delivery latency is over its threshold (Monitor:Sending)."),
+        ("SendRate", "SendRateHigh", "A bounce, block, deferral or complaint rate at a mailbox provider is over its threshold (Monitor:Sending)."),
+        ("Throttling", "ProviderThrottling", "Replies carry a mailbox provider's known throttling or blocking code."),
     ];
 
     public static IReadOnlyList<AlertRuleSetting> All { get; } =
@@ -115,6 +120,16 @@ public static class AlertRuleSettings
         new("Capacity", "Enabled", "Enabled", AlertRuleSettingKind.Switch, r => r.Capacity.Enabled, (r, v) => r.Capacity.Enabled = (bool)v),
         new("Capacity", "For", "For (how long the send path must stay not ready)", AlertRuleSettingKind.Duration, r => r.Capacity.For, (r, v) => r.Capacity.For = (TimeSpan)v),
         new("Capacity", "Severity", "Severity", AlertRuleSettingKind.Severity, r => r.Capacity.Severity, (r, v) => r.Capacity.Severity = (string)v),
+        new("SendVolume", "Enabled", "Enabled", AlertRuleSettingKind.Switch, r => r.SendVolume.Enabled, (r, v) => r.SendVolume.Enabled = (bool)v),
+        new("SendVolume", "For", "For (how long the condition must hold)", AlertRuleSettingKind.Duration, r => r.SendVolume.For, (r, v) => r.SendVolume.For = (TimeSpan)v),
+        new("CriticalMessage", "Enabled", "Enabled", AlertRuleSettingKind.Switch, r => r.CriticalMessage.Enabled, (r, v) => r.CriticalMessage.Enabled = (bool)v),
+        new("CriticalMessage", "For", "For (how long the condition must hold)", AlertRuleSettingKind.Duration, r => r.CriticalMessage.For, (r, v) => r.CriticalMessage.For = (TimeSpan)v),
+        new("SendLatency", "Enabled", "Enabled", AlertRuleSettingKind.Switch, r => r.SendLatency.Enabled, (r, v) => r.SendLatency.Enabled = (bool)v),
+        new("SendLatency", "For", "For (how long the condition must hold)", AlertRuleSettingKind.Duration, r => r.SendLatency.For, (r, v) => r.SendLatency.For = (TimeSpan)v),
+        new("SendRate", "Enabled", "Enabled", AlertRuleSettingKind.Switch, r => r.SendRate.Enabled, (r, v) => r.SendRate.Enabled = (bool)v),
+        new("SendRate", "For", "For (how long the condition must hold)", AlertRuleSettingKind.Duration, r => r.SendRate.For, (r, v) => r.SendRate.For = (TimeSpan)v),
+        new("Throttling", "Enabled", "Enabled", AlertRuleSettingKind.Switch, r => r.Throttling.Enabled, (r, v) => r.Throttling.Enabled = (bool)v),
+        new("Throttling", "For", "For (how long the condition must hold)", AlertRuleSettingKind.Duration, r => r.Throttling.For, (r, v) => r.Throttling.For = (TimeSpan)v),
     ];
 
     public static AlertRuleSetting? Find(string key) => All.FirstOrDefault(s => string.Equals(s.Key, key, StringComparison.OrdinalIgnoreCase));
@@ -135,5 +150,10 @@ public static class AlertRuleSettings
         Blacklisted = new() { Enabled = rules.Blacklisted.Enabled, For = rules.Blacklisted.For, Severity = rules.Blacklisted.Severity },
         InboxRate = new() { Enabled = rules.InboxRate.Enabled, Threshold = rules.InboxRate.Threshold, MinMessages = rules.InboxRate.MinMessages, For = rules.InboxRate.For, Severity = rules.InboxRate.Severity },
         Capacity = new() { Enabled = rules.Capacity.Enabled, For = rules.Capacity.For, Severity = rules.Capacity.Severity },
+        SendVolume = rules.SendVolume.Copy(),
+        CriticalMessage = rules.CriticalMessage.Copy(),
+        SendLatency = rules.SendLatency.Copy(),
+        SendRate = rules.SendRate.Copy(),
+        Throttling = rules.Throttling.Copy(),
     };
 }

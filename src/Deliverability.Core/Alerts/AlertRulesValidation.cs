@@ -31,6 +31,11 @@ public static class AlertRulesValidation
         NotNegative(rules.Blacklisted.For, "Blacklisted:For", problems);
         NotNegative(rules.InboxRate.For, "InboxRate:For", problems);
         NotNegative(rules.Capacity.For, "Capacity:For", problems);
+        NotNegative(rules.SendVolume.For, "SendVolume:For", problems);
+        NotNegative(rules.CriticalMessage.For, "CriticalMessage:For", problems);
+        NotNegative(rules.SendLatency.For, "SendLatency:For", problems);
+        NotNegative(rules.SendRate.For, "SendRate:For", problems);
+        NotNegative(rules.Throttling.For, "Throttling:For", problems);
         if (rules.InboxRate.Threshold is <= 0 or > 1 || double.IsNaN(rules.InboxRate.Threshold))
         {
             problems.Add(new("InboxRate:Threshold", $"must be a share above 0 and at most 1, e.g. 0.8 for 80 % (was {rules.InboxRate.Threshold})"));

@@ -13,6 +13,7 @@ using Deliverability.Server.Components;
 using Deliverability.Server.Domains;
 using Deliverability.Server.Infrastructure;
 using Deliverability.Server.Forecasts;
+using Deliverability.Server.SendEvents.Sending;
 using Deliverability.Server.LoadTests;
 using Deliverability.Server.MessageChecks;
 using Deliverability.Server.Metrics;
@@ -43,6 +44,7 @@ public sealed class HostCompositionTests : ServiceFixture
         b => b.AddLoadTests(),
         b => b.AddForecasts(),
         b => b.AddMessageChecks(),
+        b => b.AddSending(),
         b => b.AddOverview(),
         b => b.AddSettings(),
         b => b.AddMetrics(),
@@ -61,6 +63,7 @@ public sealed class HostCompositionTests : ServiceFixture
         a => a.MapLoadTests(),
         a => a.MapForecasts(),
         a => a.MapMessageChecks(),
+        a => a.MapSending(),
         a => a.MapSettings(),
         a => a.MapMetrics(),
         a => a.MapSendEvents(),
