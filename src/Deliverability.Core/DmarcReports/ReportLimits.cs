@@ -12,14 +12,17 @@ public sealed class ReportLimits
     /// <summary>The longest identifier, address or other text value kept from a report.</summary>
     public const int MaxValueLength = 1024;
 
-    /// <summary>Bytes read from the input as it arrives (an e-mail, a zip, a gzip file). Default 256 MiB.</summary>
-    public long MaxInputBytes { get; set; } = 256L * 1024 * 1024;
+    /// <summary>Bytes read from the input as it arrives (an e-mail, a zip, a gzip file). Default 1 GiB.</summary>
+    public long MaxInputBytes { get; set; } = 1024L * 1024 * 1024;
 
     /// <summary>Bytes of one report once decompressed (XML or JSON). Default 1 GiB: a 500 MB report of a big receiver fits.</summary>
     public long MaxReportBytes { get; set; } = 1024L * 1024 * 1024;
 
     /// <summary>Bytes decompressed from one input in all (every zip entry and gzip member together). Default 2 GiB.</summary>
     public long MaxTotalDecompressedBytes { get; set; } = 2048L * 1024 * 1024;
+
+    /// <summary>Bytes of one TLS-RPT report (JSON, parsed whole). Default 64 MiB.</summary>
+    public long MaxTlsRptBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>Entries of one zip archive. Default 32.</summary>
     public int MaxZipEntries { get; set; } = 32;
