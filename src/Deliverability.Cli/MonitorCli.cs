@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Deliverability.Cli.Dmarc;
 using Deliverability.Cli.Forecasts;
 using Deliverability.Cli.LoadTests;
 
@@ -105,5 +106,6 @@ public static class MonitorCli
         yield return AlertsCommand.Create(stdout, stderr);
         yield return LoadTestCommand.Create(stdout, stderr);
         yield return ForecastCommand.Create(stdout, stderr);
+        yield return DmarcCommand.Create(stdout, stderr);
     }
 }
