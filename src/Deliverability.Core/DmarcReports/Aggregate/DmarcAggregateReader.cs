@@ -49,6 +49,8 @@ public sealed class DmarcAggregateReader : IDisposable
         IgnoreComments = true,
         IgnoreProcessingInstructions = true,
         IgnoreWhitespace = true,
+        // A control character in a name is shown escaped, not a reason to lose the report.
+        CheckCharacters = false,
         CloseInput = false,
     };
 
