@@ -14,7 +14,7 @@ namespace Deliverability.Core.DmarcReports.Storage;
 /// </summary>
 public sealed class DmarcAggregateStore(IDbContextFactory<MonitorDbContext> contexts, TimeProvider time)
 {
-    /// <summary>Records written per round trip; memory holds one batch at a time.</summary>
+    /// <summary>Records whose daily sums are gathered before they are written; memory holds one batch at a time.</summary>
     public const int BatchSize = 2000;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -28,7 +28,6 @@ public sealed class DmarcAggregateStore(IDbContextFactory<MonitorDbContext> cont
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var report = new DmarcReportRow
         {
@@ -65,6 +64,8 @@ public sealed class DmarcAggregateStore(IDbContextFactory<MonitorDbContext> cont
         }
 
         var daily = new Dictionary<DailyKey, long>();
+        await using var records = new RowInserter<DmarcRecordRow>(db);
+        await using var days = new RowInserter<DmarcDailyRow>(db);
         var pending = 0;
         while (reader.TryReadRecord(out var record))
         {
@@ -73,7 +74,7 @@ public sealed class DmarcAggregateStore(IDbContextFactory<MonitorDbContext> cont
             report.DmarcPass += record.DmarcPass ? record.Count : 0;
             report.SpfAlignedPass += record.SpfAligned ? record.Count : 0;
             report.DkimAlignedPass += record.DkimAligned ? record.Count : 0;
-            db.Add(RecordRow(report.Id, record));
+            await records.AddAsync(RecordRow(report.Id, record), cancellationToken).ConfigureAwait(false);
             foreach (var (day, count) in DailySpread.Spread(header.Begin, header.End, record.Count))
             {
                 var key = new DailyKey(day, record.SourceIp, record.HeaderFrom ?? "", record.Disposition ?? "", record.DkimAligned, record.SpfAligned);
@@ -82,25 +83,26 @@ public sealed class DmarcAggregateStore(IDbContextFactory<MonitorDbContext> cont
 
             if (++pending == BatchSize)
             {
-                await FlushAsync(db, report, daily, cancellationToken).ConfigureAwait(false);
+                await FlushAsync(records, days, report, daily, cancellationToken).ConfigureAwait(false);
                 pending = 0;
             }
         }
 
-        await FlushAsync(db, report, daily, cancellationToken).ConfigureAwait(false);
+        await FlushAsync(records, days, report, daily, cancellationToken).ConfigureAwait(false);
         report.RawGzip = raw.CompressedCopy();
         report.RawTruncated = report.RawGzip is null;
-        db.Update(report);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return Summary(ImportStatus.Imported, report, null);
     }
 
-    private async Task FlushAsync(MonitorDbContext db, DmarcReportRow report, Dictionary<DailyKey, long> daily, CancellationToken cancellationToken)
+    /// <summary>Writes the batch's records and daily sums, then forgets them, so memory does not grow with the report.</summary>
+    private static async Task FlushAsync(RowInserter<DmarcRecordRow> records, RowInserter<DmarcDailyRow> days, DmarcReportRow report, Dictionary<DailyKey, long> daily, CancellationToken cancellationToken)
     {
+        await records.FlushAsync(cancellationToken).ConfigureAwait(false);
         foreach (var (key, messages) in daily)
         {
-            db.Add(new DmarcDailyRow
+            await days.AddAsync(new DmarcDailyRow
             {
                 ReportRowId = report.Id,
                 PolicyDomain = report.PolicyDomain,
@@ -111,13 +113,11 @@ public sealed class DmarcAggregateStore(IDbContextFactory<MonitorDbContext> cont
                 DkimAligned = key.DkimAligned,
                 SpfAligned = key.SpfAligned,
                 Messages = messages,
-            });
+            }, cancellationToken).ConfigureAwait(false);
         }
 
+        await days.FlushAsync(cancellationToken).ConfigureAwait(false);
         daily.Clear();
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        // The batch is written: forget it, so memory does not grow with the report.
-        db.ChangeTracker.Clear();
     }
 
     private static DmarcRecordRow RecordRow(long reportId, DmarcRecord record) => new()
