@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Deliverability.Cli.Dmarc;
 using Deliverability.Cli.Forecasts;
 using Deliverability.Cli.LoadTests;
 using Deliverability.Cli.MessageChecks;
@@ -107,5 +108,6 @@ public static class MonitorCli
         yield return LoadTestCommand.Create(stdout, stderr);
         yield return ForecastCommand.Create(stdout, stderr);
         yield return MessageCommand.Create(stdout, stderr);
+        yield return DmarcCommand.Create(stdout, stderr);
     }
 }
