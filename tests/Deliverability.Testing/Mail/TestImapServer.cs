@@ -93,11 +93,29 @@ public sealed partial class TestImapServer : IAsyncDisposable
     }
 
     /// <summary>The message files in a user's folder (Maildir <c>cur</c> and <c>new</c>).</summary>
-    public int MessageCount(string user, string folder)
+    public int MessageCount(string user, string folder) => MessageFiles(user, folder).Count();
+
+    /// <summary>The raw messages in a user's folder, read from the Maildir (not over IMAP, so a test can look while the product holds the mailbox).</summary>
+    /// <remarks>Dovecot renames a file from <c>new</c> to <c>cur</c> when a client opens the folder: a file gone meanwhile makes the folder read again.</remarks>
+    public IReadOnlyList<byte[]> ReadMessages(string user, string folder)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return [.. MessageFiles(user, folder).Select(File.ReadAllBytes)];
+            }
+            catch (FileNotFoundException) when (attempt < 10)
+            {
+            }
+        }
+    }
+
+    private IEnumerable<string> MessageFiles(string user, string folder)
     {
         var maildir = Path.Combine(_folder, "users", user, "Maildir");
         var path = string.Equals(folder, "INBOX", StringComparison.OrdinalIgnoreCase) ? maildir : Path.Combine(maildir, "." + folder.Replace('/', '.'));
-        return new[] { "cur", "new" }.Select(sub => Path.Combine(path, sub)).Where(Directory.Exists).Sum(d => Directory.GetFiles(d).Length);
+        return new[] { "cur", "new" }.Select(sub => Path.Combine(path, sub)).Where(Directory.Exists).SelectMany(Directory.GetFiles);
     }
 
     public async ValueTask DisposeAsync()

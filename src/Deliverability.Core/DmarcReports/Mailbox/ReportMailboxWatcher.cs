@@ -29,6 +29,7 @@ public sealed class ReportMailboxWatcher : IAsyncDisposable
     private readonly ImapClient _client = new() { Timeout = 60_000 };
     private readonly Dictionary<string, IMailFolder> _archive = new(StringComparer.Ordinal);
     private IMailFolder? _source;
+    private int _countAfterPass;
 
     public ReportMailboxWatcher(ReportMailboxOptions mailbox, DmarcIngestOptions options, IReportImporter importer, ReportInputLog log, TimeProvider time, ILogger logger)
     {
@@ -118,6 +119,7 @@ public sealed class ReportMailboxWatcher : IAsyncDisposable
             }
         }
 
+        _countAfterPass = source.Count;
         return new MailboxPass(archived, invalid, unsaved, failed, waiting);
     }
 
@@ -285,6 +287,12 @@ public sealed class ReportMailboxWatcher : IAsyncDisposable
         if (!_client.Capabilities.HasFlag(ImapCapabilities.Idle) || _source is null)
         {
             await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (_source.Count != _countAfterPass)
+        {
+            // Mail announced in the answer to an earlier command, before IDLE could report it.
             return;
         }
 
