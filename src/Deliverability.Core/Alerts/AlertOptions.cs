@@ -1,3 +1,5 @@
+using Deliverability.Core.DmarcReports.Alerts;
+
 namespace Deliverability.Core.Alerts;
 
 /// <summary>The alert engine: rules, routing and grouping, inhibitions and maintenance windows. Bound from <c>Monitor:Alerts</c>.</summary>
@@ -42,6 +44,14 @@ public sealed class AlertRulesOptions
     public InboxRateRuleOptions InboxRate { get; set; } = new();
 
     public CapacityRuleOptions Capacity { get; set; } = new();
+
+    public DmarcPassRateRuleOptions DmarcPassRate { get; set; } = new();
+
+    public DmarcUnknownSourceRuleOptions DmarcUnknownSource { get; set; } = new();
+
+    public DmarcSendingIpRuleOptions DmarcSendingIp { get; set; } = new();
+
+    public TlsRptFailuresRuleOptions TlsRptFailures { get; set; } = new();
 }
 
 /// <summary><c>CheckFailing</c>: a check of a domain is error (severity critical) or warning (severity warning).</summary>

@@ -1,3 +1,5 @@
+using Deliverability.Core.DmarcReports.Alerts;
+
 namespace Deliverability.Core.Alerts.Rules;
 
 /// <summary>The built-in rules configured by <see cref="AlertOptions.Rules"/>.</summary>
@@ -17,6 +19,10 @@ public static class AlertRules
             new BlacklistRule(rules.Blacklisted, links),
             new InboxRateRule(rules.InboxRate, links),
             new CapacityRule(rules.Capacity, links),
+            new DmarcPassRateRule(rules.DmarcPassRate, links),
+            new DmarcUnknownSourceRule(rules.DmarcUnknownSource, links),
+            new DmarcSendingIpRule(rules.DmarcSendingIp, links),
+            new TlsRptFailuresRule(rules.TlsRptFailures, links),
         ];
     }
 }
