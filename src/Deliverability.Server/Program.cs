@@ -2,6 +2,7 @@ using Deliverability.Server.Alerts;
 using Deliverability.Server.Auth;
 using Deliverability.Server.Blacklists;
 using Deliverability.Server.Components;
+using Deliverability.Server.DmarcReports;
 using Deliverability.Server.Domains;
 using Deliverability.Server.Forecasts;
 using Deliverability.Server.Infrastructure;
@@ -22,6 +23,7 @@ builder.AddPlacement();
 builder.AddAlerts();
 builder.AddLoadTests();
 builder.AddForecasts();
+builder.AddDmarcReports();
 builder.AddOverview();
 builder.AddSettings();
 
@@ -40,6 +42,7 @@ app.MapPlacement();
 app.MapAlerts();
 app.MapLoadTests();
 app.MapForecasts();
+app.MapDmarcReports();
 app.MapSettings();
 
 app.Run();
