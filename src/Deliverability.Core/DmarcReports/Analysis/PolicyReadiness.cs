@@ -55,6 +55,12 @@ public sealed record PolicyReadiness(string Domain, PolicyVerdict Verdict, int D
             return new PolicyReadiness(domain, PolicyVerdict.NotReady, options.Days, all, 0, null, reasons, failing);
         }
 
+        if (ownRates.Messages < options.MinMessages)
+        {
+            reasons.Add(Text($"{ownRates.Messages} of the reported messages come from the domain's own sources in {options.Days} days; at least {options.MinMessages} are needed to judge."));
+            return new PolicyReadiness(domain, PolicyVerdict.NoData, options.Days, all, ownRates.Messages, ownRates.PassRate, reasons, failing);
+        }
+
         var knownFailing = sources.Where(s => s.IsKnown && (s.Rates.PassRate ?? 0) < options.KnownSourceShare).ToList();
         foreach (var source in knownFailing.OrderByDescending(s => s.Rates.Messages).Take(MaxListed))
         {

@@ -55,9 +55,16 @@ public sealed class SourceIdentifier(IDnsResolver dns, TimeProvider time)
             return null;
         }
 
+        // The deciding directive is that of the domain's own record: an include names the service it passes through.
+        var mechanism = (evaluation.Mechanism ?? "").TrimStart('+');
+        if (mechanism.StartsWith("include:", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"SPF include {mechanism["include:".Length..].TrimEnd('.')}";
+        }
+
         return evaluation.MechanismDomain is { } through && !string.Equals(through.TrimEnd('.'), domain, StringComparison.OrdinalIgnoreCase)
             ? $"SPF include {through.TrimEnd('.')}"
-            : $"SPF of {domain} ({evaluation.Mechanism})";
+            : $"SPF of {domain} ({mechanism})";
     }
 
     private async Task<string?> CachedAsync(ConcurrentDictionary<string, (DateTimeOffset At, string? Value)> cache, string key, Func<Task<string?>> lookUp)
