@@ -184,6 +184,26 @@ loadEngine.SetAction(async (ParseResult result, CancellationToken cancellationTo
 });
 root.Subcommands.Add(loadEngine);
 
+var dmarcReports = new Option<int>("--reports") { Description = "Report e-mails put into the Dovecot mailbox (1-100000)", DefaultValueFactory = _ => 10_000 };
+var dmarcOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "bench-results/dmarc-mailbox.json" };
+var dmarcMailbox = new Command("dmarc-mailbox", "DMARC mailbox benchmark: N report e-mails imported from a private Dovecot mailbox (fetch, import, record, move), against fetching the same N without importing.");
+dmarcMailbox.Options.Add(dmarcReports);
+dmarcMailbox.Options.Add(dmarcOutput);
+dmarcMailbox.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+{
+    var count = result.GetValue(dmarcReports);
+    if (count is < 1 or > 100_000)
+    {
+        await Console.Error.WriteLineAsync("--reports must be 1 to 100000");
+        return UsageError;
+    }
+
+    var path = Path.GetFullPath(result.GetValue(dmarcOutput)!);
+    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+    return await Deliverability.Benchmarks.DmarcReports.MailboxIngestBenchmark.RunAsync(count, path, cancellationToken);
+});
+root.Subcommands.Add(dmarcMailbox);
+
 // The forecast benchmark: one fit on a year of hourly orders (target under 10 s), a whole forecast, the protocol backtests.
 var forecastHistory = new Option<string>("--history") { Description = "The hourly history", DefaultValueFactory = _ => Deliverability.Benchmarks.Forecasts.ForecastBenchmark.DefaultHistory };
 var forecastRepeats = new Option<int>("--repeats") { Description = "Measured fits of each kind (the median is reported), 1-20", DefaultValueFactory = _ => 5 };
