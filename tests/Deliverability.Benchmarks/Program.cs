@@ -184,6 +184,26 @@ loadEngine.SetAction(async (ParseResult result, CancellationToken cancellationTo
 });
 root.Subcommands.Add(loadEngine);
 
+var dmarcReports = new Option<int>("--reports") { Description = "Report e-mails put into the Dovecot mailbox (1-100000)", DefaultValueFactory = _ => 10_000 };
+var dmarcOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "bench-results/dmarc-mailbox.json" };
+var dmarcMailbox = new Command("dmarc-mailbox", "DMARC mailbox benchmark: N report e-mails imported from a private Dovecot mailbox (fetch, import, record, move), against fetching the same N without importing.");
+dmarcMailbox.Options.Add(dmarcReports);
+dmarcMailbox.Options.Add(dmarcOutput);
+dmarcMailbox.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+{
+    var count = result.GetValue(dmarcReports);
+    if (count is < 1 or > 100_000)
+    {
+        await Console.Error.WriteLineAsync("--reports must be 1 to 100000");
+        return UsageError;
+    }
+
+    var path = Path.GetFullPath(result.GetValue(dmarcOutput)!);
+    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+    return await Deliverability.Benchmarks.DmarcReports.MailboxIngestBenchmark.RunAsync(count, path, cancellationToken);
+});
+root.Subcommands.Add(dmarcMailbox);
+
 // The forecast benchmark: one fit on a year of hourly orders (target under 10 s), a whole forecast, the protocol backtests.
 var forecastHistory = new Option<string>("--history") { Description = "The hourly history", DefaultValueFactory = _ => Deliverability.Benchmarks.Forecasts.ForecastBenchmark.DefaultHistory };
 var forecastRepeats = new Option<int>("--repeats") { Description = "Measured fits of each kind (the median is reported), 1-20", DefaultValueFactory = _ => 5 };
@@ -254,9 +274,9 @@ root.Subcommands.Add(sendingRollups);
 var dmarcParseMb = new Option<int>("--parse-mb") { Description = "Size of the generated report the parse rates are measured on, MB (1-2000)", DefaultValueFactory = _ => 100 };
 var dmarcImportMb = new Option<int>("--import-mb") { Description = "Size of the generated report imported into SQLite for the peak memory, MB (1-2000)", DefaultValueFactory = _ => 500 };
 var dmarcRounds = new Option<int>("--rounds") { Description = "Measured rounds of bare XmlReader then the parser (the median is reported), 1-20", DefaultValueFactory = _ => 3 };
-var dmarcOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/dmarc-parse.json" };
+var dmarcParseOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/dmarc-parse.json" };
 var dmarcParse = new Command("dmarc-parse", "DMARC aggregate parser: MB/s against a bare XmlReader on the same generated report, and peak memory importing a generated 500 MB report.");
-foreach (var option in new Option[] { dmarcParseMb, dmarcImportMb, dmarcRounds, dmarcOutput })
+foreach (var option in new Option[] { dmarcParseMb, dmarcImportMb, dmarcRounds, dmarcParseOutput })
 {
     dmarcParse.Options.Add(option);
 }
@@ -275,7 +295,7 @@ dmarcParse.SetAction(async (ParseResult result, CancellationToken cancellationTo
         problems.Add("--rounds must be 1 to 20");
     }
 
-    return await RunCheckedAsync(problems, () => Deliverability.Benchmarks.DmarcReports.DmarcParseBenchmark.RunAsync(parseMb, importMb, rounds, result.GetValue(dmarcOutput)!, Console.Out, cancellationToken), cancellationToken);
+    return await RunCheckedAsync(problems, () => Deliverability.Benchmarks.DmarcReports.DmarcParseBenchmark.RunAsync(parseMb, importMb, rounds, result.GetValue(dmarcParseOutput)!, Console.Out, cancellationToken), cancellationToken);
 });
 root.Subcommands.Add(dmarcParse);
 

@@ -37,6 +37,7 @@ public sealed class ExampleSettingsTests
         Assert.Empty(new StorageOptionsValidator().Validate(null, storage).Failures ?? []);
         Assert.Empty(new DnsOptionsValidator().Validate(null, dns).Failures ?? []);
         Assert.Empty(new AlertOptionsValidator().Validate(null, Example.GetSection(AlertOptions.SectionName).Get<AlertOptions>()!).Failures ?? []);
+        Assert.Empty(new Deliverability.Server.DmarcReports.DmarcIngestOptionsValidator().Validate(null, Example.GetSection(Deliverability.Core.DmarcReports.Mailbox.DmarcIngestOptions.SectionName).Get<Deliverability.Core.DmarcReports.Mailbox.DmarcIngestOptions>()!).Failures ?? []);
         Assert.Empty(new SignInOptionsValidator().Validate(null, Example.GetSection(SignInOptions.SectionName).Get<SignInOptions>()!).Failures ?? []);
         Assert.Empty(new TrustedProxyOptionsValidator().Validate(null, Example.GetSection(TrustedProxyOptions.SectionName).Get<TrustedProxyOptions>()!).Failures ?? []);
         Assert.NotEmpty(monitor.Domains);
@@ -79,6 +80,7 @@ public sealed class ExampleSettingsTests
             .Concat(ExampleSettings.Keys(SecretsOptions.SectionName, typeof(SecretsOptions)))
             .Concat(ExampleSettings.Keys(AlertOptions.SectionName, typeof(AlertOptions)))
             .Concat(ExampleSettings.Keys(LoadTestOptions.SectionName, typeof(LoadTestOptions)))
+            .Concat(ExampleSettings.Keys(Deliverability.Core.DmarcReports.Mailbox.DmarcIngestOptions.SectionName, typeof(Deliverability.Core.DmarcReports.Mailbox.DmarcIngestOptions)))
             // Streams is keyed by stream name: the example's marketing stream stands for them.
             .Concat(ExampleSettings.Keys(ForecastOptions.SectionName, typeof(ForecastOptions)).Where(k => k != "Monitor:Forecasts:Streams"))
             .Append("Monitor:Forecasts:Streams:marketing:SendPath")

@@ -1,3 +1,4 @@
+using Deliverability.Core.DmarcReports.Alerts;
 using Deliverability.Core.SendEvents.Alerts;
 
 namespace Deliverability.Core.Alerts;
@@ -59,6 +60,14 @@ public sealed class AlertRulesOptions
 
     /// <summary><c>ProviderThrottling</c>: replies carry a mailbox provider's known throttling or blocking code.</summary>
     public SendingRuleOptions Throttling { get; set; } = new();
+
+    public DmarcPassRateRuleOptions DmarcPassRate { get; set; } = new();
+
+    public DmarcUnknownSourceRuleOptions DmarcUnknownSource { get; set; } = new();
+
+    public DmarcSendingIpRuleOptions DmarcSendingIp { get; set; } = new();
+
+    public TlsRptFailuresRuleOptions TlsRptFailures { get; set; } = new();
 }
 
 /// <summary><c>CheckFailing</c>: a check of a domain is error (severity critical) or warning (severity warning).</summary>

@@ -95,6 +95,10 @@ public static class AlertRuleSettings
         ("SendLatency", "SendLatencyHigh", "A transactional stream's p95 delivery latency is over its threshold (Monitor:Sending)."),
         ("SendRate", "SendRateHigh", "A bounce, block, deferral or complaint rate at a mailbox provider is over its threshold (Monitor:Sending)."),
         ("Throttling", "ProviderThrottling", "Replies carry a mailbox provider's known throttling or blocking code."),
+        ("DmarcPassRate", "DmarcPassRateLow", "A domain's reported mail passes DMARC under the threshold."),
+        ("DmarcUnknownSource", "DmarcUnknownSource", "A new source that is not the domain's sends more than N failing messages as it."),
+        ("DmarcSendingIp", "DmarcSendingIpUnaligned", "A configured sending IP fails SPF or DKIM alignment over the allowed share."),
+        ("TlsRptFailures", "TlsRptFailures", "Receivers report failed TLS sessions to a domain's MX over the threshold."),
     ];
 
     public static IReadOnlyList<AlertRuleSetting> All { get; } =
@@ -130,6 +134,25 @@ public static class AlertRuleSettings
         new("SendRate", "For", "For (how long the condition must hold)", AlertRuleSettingKind.Duration, r => r.SendRate.For, (r, v) => r.SendRate.For = (TimeSpan)v),
         new("Throttling", "Enabled", "Enabled", AlertRuleSettingKind.Switch, r => r.Throttling.Enabled, (r, v) => r.Throttling.Enabled = (bool)v),
         new("Throttling", "For", "For (how long the condition must hold)", AlertRuleSettingKind.Duration, r => r.Throttling.For, (r, v) => r.Throttling.For = (TimeSpan)v),
+        new("DmarcPassRate", "Enabled", "Enabled", AlertRuleSettingKind.Switch, r => r.DmarcPassRate.Enabled, (r, v) => r.DmarcPassRate.Enabled = (bool)v),
+        new("DmarcPassRate", "Threshold", "Threshold (share, 0.9 = 90 %)", AlertRuleSettingKind.Number, r => r.DmarcPassRate.Threshold, (r, v) => r.DmarcPassRate.Threshold = (double)v),
+        new("DmarcPassRate", "MinMessages", "Minimum reported messages", AlertRuleSettingKind.Count, r => (int)Math.Min(r.DmarcPassRate.MinMessages, int.MaxValue), (r, v) => r.DmarcPassRate.MinMessages = (int)v),
+        new("DmarcPassRate", "For", "For (how long the rate must stay low)", AlertRuleSettingKind.Duration, r => r.DmarcPassRate.For, (r, v) => r.DmarcPassRate.For = (TimeSpan)v),
+        new("DmarcPassRate", "Severity", "Severity", AlertRuleSettingKind.Severity, r => r.DmarcPassRate.Severity, (r, v) => r.DmarcPassRate.Severity = (string)v),
+        new("DmarcUnknownSource", "Enabled", "Enabled", AlertRuleSettingKind.Switch, r => r.DmarcUnknownSource.Enabled, (r, v) => r.DmarcUnknownSource.Enabled = (bool)v),
+        new("DmarcUnknownSource", "MinMessages", "More than this many messages", AlertRuleSettingKind.Count, r => (int)Math.Min(r.DmarcUnknownSource.MinMessages, int.MaxValue), (r, v) => r.DmarcUnknownSource.MinMessages = (int)v),
+        new("DmarcUnknownSource", "NewWithin", "New (first seen within)", AlertRuleSettingKind.Duration, r => r.DmarcUnknownSource.NewWithin, (r, v) => r.DmarcUnknownSource.NewWithin = (TimeSpan)v),
+        new("DmarcUnknownSource", "Severity", "Severity", AlertRuleSettingKind.Severity, r => r.DmarcUnknownSource.Severity, (r, v) => r.DmarcUnknownSource.Severity = (string)v),
+        new("DmarcSendingIp", "Enabled", "Enabled", AlertRuleSettingKind.Switch, r => r.DmarcSendingIp.Enabled, (r, v) => r.DmarcSendingIp.Enabled = (bool)v),
+        new("DmarcSendingIp", "MaxUnalignedShare", "Allowed unaligned share (0.02 = 2 %)", AlertRuleSettingKind.Number, r => r.DmarcSendingIp.MaxUnalignedShare, (r, v) => r.DmarcSendingIp.MaxUnalignedShare = (double)v),
+        new("DmarcSendingIp", "MinMessages", "Minimum reported messages", AlertRuleSettingKind.Count, r => (int)Math.Min(r.DmarcSendingIp.MinMessages, int.MaxValue), (r, v) => r.DmarcSendingIp.MinMessages = (int)v),
+        new("DmarcSendingIp", "For", "For (how long it must hold)", AlertRuleSettingKind.Duration, r => r.DmarcSendingIp.For, (r, v) => r.DmarcSendingIp.For = (TimeSpan)v),
+        new("DmarcSendingIp", "Severity", "Severity", AlertRuleSettingKind.Severity, r => r.DmarcSendingIp.Severity, (r, v) => r.DmarcSendingIp.Severity = (string)v),
+        new("TlsRptFailures", "Enabled", "Enabled", AlertRuleSettingKind.Switch, r => r.TlsRptFailures.Enabled, (r, v) => r.TlsRptFailures.Enabled = (bool)v),
+        new("TlsRptFailures", "Threshold", "Failed share (0.05 = 5 %)", AlertRuleSettingKind.Number, r => r.TlsRptFailures.Threshold, (r, v) => r.TlsRptFailures.Threshold = (double)v),
+        new("TlsRptFailures", "MinSessions", "Minimum reported sessions", AlertRuleSettingKind.Count, r => (int)Math.Min(r.TlsRptFailures.MinSessions, int.MaxValue), (r, v) => r.TlsRptFailures.MinSessions = (int)v),
+        new("TlsRptFailures", "For", "For (how long it must hold)", AlertRuleSettingKind.Duration, r => r.TlsRptFailures.For, (r, v) => r.TlsRptFailures.For = (TimeSpan)v),
+        new("TlsRptFailures", "Severity", "Severity", AlertRuleSettingKind.Severity, r => r.TlsRptFailures.Severity, (r, v) => r.TlsRptFailures.Severity = (string)v),
     ];
 
     public static AlertRuleSetting? Find(string key) => All.FirstOrDefault(s => string.Equals(s.Key, key, StringComparison.OrdinalIgnoreCase));
@@ -155,5 +178,9 @@ public static class AlertRuleSettings
         SendLatency = rules.SendLatency.Copy(),
         SendRate = rules.SendRate.Copy(),
         Throttling = rules.Throttling.Copy(),
+        DmarcPassRate = new() { Enabled = rules.DmarcPassRate.Enabled, Threshold = rules.DmarcPassRate.Threshold, MinMessages = rules.DmarcPassRate.MinMessages, For = rules.DmarcPassRate.For, Severity = rules.DmarcPassRate.Severity },
+        DmarcUnknownSource = new() { Enabled = rules.DmarcUnknownSource.Enabled, MinMessages = rules.DmarcUnknownSource.MinMessages, NewWithin = rules.DmarcUnknownSource.NewWithin, Severity = rules.DmarcUnknownSource.Severity },
+        DmarcSendingIp = new() { Enabled = rules.DmarcSendingIp.Enabled, MaxUnalignedShare = rules.DmarcSendingIp.MaxUnalignedShare, MinMessages = rules.DmarcSendingIp.MinMessages, For = rules.DmarcSendingIp.For, Severity = rules.DmarcSendingIp.Severity },
+        TlsRptFailures = new() { Enabled = rules.TlsRptFailures.Enabled, Threshold = rules.TlsRptFailures.Threshold, MinSessions = rules.TlsRptFailures.MinSessions, For = rules.TlsRptFailures.For, Severity = rules.TlsRptFailures.Severity },
     };
 }

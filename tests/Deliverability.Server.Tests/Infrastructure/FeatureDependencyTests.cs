@@ -29,6 +29,8 @@ public sealed class FeatureDependencyTests
         ["Metrics"] = [.. Base, "Auth"],
         // Checks of a campaign message before it goes out (Operator).
         ["MessageChecks"] = [.. Base, "Auth"],
+        // DMARC and TLS-RPT reports: mailboxes, uploads, analysis, readiness and the page.
+        ["DmarcReports"] = [.. Base, "Auth"],
         // Send-event webhooks and recipient erasure (Admin).
         ["SendEvents"] = [.. Base, "Auth"],
         // The shell (App, Routes, layout): it holds the domain list of the left column and every page's route.

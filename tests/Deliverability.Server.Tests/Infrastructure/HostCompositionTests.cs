@@ -10,6 +10,7 @@ using Deliverability.Server.Alerts;
 using Deliverability.Server.Auth;
 using Deliverability.Server.Blacklists;
 using Deliverability.Server.Components;
+using Deliverability.Server.DmarcReports;
 using Deliverability.Server.Domains;
 using Deliverability.Server.Infrastructure;
 using Deliverability.Server.Forecasts;
@@ -45,6 +46,7 @@ public sealed class HostCompositionTests : ServiceFixture
         b => b.AddForecasts(),
         b => b.AddMessageChecks(),
         b => b.AddSending(),
+        b => b.AddDmarcReports(),
         b => b.AddOverview(),
         b => b.AddSettings(),
         b => b.AddMetrics(),
@@ -64,6 +66,7 @@ public sealed class HostCompositionTests : ServiceFixture
         a => a.MapForecasts(),
         a => a.MapMessageChecks(),
         a => a.MapSending(),
+        a => a.MapDmarcReports(),
         a => a.MapSettings(),
         a => a.MapMetrics(),
         a => a.MapSendEvents(),

@@ -1,3 +1,4 @@
+using Deliverability.Core.DmarcReports.Alerts;
 using Deliverability.Core.SendEvents.Alerts;
 
 namespace Deliverability.Core.Alerts.Rules;
@@ -24,6 +25,10 @@ public static class AlertRules
             new SendLatencyRule(rules.SendLatency, links),
             new SendRateRule(rules.SendRate, links),
             new ThrottlingRule(rules.Throttling, links),
+            new DmarcPassRateRule(rules.DmarcPassRate, links),
+            new DmarcUnknownSourceRule(rules.DmarcUnknownSource, links),
+            new DmarcSendingIpRule(rules.DmarcSendingIp, links),
+            new TlsRptFailuresRule(rules.TlsRptFailures, links),
         ];
     }
 }
