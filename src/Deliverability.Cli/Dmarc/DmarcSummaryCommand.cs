@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Deliverability.Core.DmarcReports.Storage;
+using Deliverability.Core.Dns;
 using Deliverability.Core.Storage;
 
 namespace Deliverability.Cli.Dmarc;
@@ -51,12 +52,14 @@ internal static class DmarcSummaryCommand
         command.Options.Add(config);
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            var name = parsed.GetValue(domain)!.Trim().TrimEnd('.').ToLowerInvariant();
-            if (name.Length is 0 or > 253 || name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == '/'))
+            // The one domain rule of the product (IDN to A-label, LDH labels): reports are stored under the A-label.
+            if (!DomainName.TryParse(parsed.GetValue(domain), out var domainName, out var problem))
             {
-                await stderr.WriteLineAsync($"error: --domain: '{parsed.GetValue(domain)}' is not a domain name");
+                await stderr.WriteLineAsync($"error: --domain: {problem}");
                 return DmarcCommand.BadUsage;
             }
+
+            var name = domainName.Ascii;
 
             var (target, error) = DmarcDatabase.Resolve(parsed.GetValue(database), parsed.GetValue(config));
             if (target is null)

@@ -95,9 +95,6 @@ public sealed class DmarcApiTests : ServiceFixture
     {
         var contexts = app.Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>();
         await using var db = await contexts.CreateDbContextAsync();
-        db.AddRange(
-            new DmarcDailyRow { PolicyDomain = "shop.example", Day = Yesterday, SourceIp = "192.0.2.10", HeaderFrom = "shop.example", Disposition = "none", DkimAligned = true, SpfAligned = true, Messages = 180 },
-            new DmarcDailyRow { PolicyDomain = "shop.example", Day = Yesterday, SourceIp = "203.0.113.66", HeaderFrom = "shop.example", Disposition = "none", DkimAligned = false, SpfAligned = false, Messages = 20 });
         var report = new DmarcReportRow
         {
             Kind = ReportKind.DmarcAggregate, OrgName = "google.com", ReportId = "r-1", PolicyDomain = "shop.example", PolicyP = "none", Origin = "test",
@@ -105,6 +102,11 @@ public sealed class DmarcApiTests : ServiceFixture
             RawGzip = Gzip("<feedback><report_metadata><report_id>r-1</report_id></report_metadata></feedback>"),
         };
         db.Add(report);
+        await db.SaveChangesAsync();
+        // The daily sums belong to the report they were spread from.
+        db.AddRange(
+            new DmarcDailyRow { ReportRowId = report.Id, PolicyDomain = "shop.example", Day = Yesterday, SourceIp = "192.0.2.10", HeaderFrom = "shop.example", Disposition = "none", DkimAligned = true, SpfAligned = true, Messages = 180 },
+            new DmarcDailyRow { ReportRowId = report.Id, PolicyDomain = "shop.example", Day = Yesterday, SourceIp = "203.0.113.66", HeaderFrom = "shop.example", Disposition = "none", DkimAligned = false, SpfAligned = false, Messages = 20 });
         await db.SaveChangesAsync();
         return report.Id;
     }

@@ -155,6 +155,15 @@ public sealed class DmarcAnalysisTests : StoreFixture
     private async Task SeedAsync(DateOnly day, params (string Ip, long Messages, bool Dkim, bool Spf)[] rows)
     {
         await using var db = await Contexts.CreateDbContextAsync();
+        // The daily sums belong to the report they were spread from: one report per seeded day.
+        var report = new DmarcReportRow
+        {
+            OrgName = "google.com", ReportId = Guid.NewGuid().ToString("N"), PolicyDomain = Domain, Origin = "test",
+            Begin = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), End = new DateTimeOffset(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero),
+            ImportedAt = new DateTimeOffset(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero),
+        };
+        db.Add(report);
+        await db.SaveChangesAsync();
         foreach (var (ip, messages, dkim, spf) in rows)
         {
             var disposition = dkim || spf ? "none" : "quarantine";
@@ -165,7 +174,7 @@ public sealed class DmarcAnalysisTests : StoreFixture
                 continue;
             }
 
-            db.Set<DmarcDailyRow>().Add(new DmarcDailyRow { PolicyDomain = Domain, Day = day, SourceIp = ip, HeaderFrom = Domain, Disposition = disposition, DkimAligned = dkim, SpfAligned = spf, Messages = messages });
+            db.Set<DmarcDailyRow>().Add(new DmarcDailyRow { ReportRowId = report.Id, PolicyDomain = Domain, Day = day, SourceIp = ip, HeaderFrom = Domain, Disposition = disposition, DkimAligned = dkim, SpfAligned = spf, Messages = messages });
         }
 
         await db.SaveChangesAsync();
