@@ -87,30 +87,7 @@ public sealed class PrivateSpamd : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
-        {
-            // Already gone, or refusing to die: nothing more to do for a private daemon.
-        }
-
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public ValueTask DisposeAsync() => PrivateProcess.StopAsync(_process, _folder);
 
     private static void Keep(System.Collections.Concurrent.ConcurrentQueue<string> log, string? line)
     {
