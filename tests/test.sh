@@ -9,8 +9,11 @@ cd "$(dirname "$0")/.."
 # tests' seed mailboxes (a private instance per fixture, never the system service); Chromium for the dashboard's browser
 # tests (driven by Playwright at /usr/bin/chromium, no browser download); Postfix for the load tests' smtp-sink
 # (/usr/sbin/smtp-sink on a free port per test, never the system Postfix service); libgomp1 for LightGBM's native
-# library behind the forecaster (OpenMP; usually present already).
-required_packages=(postgresql dovecot-imapd chromium postfix libgomp1)
+# library behind the forecaster (OpenMP; usually present already); Prometheus for the metrics test that scrapes the
+# service (a private instance per test on a free port with its own data folder, never the system service);
+# SpamAssassin's spamd for the message checks' spam score (a private spamd on a free port per fixture, network tests
+# off, never the system service).
+required_packages=(postgresql dovecot-imapd chromium postfix libgomp1 prometheus spamassassin spamd)
 
 missing=()
 for package in "${required_packages[@]}"; do

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Deliverability.Cli.Dmarc;
 using Deliverability.Cli.Forecasts;
 using Deliverability.Cli.LoadTests;
+using Deliverability.Cli.MessageChecks;
 
 namespace Deliverability.Cli;
 
@@ -106,5 +108,7 @@ public static class MonitorCli
         yield return AlertsCommand.Create(stdout, stderr);
         yield return LoadTestCommand.Create(stdout, stderr);
         yield return ForecastCommand.Create(stdout, stderr);
+        yield return MessageCommand.Create(stdout, stderr);
+        yield return DmarcCommand.Create(stdout, stderr);
     }
 }

@@ -2,12 +2,17 @@ using Deliverability.Server.Alerts;
 using Deliverability.Server.Auth;
 using Deliverability.Server.Blacklists;
 using Deliverability.Server.Components;
+using Deliverability.Server.DmarcReports;
 using Deliverability.Server.Domains;
 using Deliverability.Server.Forecasts;
 using Deliverability.Server.Infrastructure;
 using Deliverability.Server.LoadTests;
+using Deliverability.Server.MessageChecks;
+using Deliverability.Server.Metrics;
 using Deliverability.Server.Overview;
 using Deliverability.Server.Placement;
+using Deliverability.Server.SendEvents;
+using Deliverability.Server.SendEvents.Sending;
 using Deliverability.Server.Settings;
 
 // Each feature registers and maps itself; the order of the calls does not matter (HostCompositionTests).
@@ -22,8 +27,13 @@ builder.AddPlacement();
 builder.AddAlerts();
 builder.AddLoadTests();
 builder.AddForecasts();
+builder.AddMessageChecks();
+builder.AddSending();
+builder.AddDmarcReports();
 builder.AddOverview();
 builder.AddSettings();
+builder.AddMetrics();
+builder.AddSendEvents();
 
 var app = builder.Build();
 if (!await app.CheckConfigurationAsync())
@@ -40,7 +50,12 @@ app.MapPlacement();
 app.MapAlerts();
 app.MapLoadTests();
 app.MapForecasts();
+app.MapMessageChecks();
+app.MapSending();
+app.MapDmarcReports();
 app.MapSettings();
+app.MapMetrics();
+app.MapSendEvents();
 
 app.Run();
 return 0;

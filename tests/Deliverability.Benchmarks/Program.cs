@@ -184,6 +184,26 @@ loadEngine.SetAction(async (ParseResult result, CancellationToken cancellationTo
 });
 root.Subcommands.Add(loadEngine);
 
+var dmarcReports = new Option<int>("--reports") { Description = "Report e-mails put into the Dovecot mailbox (1-100000)", DefaultValueFactory = _ => 10_000 };
+var dmarcOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "bench-results/dmarc-mailbox.json" };
+var dmarcMailbox = new Command("dmarc-mailbox", "DMARC mailbox benchmark: N report e-mails imported from a private Dovecot mailbox (fetch, import, record, move), against fetching the same N without importing.");
+dmarcMailbox.Options.Add(dmarcReports);
+dmarcMailbox.Options.Add(dmarcOutput);
+dmarcMailbox.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+{
+    var count = result.GetValue(dmarcReports);
+    if (count is < 1 or > 100_000)
+    {
+        await Console.Error.WriteLineAsync("--reports must be 1 to 100000");
+        return UsageError;
+    }
+
+    var path = Path.GetFullPath(result.GetValue(dmarcOutput)!);
+    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+    return await Deliverability.Benchmarks.DmarcReports.MailboxIngestBenchmark.RunAsync(count, path, cancellationToken);
+});
+root.Subcommands.Add(dmarcMailbox);
+
 // The forecast benchmark: one fit on a year of hourly orders (target under 10 s), a whole forecast, the protocol backtests.
 var forecastHistory = new Option<string>("--history") { Description = "The hourly history", DefaultValueFactory = _ => Deliverability.Benchmarks.Forecasts.ForecastBenchmark.DefaultHistory };
 var forecastRepeats = new Option<int>("--repeats") { Description = "Measured fits of each kind (the median is reported), 1-20", DefaultValueFactory = _ => 5 };
@@ -201,6 +221,83 @@ forecast.SetAction(async (ParseResult result, CancellationToken cancellationToke
     return await RunCheckedAsync(problems, () => Deliverability.Benchmarks.Forecasts.ForecastBenchmark.RunAsync(result.GetValue(forecastHistory)!, repeats, result.GetValue(forecastOutput)!, Console.Out, cancellationToken), cancellationToken);
 });
 root.Subcommands.Add(forecast);
+
+var hookBatches = new Option<int>("--batches") { Description = "SendGrid posts of 1,000 events each", DefaultValueFactory = _ => 200 };
+var hookSeconds = new Option<double>("--singles-seconds") { Description = "Seconds of single Mailgun posts (and of their baseline)", DefaultValueFactory = _ => 10 };
+var hookConcurrency = new Option<int>("--concurrency") { Description = "Batched posts in flight (single posts: twice as many)", DefaultValueFactory = _ => 8 };
+var hookOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/hooks.json" };
+var hooks = new Command("hooks", "Webhook ingest benchmark: SendGrid batches and single Mailgun events stored, against a body-reading baseline, across a restart.");
+foreach (var option in new Option[] { hookBatches, hookSeconds, hookConcurrency, hookOutput })
+{
+    hooks.Options.Add(option);
+}
+
+hooks.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+{
+    var batches = result.GetValue(hookBatches);
+    var seconds = result.GetValue(hookSeconds);
+    var inFlight = result.GetValue(hookConcurrency);
+    var problems = batches is < 2 or > 10_000 ? new[] { "--batches must be 2 to 10000" } : seconds is < 1 or > 300 ? ["--singles-seconds must be 1 to 300"] : inFlight is < 1 or > 256 ? ["--concurrency must be 1 to 256"] : [];
+    return await RunCheckedAsync(problems, () => Deliverability.Benchmarks.Hooks.HooksBenchmark.RunAsync(batches, seconds, inFlight, result.GetValue(hookOutput)!, Console.Out, cancellationToken), cancellationToken);
+});
+root.Subcommands.Add(hooks);
+// The sending rollups: a day of a peak read from the rollups against the same figures from the raw events, same run.
+var sendingEvents = new Option<int>("--events") { Description = "Send events of the day (100,000-10,000,000)", DefaultValueFactory = _ => 1_000_000 };
+var sendingRepeats = new Option<int>("--repeats") { Description = "Measured runs of each query (the median is reported), 1-50", DefaultValueFactory = _ => 7 };
+var sendingOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/sending-rollups.json" };
+var sendingRollups = new Command("sending-rollups", "Sending rollups benchmark: a day of send events read from the per-minute rollups vs from the raw events.");
+foreach (var option in new Option[] { sendingEvents, sendingRepeats, sendingOutput })
+{
+    sendingRollups.Options.Add(option);
+}
+
+sendingRollups.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+{
+    var count = result.GetValue(sendingEvents);
+    var repeats = result.GetValue(sendingRepeats);
+    List<string> problems = [];
+    if (count is < 100_000 or > 10_000_000)
+    {
+        problems.Add("--events: 100000 to 10000000");
+    }
+
+    if (repeats is < 1 or > 50)
+    {
+        problems.Add("--repeats: 1 to 50");
+    }
+
+    return await RunCheckedAsync(problems, () => Deliverability.Benchmarks.Sending.SendingRollupBenchmark.RunAsync(count, repeats, result.GetValue(sendingOutput)!, Console.Out, cancellationToken), cancellationToken);
+});
+root.Subcommands.Add(sendingRollups);
+
+// The DMARC report benchmark: the parser's MB/s as a ratio to a bare XmlReader on the same bytes, and the peak memory of importing a 500 MB report.
+var dmarcParseMb = new Option<int>("--parse-mb") { Description = "Size of the generated report the parse rates are measured on, MB (1-2000)", DefaultValueFactory = _ => 100 };
+var dmarcImportMb = new Option<int>("--import-mb") { Description = "Size of the generated report imported into SQLite for the peak memory, MB (1-2000)", DefaultValueFactory = _ => 500 };
+var dmarcRounds = new Option<int>("--rounds") { Description = "Measured rounds of bare XmlReader then the parser (the median is reported), 1-20", DefaultValueFactory = _ => 3 };
+var dmarcParseOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/dmarc-parse.json" };
+var dmarcParse = new Command("dmarc-parse", "DMARC aggregate parser: MB/s against a bare XmlReader on the same generated report, and peak memory importing a generated 500 MB report.");
+foreach (var option in new Option[] { dmarcParseMb, dmarcImportMb, dmarcRounds, dmarcParseOutput })
+{
+    dmarcParse.Options.Add(option);
+}
+
+dmarcParse.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+{
+    var (parseMb, importMb, rounds) = (result.GetValue(dmarcParseMb), result.GetValue(dmarcImportMb), result.GetValue(dmarcRounds));
+    var problems = new List<string>();
+    if (parseMb is < 1 or > 2000 || importMb is < 1 or > 2000)
+    {
+        problems.Add("--parse-mb and --import-mb must be 1 to 2000");
+    }
+
+    if (rounds is < 1 or > 20)
+    {
+        problems.Add("--rounds must be 1 to 20");
+    }
+
+    return await RunCheckedAsync(problems, () => Deliverability.Benchmarks.DmarcReports.DmarcParseBenchmark.RunAsync(parseMb, importMb, rounds, result.GetValue(dmarcParseOutput)!, Console.Out, cancellationToken), cancellationToken);
+});
+root.Subcommands.Add(dmarcParse);
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

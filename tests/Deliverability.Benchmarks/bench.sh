@@ -12,7 +12,10 @@
 #   tests/Deliverability.Benchmarks/bench.sh loadtest-smtp           # monitor loadtest smtp vs smtp-source on smtp-sink, peak RSS at 5,000 msg/s
 #   tests/Deliverability.Benchmarks/bench.sh loadtest-http           # monitor loadtest http vs wrk on a local nginx (rounds: wrk, ours, wrk)
 #   tests/Deliverability.Benchmarks/bench.sh dashboard               # overview render with 1,000 domains, memory per open dashboard (Chromium; artifacts/bench/dashboard.json)
+#   tests/Deliverability.Benchmarks/bench.sh sending-rollups         # a day of 1,000,000 send events read from the rollups vs the raw events (artifacts/bench/sending-rollups.json)
 #   tests/Deliverability.Benchmarks/bench.sh forecast                # LightGBM fit on a year of hourly orders (< 10 s), backtest scores (artifacts/bench/forecast.json)
+#   tests/Deliverability.Benchmarks/bench.sh hooks                   # webhook ingest: SendGrid batches and Mailgun singles against a body-reading baseline, across a restart (artifacts/bench/hooks.json)
+#   tests/Deliverability.Benchmarks/bench.sh dmarc-parse             # DMARC parser MB/s vs bare XmlReader (100 MB), peak RSS importing a generated 500 MB report (artifacts/bench/dmarc-parse.json)
 # Results: a table on stdout and JSON in artifacts/bench/audit-throughput.json (or --out).
 set -euo pipefail
 
@@ -35,7 +38,12 @@ if [ "${1:-}" = "loadtest-smtp" ] || [ "${1:-}" = "loadtest-http" ]; then
   exec tests/Deliverability.Benchmarks/loadtest-bench.sh "$1"
 fi
 
-if [ "${1:-}" = "forecast" ]; then
+if [ "${1:-}" = "hooks" ]; then
+  shift
+  exec tests/Deliverability.Benchmarks/hooks-bench.sh "$@"
+fi
+
+if [ "${1:-}" = "forecast" ] || [ "${1:-}" = "sending-rollups" ] || [ "${1:-}" = "dmarc-parse" ]; then
   dotnet build tests/Deliverability.Benchmarks/Deliverability.Benchmarks.csproj -c Release -nologo -v quiet
   exec dotnet tests/Deliverability.Benchmarks/bin/Release/net10.0/Deliverability.Benchmarks.dll "$@"
 fi

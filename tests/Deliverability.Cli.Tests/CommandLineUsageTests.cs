@@ -72,6 +72,9 @@ public sealed class CommandLineUsageTests : IAsyncLifetime
         { "audit", "--concurrency", ["audit", "example.test", "--concurrency", "abc"], "is not a whole number (1 to 1024)" },
         { "blacklist", "--dns-timeout", ["blacklist", "192.0.2.1", "--dns-timeout", "abc"], "is not a number of seconds" },
         { "alerts test", "--timeout", ["alerts", "test", "ops-webhook", "--timeout", "abc"], "is not a number of seconds" },
+        { "dmarc summary", "--days", ["dmarc", "summary", "--domain", "example.test", "--days", "abc"], "is not a whole number (1 to 3650)" },
+        { "dmarc summary", "--until", ["dmarc", "summary", "--domain", "example.test", "--until", "abc"], "is not a date (yyyy-MM-dd)" },
+        { "message check", "--dns-timeout", ["message", "check", "x.eml", "--dns-timeout", "abc"], "is not a number of seconds" },
         { "forecast", "--horizon", ["forecast", "--history", "h.csv", "--horizon", "abc"], "is not a horizon" },
         { "forecast", "--interval", ["forecast", "--history", "h.csv", "--interval", "abc"], "is not a level between 0 and 1" },
         { "forecast", "--level", ["forecast", "--history", "h.csv", "--level", "abc"], "is not hourly, daily or weekly" },
@@ -219,6 +222,9 @@ public sealed class CommandLineUsageTests : IAsyncLifetime
     [Theory]
     [InlineData("'@example.test' is not a valid domain name", "audit", "@example.test")]
     [InlineData("'@example.test' is neither an IP address nor a valid domain name", "blacklist", "@example.test")]
+    [InlineData("'@example.test' is not a valid domain name", "dmarc", "summary", "--domain", "@example.test", "--database", "@unused.db")]
+    [InlineData("'@no-such-report.xml' is neither a file nor a folder", "dmarc", "import", "@no-such-report.xml")]
+    [InlineData("@no-such-message.eml: no such file", "message", "check", "@no-such-message.eml")]
     [InlineData("--dns: '@127.0.0.1' is not host:port", "spf", "check", "--ip", "192.0.2.1", "--helo", "mail.example.test", "--dns", "@127.0.0.1")]
     public async Task Argument_starting_with_at_is_a_value_checked_like_any_other(string expected, params string[] args)
     {
@@ -282,7 +288,7 @@ public sealed class CommandLineUsageTests : IAsyncLifetime
             "spf check", "audit", "blacklist", "placement run", "secret protect",
             "alerts list", "alerts ack", "alerts silence", "alerts silences", "alerts unsilence", "alerts test",
             "loadtest smtp", "loadtest http", "loadtest run", "loadtest capacity smtp", "loadtest capacity http", "loadtest merge",
-            "forecast", "forecast backtest",
+            "forecast", "forecast backtest", "dmarc import", "dmarc summary", "message check",
         ];
 
         var commands = LeafCommands(MonitorCli.CreateRootCommand(TextWriter.Null, TextWriter.Null)).Select(c => c.Path);

@@ -1,4 +1,5 @@
 using Deliverability.Load;
+using Deliverability.Testing.Mail;
 
 namespace Deliverability.LoadScenarios.Tests;
 

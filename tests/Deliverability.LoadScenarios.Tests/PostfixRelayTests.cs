@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Deliverability.Load;
+using Deliverability.Testing.Mail;
 
 namespace Deliverability.LoadScenarios.Tests;
 

@@ -4,6 +4,7 @@ using Deliverability.Core.Blacklists;
 using Deliverability.Core.Dns;
 using Deliverability.Core.Monitoring;
 using Deliverability.Core.Placement;
+using Deliverability.Core.SendEvents.Alerts;
 using Deliverability.Core.Secrets;
 using Deliverability.Core.Storage;
 using Deliverability.Server.Alerts;
@@ -13,7 +14,10 @@ using Deliverability.Server.Domains;
 using Deliverability.Server.Forecasts;
 using Deliverability.Server.Infrastructure;
 using Deliverability.Server.LoadTests;
+using Deliverability.Server.Metrics;
 using Deliverability.Server.Placement;
+using Deliverability.Core.SendEvents;
+using Deliverability.Server.SendEvents.Hooks;
 
 namespace Deliverability.Server.Tests;
 
@@ -33,6 +37,7 @@ public sealed class ExampleSettingsTests
         Assert.Empty(new StorageOptionsValidator().Validate(null, storage).Failures ?? []);
         Assert.Empty(new DnsOptionsValidator().Validate(null, dns).Failures ?? []);
         Assert.Empty(new AlertOptionsValidator().Validate(null, Example.GetSection(AlertOptions.SectionName).Get<AlertOptions>()!).Failures ?? []);
+        Assert.Empty(new Deliverability.Server.DmarcReports.DmarcIngestOptionsValidator().Validate(null, Example.GetSection(Deliverability.Core.DmarcReports.Mailbox.DmarcIngestOptions.SectionName).Get<Deliverability.Core.DmarcReports.Mailbox.DmarcIngestOptions>()!).Failures ?? []);
         Assert.Empty(new SignInOptionsValidator().Validate(null, Example.GetSection(SignInOptions.SectionName).Get<SignInOptions>()!).Failures ?? []);
         Assert.Empty(new TrustedProxyOptionsValidator().Validate(null, Example.GetSection(TrustedProxyOptions.SectionName).Get<TrustedProxyOptions>()!).Failures ?? []);
         Assert.NotEmpty(monitor.Domains);
@@ -43,7 +48,14 @@ public sealed class ExampleSettingsTests
         Assert.Empty(new LoadTestOptionsValidator().Validate(null, Example.GetSection(LoadTestOptions.SectionName).Get<LoadTestOptions>()!).Failures ?? []);
         var forecasts = Example.GetSection(ForecastOptions.SectionName).Get<ForecastOptions>()!;
         Assert.Empty(new ForecastOptionsValidator().Validate(null, forecasts).Failures ?? []);
+        Assert.Empty(new Deliverability.Server.MessageChecks.MessageCheckOptionsValidator().Validate(null, Example.GetSection(Core.MessageChecks.MessageCheckOptions.SectionName).Get<Core.MessageChecks.MessageCheckOptions>()!).Failures ?? []);
         Assert.Equal("mta-bulk", forecasts.SendPathOf("marketing"));
+        Assert.Empty(new InfluxOptionsValidator().Validate(null, Example.GetSection(InfluxOptions.SectionName).Get<InfluxOptions>()!).Failures ?? []);
+        Assert.Empty(new MetricsOptionsValidator().Validate(null, Example.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>()!).Failures ?? []);
+        var sendEvents = Example.GetSection(SendEventsOptions.SectionName).Get<SendEventsOptions>()!;
+        Assert.Empty(new SendEventsOptionsValidator().Validate(null, sendEvents).Failures ?? []);
+        Assert.Equal(6, sendEvents.Sources.Count);
+        Assert.Empty(new SendingOptionsValidator().Validate(null, Example.GetSection(SendingOptions.SectionName).Get<SendingOptions>()!).Failures ?? []);
     }
 
     [Fact]
@@ -68,12 +80,20 @@ public sealed class ExampleSettingsTests
             .Concat(ExampleSettings.Keys(SecretsOptions.SectionName, typeof(SecretsOptions)))
             .Concat(ExampleSettings.Keys(AlertOptions.SectionName, typeof(AlertOptions)))
             .Concat(ExampleSettings.Keys(LoadTestOptions.SectionName, typeof(LoadTestOptions)))
+            .Concat(ExampleSettings.Keys(Deliverability.Core.DmarcReports.Mailbox.DmarcIngestOptions.SectionName, typeof(Deliverability.Core.DmarcReports.Mailbox.DmarcIngestOptions)))
             // Streams is keyed by stream name: the example's marketing stream stands for them.
             .Concat(ExampleSettings.Keys(ForecastOptions.SectionName, typeof(ForecastOptions)).Where(k => k != "Monitor:Forecasts:Streams"))
             .Append("Monitor:Forecasts:Streams:marketing:SendPath")
             // API keys provisioned from configuration are secrets: the example shows none (docs/configuration.md documents them).
             .Concat(ExampleSettings.Keys(SignInOptions.SectionName, typeof(SignInOptions)).Where(k => !k.StartsWith("Auth:ApiKeys", StringComparison.Ordinal)))
             .Concat(ExampleSettings.Keys(TrustedProxyOptions.SectionName, typeof(TrustedProxyOptions)))
+            .Concat(ExampleSettings.Keys(MetricsOptions.SectionName, typeof(MetricsOptions)))
+            // Tags is keyed by tag name: the example's node tag stands for them.
+            .Concat(ExampleSettings.Keys(InfluxOptions.SectionName, typeof(InfluxOptions)).Where(k => k != "Monitor:Influx:Tags" && k != "Monitor:Influx:Enabled"))
+            .Append("Monitor:Influx:Tags:node")
+            .Concat(ExampleSettings.Keys(Core.MessageChecks.MessageCheckOptions.SectionName, typeof(Core.MessageChecks.MessageCheckOptions)))
+            .Concat(ExampleSettings.Keys(SendEventsOptions.SectionName, typeof(SendEventsOptions)))
+            .Concat(ExampleSettings.Keys(SendingOptions.SectionName, typeof(SendingOptions)))
             .ToArray();
 
         Assert.Contains("Monitor:Domains:SendingIps", keys);

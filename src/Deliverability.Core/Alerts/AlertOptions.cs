@@ -1,3 +1,6 @@
+using Deliverability.Core.DmarcReports.Alerts;
+using Deliverability.Core.SendEvents.Alerts;
+
 namespace Deliverability.Core.Alerts;
 
 /// <summary>The alert engine: rules, routing and grouping, inhibitions and maintenance windows. Bound from <c>Monitor:Alerts</c>.</summary>
@@ -42,6 +45,29 @@ public sealed class AlertRulesOptions
     public InboxRateRuleOptions InboxRate { get; set; } = new();
 
     public CapacityRuleOptions Capacity { get; set; } = new();
+
+    /// <summary><c>SendVolumeLow</c>: a stream sends far less than the same time last week (or its forecast), or nothing.</summary>
+    public SendingRuleOptions SendVolume { get; set; } = new();
+
+    /// <summary><c>CriticalMessageFailed</c>: a message tagged critical bounced, was blocked or was marked as spam.</summary>
+    public SendingRuleOptions CriticalMessage { get; set; } = new();
+
+    /// <summary><c>SendLatencyHigh</c>: a transactional stream's p95 delivery latency is over its threshold.</summary>
+    public SendingRuleOptions SendLatency { get; set; } = new();
+
+    /// <summary><c>SendRateHigh</c>: a bounce, block, deferral or complaint rate at a mailbox provider is over its threshold.</summary>
+    public SendingRuleOptions SendRate { get; set; } = new();
+
+    /// <summary><c>ProviderThrottling</c>: replies carry a mailbox provider's known throttling or blocking code.</summary>
+    public SendingRuleOptions Throttling { get; set; } = new();
+
+    public DmarcPassRateRuleOptions DmarcPassRate { get; set; } = new();
+
+    public DmarcUnknownSourceRuleOptions DmarcUnknownSource { get; set; } = new();
+
+    public DmarcSendingIpRuleOptions DmarcSendingIp { get; set; } = new();
+
+    public TlsRptFailuresRuleOptions TlsRptFailures { get; set; } = new();
 }
 
 /// <summary><c>CheckFailing</c>: a check of a domain is error (severity critical) or warning (severity warning).</summary>

@@ -31,6 +31,33 @@ public static class AlertRulesValidation
         NotNegative(rules.Blacklisted.For, "Blacklisted:For", problems);
         NotNegative(rules.InboxRate.For, "InboxRate:For", problems);
         NotNegative(rules.Capacity.For, "Capacity:For", problems);
+        NotNegative(rules.SendVolume.For, "SendVolume:For", problems);
+        NotNegative(rules.CriticalMessage.For, "CriticalMessage:For", problems);
+        NotNegative(rules.SendLatency.For, "SendLatency:For", problems);
+        NotNegative(rules.SendRate.For, "SendRate:For", problems);
+        NotNegative(rules.Throttling.For, "Throttling:For", problems);
+        NotNegative(rules.DmarcPassRate.For, "DmarcPassRate:For", problems);
+        NotNegative(rules.DmarcSendingIp.For, "DmarcSendingIp:For", problems);
+        NotNegative(rules.TlsRptFailures.For, "TlsRptFailures:For", problems);
+        Share(rules.DmarcPassRate.Threshold, "DmarcPassRate:Threshold", "0.9 for 90 %", problems);
+        Share(rules.DmarcSendingIp.MaxUnalignedShare, "DmarcSendingIp:MaxUnalignedShare", "0.02 for 2 %", problems);
+        Share(rules.TlsRptFailures.Threshold, "TlsRptFailures:Threshold", "0.05 for 5 %", problems);
+        foreach (var (count, key) in new[]
+        {
+            (rules.DmarcPassRate.MinMessages, "DmarcPassRate:MinMessages"), (rules.DmarcUnknownSource.MinMessages, "DmarcUnknownSource:MinMessages"),
+            (rules.DmarcSendingIp.MinMessages, "DmarcSendingIp:MinMessages"), (rules.TlsRptFailures.MinSessions, "TlsRptFailures:MinSessions"),
+        })
+        {
+            if (count < 0)
+            {
+                problems.Add(new(key, $"must not be negative (was {count})"));
+            }
+        }
+
+        if (rules.DmarcUnknownSource.NewWithin <= TimeSpan.Zero)
+        {
+            problems.Add(new("DmarcUnknownSource:NewWithin", $"must be more than zero (was {rules.DmarcUnknownSource.NewWithin})"));
+        }
         if (rules.InboxRate.Threshold is <= 0 or > 1 || double.IsNaN(rules.InboxRate.Threshold))
         {
             problems.Add(new("InboxRate:Threshold", $"must be a share above 0 and at most 1, e.g. 0.8 for 80 % (was {rules.InboxRate.Threshold})"));
@@ -44,7 +71,8 @@ public static class AlertRulesValidation
         foreach (var (severity, rule) in new[]
         {
             (rules.RecordDrift.Severity, "RecordDrift"), (rules.StaleData.Severity, "StaleData"), (rules.Blacklisted.Severity, "Blacklisted"), (rules.InboxRate.Severity, "InboxRate"),
-            (rules.Capacity.Severity, "Capacity"),
+            (rules.Capacity.Severity, "Capacity"), (rules.DmarcPassRate.Severity, "DmarcPassRate"), (rules.DmarcUnknownSource.Severity, "DmarcUnknownSource"),
+            (rules.DmarcSendingIp.Severity, "DmarcSendingIp"), (rules.TlsRptFailures.Severity, "TlsRptFailures"),
         })
         {
             if (string.IsNullOrWhiteSpace(severity) || !severity.All(c => char.IsAsciiLetterLower(c) || c == '_'))
@@ -54,6 +82,14 @@ public static class AlertRulesValidation
         }
 
         return problems;
+    }
+
+    private static void Share(double value, string key, string example, List<AlertRuleProblem> problems)
+    {
+        if (value is <= 0 or > 1 || double.IsNaN(value))
+        {
+            problems.Add(new(key, $"must be a share above 0 and at most 1, e.g. {example} (was {value})"));
+        }
     }
 
     private static void NotNegative(TimeSpan value, string key, List<AlertRuleProblem> problems)

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Deliverability.Core.Dns;
+using Deliverability.Core.Metrics;
 
 namespace Deliverability.Core.Audits;
 
@@ -16,14 +18,15 @@ public sealed record DomainAuditReport(string Domain, DateTimeOffset CheckedAt, 
     };
 }
 
-/// <summary>Runs every check of a domain: stage 0 concurrently, then each later stage.</summary>
-public sealed class DomainAuditor(IDnsResolver dns, IEnumerable<IDomainCheck> checks, TimeProvider? time = null)
+/// <summary>Runs every check of a domain: stage 0 concurrently, then each later stage; each check's status and duration go to <paramref name="metrics"/>.</summary>
+public sealed class DomainAuditor(IDnsResolver dns, IEnumerable<IDomainCheck> checks, TimeProvider? time = null, DeliverabilityMetrics? metrics = null)
 {
     private readonly IDomainCheck[][] _stages = [.. checks.GroupBy(c => c.Stage).OrderBy(g => g.Key).Select(g => g.ToArray())];
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     public async Task<DomainAuditReport> AuditAsync(DomainAuditRequest request, CancellationToken cancellationToken = default)
     {
+        var started = Stopwatch.GetTimestamp();
         var context = new DomainAuditContext(request with { Domain = DnsNames.Normalize(request.Domain) }, new AuditScopedResolver(dns));
         // Arrays sized up front: this runs for every domain of every cycle, and LINQ's iterators showed in its allocations.
         var results = new CheckResult[_stages.Sum(s => s.Length)];
@@ -40,7 +43,9 @@ public sealed class DomainAuditor(IDnsResolver dns, IEnumerable<IDomainCheck> ch
             done += stage.Length;
         }
 
-        return new DomainAuditReport(context.Request.Domain, _time.GetUtcNow(), OverallStatus(results), results);
+        var status = OverallStatus(results);
+        metrics?.DomainAudited(status, Stopwatch.GetElapsedTime(started));
+        return new DomainAuditReport(context.Request.Domain, _time.GetUtcNow(), status, results);
     }
 
     /// <summary>Error beats Unknown beats Warning beats Ok: a broken record matters more than a timeout.</summary>
@@ -66,15 +71,20 @@ public sealed class DomainAuditor(IDnsResolver dns, IEnumerable<IDomainCheck> ch
     }
 
     // A bug in one check must not hide the others: it becomes that check's error finding.
-    private static async Task<CheckResult> RunSafelyAsync(IDomainCheck check, DomainAuditContext context, CancellationToken cancellationToken)
+    private async Task<CheckResult> RunSafelyAsync(IDomainCheck check, DomainAuditContext context, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
+        CheckResult result;
         try
         {
-            return await check.RunAsync(context, cancellationToken).ConfigureAwait(false);
+            result = await check.RunAsync(context, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return CheckResult.From(check.Name, [Finding.Error("check.crashed", $"The {check.Name} check failed unexpectedly: {ex.Message}", "Report this as a bug with the domain's records.")]);
+            result = CheckResult.From(check.Name, [Finding.Error("check.crashed", $"The {check.Name} check failed unexpectedly: {ex.Message}", "Report this as a bug with the domain's records.")]);
         }
+
+        metrics?.CheckCompleted(result.Check, result.Status, Stopwatch.GetElapsedTime(started));
+        return result;
     }
 }

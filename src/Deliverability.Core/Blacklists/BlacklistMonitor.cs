@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Deliverability.Core.Dns;
 using Deliverability.Core.Live;
+using Deliverability.Core.Metrics;
 using Deliverability.Core.Monitoring;
 
 namespace Deliverability.Core.Blacklists;
@@ -24,7 +25,8 @@ public sealed partial class BlacklistMonitor(
     BlacklistTargets targets,
     IOptions<BlacklistOptions> options,
     TimeProvider time,
-    ILogger<BlacklistMonitor> logger)
+    ILogger<BlacklistMonitor> logger,
+    DeliverabilityMetrics? metrics = null)
 {
     private readonly ConcurrentDictionary<string, BlacklistZoneHealth> _health = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _restoreGate = new(1, 1);
@@ -113,11 +115,17 @@ public sealed partial class BlacklistMonitor(
             }
         }
 
+        foreach (var verdict in report.Verdicts)
+        {
+            metrics?.BlacklistAnswered(verdict.Zone.Name, verdict.Status);
+        }
+
         var events = await store.SaveAsync(report, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await store.SaveQueryCountsAsync(budget.Snapshot(), cancellationToken).ConfigureAwait(false);
         foreach (var change in events)
         {
             LogChange(change.Target, change.Zone, change.Kind, change.Codes);
+            metrics?.BlacklistChanged(change.Zone, change.Kind);
             feed.Publish(BlacklistChanged.From(change));
         }
 

@@ -1,4 +1,5 @@
 using Deliverability.Core.Live;
+using Deliverability.Core.Metrics;
 
 namespace Deliverability.Core.Placement;
 
@@ -23,7 +24,13 @@ public sealed record PlacementRunInProgress(Task<StoredPlacementRun?> Stored);
 /// mail and race on the same mailboxes.
 /// </summary>
 public sealed class PlacementRuns(
-    PlacementCatalog catalog, PlacementRunner runner, PlacementResultStore store, LiveFeed<PlacementRunCompleted> completed, LiveFeed<PlacementRunFailed> failed, TimeProvider time)
+    PlacementCatalog catalog,
+    PlacementRunner runner,
+    PlacementResultStore store,
+    LiveFeed<PlacementRunCompleted> completed,
+    LiveFeed<PlacementRunFailed> failed,
+    TimeProvider time,
+    DeliverabilityMetrics? metrics = null)
     : IDisposable
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
@@ -91,6 +98,7 @@ public sealed class PlacementRuns(
             // Announced once the next run may start, as a stored run is; the caller still gets the exception.
             var failure = new PlacementRunFailed(startedAt, time.GetUtcNow(), sendPath, Reason(ex));
             Volatile.Write(ref _lastFailure, failure);
+            metrics?.PlacementRunEnded(sendPath, stored: false);
             _oneAtATime.Release();
             failed.Publish(failure);
             throw;
@@ -102,10 +110,25 @@ public sealed class PlacementRuns(
         }
 
         Volatile.Write(ref _lastFailure, null);
+        RecordMetrics(report);
         _oneAtATime.Release();
         // Announced once the next run may start: a page that reloads on it no longer sees this one in progress.
         completed.Publish(new PlacementRunCompleted(report.Id, report.SendPath, report.FinishedAt, report.Overall.InboxRate));
         return await store.GetAsync(report.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void RecordMetrics(PlacementRunReport report)
+    {
+        if (metrics is null)
+        {
+            return;
+        }
+
+        metrics.PlacementRunEnded(report.SendPath, stored: true);
+        foreach (var seed in report.Seeds)
+        {
+            metrics.PlacementSeedMeasured(seed.Provider, seed.Status, seed.DeliveryTime);
+        }
     }
 
     /// <summary>The innermost message says what happened (EF Core's outer one says "see the inner exception"), on one line.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Deliverability.Core.Audits;
 using Deliverability.Core.Dns;
+using Deliverability.Core.Metrics;
 using Deliverability.Core.Monitoring;
 using Deliverability.Core.Storage;
 using Deliverability.Server.Infrastructure;
@@ -24,7 +25,7 @@ public static class DomainsRegistration
             services.AddSingleton(check);
         }
 
-        services.AddSingleton(sp => new DomainAuditor(sp.GetRequiredService<IDnsResolver>(), sp.GetServices<IDomainCheck>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new DomainAuditor(sp.GetRequiredService<IDnsResolver>(), sp.GetServices<IDomainCheck>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DeliverabilityMetrics>()));
         services.AddSingleton<MonitoredDomainCatalog>();
         services.AddSingleton<AuditResultStore>();
         services.AddSingleton<AuditCycle>();

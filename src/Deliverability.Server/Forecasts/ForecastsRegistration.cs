@@ -21,6 +21,7 @@ public static class ForecastsRegistration
         services.AddSingleton<ForecastStore>();
         services.AddSingleton<IVolumeForecaster>(sp => new VolumeForecaster(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ForecastRunner>();
+        services.AddHostedService<ForecastMetrics>();
         services.AddSingleton<ForecastBoard>();
         services.AddSingleton<CapacityPlanBoard>();
         services.AddSingleton<IAlertSignalSource, CapacityAlertSignals>();

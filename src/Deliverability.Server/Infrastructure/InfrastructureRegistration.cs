@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Deliverability.Core.Dns;
 using Deliverability.Core.Live;
+using Deliverability.Core.Metrics;
 
 namespace Deliverability.Server.Infrastructure;
 
@@ -11,7 +12,7 @@ namespace Deliverability.Server.Infrastructure;
 public static class InfrastructureRegistration
 {
     /// <summary>
-    /// The clock, the <c>Dns</c> section and the resolver, storage (<c>Storage</c>), the live feeds, Data Protection for
+    /// The clock, the <c>Dns</c> section and the resolver, storage (<c>Storage</c>), the live feeds, the metrics the features record, Data Protection for
     /// stored secrets, the Quartz scheduler with its persistent job store, the trusted reverse proxies
     /// (<c>ForwardedHeaders</c>), typed input kept out of the logs, ProblemDetails, and the framework services the request
     /// pipeline of <see cref="MapInfrastructure"/> needs. A bad value stops start-up naming its key.
@@ -26,6 +27,9 @@ public static class InfrastructureRegistration
 
         // One feed per event type (audits completed, alert changes, listings, placement runs), shared by publishers and pages.
         services.AddSingleton(typeof(LiveFeed<>));
+        // What the features measure (audits, blacklists, placement, alerts, ...), on the one Deliverability meter.
+        services.AddMetrics();
+        services.AddSingleton<DeliverabilityMetrics>();
 
         builder.AddStorage();
         builder.AddSecrets();

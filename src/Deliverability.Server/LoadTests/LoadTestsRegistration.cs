@@ -23,6 +23,7 @@ public static class LoadTestsRegistration
         // AddSignalR adds its services only once, whichever feature with a hub calls it first.
         services.AddSignalR();
         services.AddHostedService<LoadTestsHubBroadcaster>();
+        services.AddHostedService<LoadTestMetrics>();
         return builder;
     }
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Deliverability.Cli;
 using Deliverability.LoadScenarios.Tests;
+using Deliverability.Testing.Mail;
 
 namespace Deliverability.Cli.Tests.LoadTests;
 

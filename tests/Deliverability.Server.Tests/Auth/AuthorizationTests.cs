@@ -14,7 +14,8 @@ namespace Deliverability.Server.Tests.Auth;
 /// </summary>
 public sealed partial class AuthorizationTests : ServiceFixture
 {
-    private static readonly string[] AdminOnlyPrefixes = ["/api/api-keys", "/api/users", "/api/settings", "/settings"];
+    // Erasing a person's send events (GDPR) is for Admins.
+    private static readonly string[] AdminOnlyPrefixes = ["/api/api-keys", "/api/users", "/api/settings", "/settings", "/api/recipients"];
 
     [Fact]
     public async Task Anonymous_requests_are_refused_everywhere_except_sign_in_health_and_static_files()
@@ -31,6 +32,11 @@ public sealed partial class AuthorizationTests : ServiceFixture
             if (IsOpen(path))
             {
                 Assert.True(response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) && !RedirectsToSignIn(response), what);
+            }
+            else if (AuthenticatesItself(path))
+            {
+                // No credentials of its own scheme: refused (401), or no such webhook source (404); never served.
+                Assert.True(response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.NotFound, what + " should be 401 or 404");
             }
             else if (IsPage(path))
             {
@@ -52,7 +58,8 @@ public sealed partial class AuthorizationTests : ServiceFixture
         await using var app = StartService(Domains("example.test"));
         var client = app.CreateClientAs(role);
 
-        foreach (var (method, path) in Routes(app).Where(r => !IsOpen(r.Path)))
+        // Webhooks take the ESPs' own credentials (signatures, basic auth), not the dashboard's roles.
+        foreach (var (method, path) in Routes(app).Where(r => !IsOpen(r.Path) && !r.Path.StartsWith("/hooks/", StringComparison.Ordinal)))
         {
             var required = RequiredRole(method, path);
             var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
@@ -226,7 +233,7 @@ public sealed partial class AuthorizationTests : ServiceFixture
         }
 
         // What the service opens to everyone must be exactly what IsOpen expects: no feature opens an endpoint unnoticed.
-        Assert.All(open, path => Assert.True(IsOpen(path), $"{path} allows anonymous access"));
+        Assert.All(open, path => Assert.True(IsOpen(path) || AuthenticatesItself(path), $"{path} allows anonymous access"));
         return routes.Distinct().ToList();
     }
 
@@ -242,7 +249,14 @@ public sealed partial class AuthorizationTests : ServiceFixture
     }
 
     private static bool IsOpen(string path) =>
-        path is "/signin" or "/health" || FileName().IsMatch(path);
+        path is "/signin" or "/health" || (FileName().IsMatch(path) && !path.StartsWith("/api/", StringComparison.Ordinal)); // an API path ending in .png is no static file
+
+    /// <summary>
+    /// Endpoints outside the sign-in scheme that check their own credentials: the ESPs' webhooks (each provider's
+    /// signature or basic auth) and the Prometheus scrape (a Viewer, or the scrape token Prometheus sends).
+    /// </summary>
+    private static bool AuthenticatesItself(string path) =>
+        path == "/metrics" || path.StartsWith("/hooks/", StringComparison.Ordinal);
 
     private static bool IsPage(string path) => !path.StartsWith("/api", StringComparison.Ordinal) && !path.StartsWith("/hubs", StringComparison.Ordinal) && !path.StartsWith("/_blazor", StringComparison.Ordinal);
 

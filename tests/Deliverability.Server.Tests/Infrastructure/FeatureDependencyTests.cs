@@ -14,17 +14,26 @@ public sealed class FeatureDependencyTests
         ["Infrastructure"] = [],
         ["Components.Shared"] = [],
         ["Auth"] = Base,
-        ["Domains"] = [.. Base, "Auth"],
+        // The domain page shows the DMARC policy readiness beside the audit's DMARC check.
+        ["Domains"] = [.. Base, "Auth", "DmarcReports"],
         ["Blacklists"] = [.. Base, "Auth"],
         ["Placement"] = [.. Base, "Auth"],
         ["Alerts"] = [.. Base, "Auth"],
         ["LoadTests"] = [.. Base, "Auth"],
         // The capacity plan reads each send path's capacity from the load tests' read model.
         ["Forecasts"] = [.. Base, "Auth", "LoadTests"],
-        ["Overview"] = [.. Base, "Auth", "Domains", "Blacklists", "Placement", "Alerts", "LoadTests", "Forecasts"],
+        ["Overview"] = [.. Base, "Auth", "Domains", "Blacklists", "Placement", "Alerts", "LoadTests", "Forecasts", "SendEvents"],
         // The settings API saves through Core's catalogs, which Placement and Alerts register: no type of theirs is used.
         // Sending domains are checked by the same rules (MonitoredDomainRules) as the configured ones at start-up.
         ["Settings"] = [.. Base, "Auth", "Domains"],
+        // The metrics out (Prometheus, InfluxDB): /metrics is for Viewers or the scrape token.
+        ["Metrics"] = [.. Base, "Auth"],
+        // Checks of a campaign message before it goes out (Operator).
+        ["MessageChecks"] = [.. Base, "Auth"],
+        // DMARC and TLS-RPT reports: mailboxes, uploads, analysis, readiness and the page.
+        ["DmarcReports"] = [.. Base, "Auth"],
+        // Send-event webhooks and recipient erasure (Admin); the Sending rules expect a stream's volume from its stored forecast.
+        ["SendEvents"] = [.. Base, "Auth", "Forecasts"],
         // The shell (App, Routes, layout): it holds the domain list of the left column and every page's route.
         ["Components"] = [.. Base, "Auth", "Domains", "Blacklists", "Placement", "Alerts", "LoadTests", "Forecasts", "Overview"],
     };

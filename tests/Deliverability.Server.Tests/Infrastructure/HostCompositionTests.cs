@@ -10,12 +10,17 @@ using Deliverability.Server.Alerts;
 using Deliverability.Server.Auth;
 using Deliverability.Server.Blacklists;
 using Deliverability.Server.Components;
+using Deliverability.Server.DmarcReports;
 using Deliverability.Server.Domains;
 using Deliverability.Server.Infrastructure;
 using Deliverability.Server.Forecasts;
+using Deliverability.Server.SendEvents.Sending;
 using Deliverability.Server.LoadTests;
+using Deliverability.Server.MessageChecks;
+using Deliverability.Server.Metrics;
 using Deliverability.Server.Overview;
 using Deliverability.Server.Placement;
+using Deliverability.Server.SendEvents;
 using Deliverability.Server.Settings;
 using Quartz;
 
@@ -39,8 +44,13 @@ public sealed class HostCompositionTests : ServiceFixture
         b => b.AddAlerts(),
         b => b.AddLoadTests(),
         b => b.AddForecasts(),
+        b => b.AddMessageChecks(),
+        b => b.AddSending(),
+        b => b.AddDmarcReports(),
         b => b.AddOverview(),
         b => b.AddSettings(),
+        b => b.AddMetrics(),
+        b => b.AddSendEvents(),
     ];
 
     private static readonly Action<WebApplication>[] Mappings =
@@ -54,7 +64,12 @@ public sealed class HostCompositionTests : ServiceFixture
         a => a.MapAlerts(),
         a => a.MapLoadTests(),
         a => a.MapForecasts(),
+        a => a.MapMessageChecks(),
+        a => a.MapSending(),
+        a => a.MapDmarcReports(),
         a => a.MapSettings(),
+        a => a.MapMetrics(),
+        a => a.MapSendEvents(),
     ];
 
     [Fact]

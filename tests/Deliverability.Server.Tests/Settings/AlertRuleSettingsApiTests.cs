@@ -42,7 +42,7 @@ public sealed class AlertRuleSettingsApiTests : ServiceFixture
         }
 
         var list = await client.GetAnswerAsync("/api/settings/alert-rules");
-        Assert.Equal(["CheckStatus", "RecordDrift", "StaleData", "Blacklisted", "InboxRate", "Capacity"], list.Json.EnumerateArray().Select(r => r.GetProperty("rule").GetString()));
+        Assert.Equal(["CheckStatus", "RecordDrift", "StaleData", "Blacklisted", "InboxRate", "Capacity", "SendVolume", "CriticalMessage", "SendLatency", "SendRate", "Throttling", "DmarcPassRate", "DmarcUnknownSource", "DmarcSendingIp", "TlsRptFailures"], list.Json.EnumerateArray().Select(r => r.GetProperty("rule").GetString()));
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(HttpMethod.Delete, "/api/settings/alert-rules/InboxRate")).Status);
         Assert.Equal(0.7, (await rules.GetAsync()).Rules.InboxRate.Threshold);

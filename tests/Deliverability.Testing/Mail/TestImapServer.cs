@@ -81,6 +81,31 @@ public sealed partial class TestImapServer : IAsyncDisposable
     public Task DeliverAsync(string user, string folder, byte[] message, CancellationToken cancellationToken = default) =>
         Tool.RunAsync(Lda, ["-c", ConfigFile, "-d", user, "-m", folder], message, cancellationToken: cancellationToken);
 
+    /// <summary>
+    /// Writes many messages straight into the Maildir of a user's folder (as a local delivery agent would), for benchmarks
+    /// that need thousands: one LDA process per message would take minutes.
+    /// </summary>
+    public async Task DropIntoMaildirAsync(string user, string folder, IEnumerable<byte[]> messages, CancellationToken cancellationToken = default)
+    {
+        var maildir = Path.Combine(_folder, "users", user, "Maildir");
+        var path = string.Equals(folder, "INBOX", StringComparison.OrdinalIgnoreCase) ? maildir : Path.Combine(maildir, "." + folder.Replace('/', '.'));
+        foreach (var sub in new[] { "cur", "new", "tmp" })
+        {
+            Directory.CreateDirectory(Path.Combine(path, sub));
+        }
+
+        var i = 0;
+        foreach (var message in messages)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(path, "new", $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.M{i++}P{Environment.ProcessId}.bench"), message, cancellationToken);
+        }
+
+        if (Environment.UserName == "root")
+        {
+            await Tool.RunAsync("chown", ["-R", $"{MailUid}:{MailUid}", Path.Combine(_folder, "users")], cancellationToken: cancellationToken);
+        }
+    }
+
     /// <summary>How many IMAP logins <paramref name="user"/> made (successful ones, from Dovecot's log).</summary>
     public int LoginCount(string user) => LoginLine().Matches(ReadLog()).Count(m => m.Groups["user"].Value == user);
 
@@ -93,11 +118,29 @@ public sealed partial class TestImapServer : IAsyncDisposable
     }
 
     /// <summary>The message files in a user's folder (Maildir <c>cur</c> and <c>new</c>).</summary>
-    public int MessageCount(string user, string folder)
+    public int MessageCount(string user, string folder) => MessageFiles(user, folder).Count();
+
+    /// <summary>The raw messages in a user's folder, read from the Maildir (not over IMAP, so a test can look while the product holds the mailbox).</summary>
+    /// <remarks>Dovecot renames a file from <c>new</c> to <c>cur</c> when a client opens the folder: a file gone meanwhile makes the folder read again.</remarks>
+    public IReadOnlyList<byte[]> ReadMessages(string user, string folder)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return [.. MessageFiles(user, folder).Select(File.ReadAllBytes)];
+            }
+            catch (FileNotFoundException) when (attempt < 10)
+            {
+            }
+        }
+    }
+
+    private IEnumerable<string> MessageFiles(string user, string folder)
     {
         var maildir = Path.Combine(_folder, "users", user, "Maildir");
         var path = string.Equals(folder, "INBOX", StringComparison.OrdinalIgnoreCase) ? maildir : Path.Combine(maildir, "." + folder.Replace('/', '.'));
-        return new[] { "cur", "new" }.Select(sub => Path.Combine(path, sub)).Where(Directory.Exists).Sum(d => Directory.GetFiles(d).Length);
+        return new[] { "cur", "new" }.Select(sub => Path.Combine(path, sub)).Where(Directory.Exists).SelectMany(Directory.GetFiles);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using Deliverability.Core.Alerts.Rules;
+using Deliverability.Core.SendEvents.Alerts;
 
 namespace Deliverability.Core.Alerts.Evaluation;
 
@@ -20,7 +21,8 @@ internal sealed class AlertLifecycle(AlertMemory memory)
         {
             if (alert.Row.State is AlertState.Pending or AlertState.Firing && !rules.Conditions.ContainsKey(alert.Row.Fingerprint))
             {
-                if (!signalsComplete && alert.Row.AlertName is BlacklistRule.Name or InboxRateRule.Name or CapacityRule.Name)
+                if (!signalsComplete && alert.Row.AlertName is BlacklistRule.Name or InboxRateRule.Name or CapacityRule.Name
+                    or SendVolumeRule.Name or CriticalMessageRule.Name or SendLatencyRule.Name or SendRateRule.Name or ThrottlingRule.Name)
                 {
                     continue; // a source failed: no evidence that its conditions healed
                 }

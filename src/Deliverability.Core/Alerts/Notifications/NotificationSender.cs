@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Deliverability.Core.Metrics;
 
 namespace Deliverability.Core.Alerts.Notifications;
 
@@ -19,8 +20,9 @@ public sealed class NotificationSender : IAlertNotificationSender
     private readonly NotificationAttemptStore _attempts;
     private readonly TimeProvider _time;
     private readonly ILogger<NotificationSender> _logger;
+    private readonly DeliverabilityMetrics? _metrics;
 
-    public NotificationSender(IOptions<AlertReceiversOptions> options, IReceiverDirectory directory, IHttpClientFactory http, NotificationAttemptStore attempts, TimeProvider time, ILogger<NotificationSender> logger)
+    public NotificationSender(IOptions<AlertReceiversOptions> options, IReceiverDirectory directory, IHttpClientFactory http, NotificationAttemptStore attempts, TimeProvider time, ILogger<NotificationSender> logger, DeliverabilityMetrics? metrics = null)
     {
         _delivery = options.Value.Delivery;
         _directory = directory;
@@ -28,6 +30,7 @@ public sealed class NotificationSender : IAlertNotificationSender
         _attempts = attempts;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
     }
 
     /// <summary>The names of the receivers as they are now (configured, and added in the dashboard when the service runs).</summary>
@@ -65,6 +68,7 @@ public sealed class NotificationSender : IAlertNotificationSender
             {
                 NotificationLog.Delivered(_logger, options.Name, type, attempt, options.MaxAttempts, result.StatusCode, duration);
                 await RecordAsync(notification, options, type, attempt, "delivered", result, duration, null, cancellationToken).ConfigureAwait(false);
+                _metrics?.NotificationEnded(type, sent: true);
                 return new NotificationOutcome(options.Name, Delivered: true, attempt, null);
             }
 
@@ -73,6 +77,7 @@ public sealed class NotificationSender : IAlertNotificationSender
             {
                 NotificationLog.Failed(_logger, options.Name, type, attempt, options.MaxAttempts, result.Error, StatusText(result), duration, giveUp);
                 await RecordAsync(notification, options, type, attempt, "failed", result, duration, null, cancellationToken).ConfigureAwait(false);
+                _metrics?.NotificationEnded(type, sent: false);
                 return new NotificationOutcome(options.Name, Delivered: false, attempt, $"{result.Error} ({giveUp})");
             }
 

@@ -1,3 +1,6 @@
+using Deliverability.Core.DmarcReports.Alerts;
+using Deliverability.Core.SendEvents.Alerts;
+
 namespace Deliverability.Core.Alerts.Rules;
 
 /// <summary>The built-in rules configured by <see cref="AlertOptions.Rules"/>.</summary>
@@ -17,6 +20,15 @@ public static class AlertRules
             new BlacklistRule(rules.Blacklisted, links),
             new InboxRateRule(rules.InboxRate, links),
             new CapacityRule(rules.Capacity, links),
+            new SendVolumeRule(rules.SendVolume, links),
+            new CriticalMessageRule(rules.CriticalMessage, links),
+            new SendLatencyRule(rules.SendLatency, links),
+            new SendRateRule(rules.SendRate, links),
+            new ThrottlingRule(rules.Throttling, links),
+            new DmarcPassRateRule(rules.DmarcPassRate, links),
+            new DmarcUnknownSourceRule(rules.DmarcUnknownSource, links),
+            new DmarcSendingIpRule(rules.DmarcSendingIp, links),
+            new TlsRptFailuresRule(rules.TlsRptFailures, links),
         ];
     }
 }

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Deliverability.Testing.Network;
 
-namespace Deliverability.LoadScenarios.Tests;
+namespace Deliverability.Testing.Mail;
 
 /// <summary>
 /// Postfix's smtp-sink (Debian <c>postfix</c>) on a free port of 127.0.0.1, started by the test with its own options

@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using Deliverability.Testing.Network;
 using Deliverability.Testing.Processes;
 
-namespace Deliverability.LoadScenarios.Tests;
+namespace Deliverability.Testing.Mail;
 
 /// <summary>
 /// A private Postfix instance on a free port of 127.0.0.1 that relays everything to <see cref="RelayPort"/> (an

@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Deliverability.Core.Configuration;
+using Deliverability.Core.Storage;
+
+namespace Deliverability.Cli.Dmarc;
+
+/// <summary>
+/// The database <c>monitor dmarc</c> stores reports in, found as the service finds its own: <c>--database FILE</c> (a
+/// SQLite file), else the <c>Storage</c> section of <c>--config</c> (default <c>appsettings.json</c> in the current folder,
+/// environment variables such as <c>Storage__Provider</c> overriding it; a relative SQLite file resolved against the
+/// file's folder, as the service resolves it against its content root), else the service's default,
+/// <c>data/monitor.db</c> under the current folder.
+/// </summary>
+internal sealed record DmarcDatabase(StorageProvider Provider, string ConnectionString, string Description)
+{
+    public const string DefaultConfigFile = "appsettings.json";
+
+    /// <summary>The database, or the one-line reason the options do not name one.</summary>
+    public static (DmarcDatabase? Database, string? Error) Resolve(string? databaseFile, string? configFile)
+    {
+        if (databaseFile is not null)
+        {
+            var path = Path.GetFullPath(databaseFile);
+            return (new DmarcDatabase(StorageProvider.Sqlite, $"Data Source={path}", $"SQLite {path}"), null);
+        }
+
+        var file = Path.GetFullPath(configFile ?? DefaultConfigFile);
+        if (configFile is not null && !File.Exists(file))
+        {
+            return (null, $"--config: the settings file '{file}' does not exist");
+        }
+
+        IConfiguration configuration;
+        try
+        {
+            configuration = new ConfigurationBuilder().AddJsonFile(file, optional: true).AddEnvironmentVariables().Build();
+        }
+        catch (InvalidDataException ex)
+        {
+            return (null, $"--config: '{file}' is not a JSON settings file: {ex.Message}");
+        }
+
+        var storage = ConfigurationBinding.Bind<StorageOptions>(configuration.GetSection(StorageOptions.SectionName), out _);
+        if (storage.ParsedProvider is not { } provider)
+        {
+            return (null, $"{StorageOptions.SectionName}:Provider: '{storage.Provider}' is not a storage provider (Sqlite or Postgres)");
+        }
+
+        if (provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(storage.ConnectionString))
+        {
+            return (null, $"{StorageOptions.SectionName}:ConnectionString: required for PostgreSQL");
+        }
+
+        var connectionString = storage.EffectiveConnectionString(Path.GetDirectoryName(file)!);
+        var description = provider == StorageProvider.Sqlite ? $"SQLite {StorageOptions.SqliteFile(connectionString) ?? connectionString}" : "PostgreSQL (Storage:ConnectionString)";
+        return (new DmarcDatabase(provider, connectionString, description), null);
+    }
+
+    /// <summary>Whether there is anything to read: a SQLite file that does not exist has no reports.</summary>
+    public bool MayExist => Provider != StorageProvider.Sqlite || StorageOptions.SqliteFile(ConnectionString) is not { } file || File.Exists(file);
+
+    public IDbContextFactory<MonitorDbContext> Contexts() =>
+        new PooledDbContextFactory<MonitorDbContext>((DbContextOptions<MonitorDbContext>)MonitorDbContext.Configure(new DbContextOptionsBuilder<MonitorDbContext>(), Provider, ConnectionString).Options);
+
+    /// <summary>Creates the database and the tables it lacks, as the service does when it starts.</summary>
+    public static async Task EnsureSchemaAsync(IDbContextFactory<MonitorDbContext> contexts, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await MonitorDatabase.EnsureSchemaAsync(db, cancellationToken);
+    }
+}

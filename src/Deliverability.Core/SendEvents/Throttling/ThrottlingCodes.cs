@@ -1,0 +1,123 @@
+namespace Deliverability.Core.SendEvents.Throttling;
+
+/// <summary>
+/// The throttling and blocking replies of the big mailbox providers, from their postmaster pages. More specific entries
+/// come first: the first that matches wins.
+/// </summary>
+public static class ThrottlingCodes
+{
+    public static IReadOnlyList<ThrottlingCode> All { get; } =
+    [
+        // Yahoo / AOL
+        new("yahoo-tss04", "yahoo", "TSS04", ThrottlingEffect.Throttled,
+            "Yahoo is deferring mail from this IP for unexpected volume or user complaints.",
+            "Slow down to Yahoo (fewer connections and messages per connection), stop sending to unengaged recipients, check the complaint rate in Yahoo's Complaint Feedback Loop; mail is retried.",
+            ["TSS04"]),
+        new("yahoo-tss09", "yahoo", "TSS09", ThrottlingEffect.Blocked,
+            "Yahoo refuses all mail from this IP for its poor reputation: retrying will not succeed.",
+            "Stop sending from the IP to Yahoo, find what hurt it (complaints, spam traps, a sudden volume jump), then ask Yahoo's sender support to review it.",
+            ["TSS09"]),
+        new("yahoo-ts03", "yahoo", "TS03", ThrottlingEffect.Blocked,
+            "Yahoo permanently defers mail from this IP (reputation).",
+            "Stop sending from the IP to Yahoo and ask Yahoo's sender support for a review once the cause is fixed.",
+            ["TS03"]),
+        new("yahoo-dmarc", "yahoo", "5.7.9", ThrottlingEffect.Blocked,
+            "Yahoo refused the message for policy reasons (authentication or DMARC failure).",
+            "Check SPF, DKIM and DMARC alignment of the sending domain (the domain audit shows them).",
+            ["not accepted for policy reasons"], EnhancedStatus: "5.7.9"),
+
+        // Gmail
+        new("gmail-4.7.28", "gmail", "4.7.28", ThrottlingEffect.Throttled,
+            "Gmail rate-limits this IP or domain for an unusual rate of unsolicited mail.",
+            "Lower the sending rate to Gmail, keep the spam rate in Postmaster Tools under 0.1% (never 0.3%), send only to engaged recipients; mail is retried.",
+            ["4.7.28"]),
+        new("gmail-4.7.27", "gmail", "4.7.27", ThrottlingEffect.Throttled,
+            "Gmail rate-limits unauthenticated mail (SPF did not pass).",
+            "Publish an SPF record that covers the sending IPs; the domain audit's SPF check shows what fails.",
+            ["4.7.27"]),
+        new("gmail-4.7.26", "gmail", "4.7.26", ThrottlingEffect.Throttled,
+            "Gmail rate-limits unauthenticated mail: neither SPF nor DKIM passed.",
+            "Sign with DKIM and publish SPF for the sending domain; bulk senders need both and DMARC.",
+            ["4.7.26"]),
+        new("gmail-5.7.26", "gmail", "5.7.26", ThrottlingEffect.Blocked,
+            "Gmail refuses unauthenticated mail (SPF and DKIM failed, or DMARC failed for a domain with a reject policy).",
+            "Fix SPF, DKIM and DMARC alignment of the sending domain before sending more to Gmail.",
+            ["5.7.26"]),
+        new("gmail-4.7.0-rate", "gmail", "4.7.0", ThrottlingEffect.Throttled,
+            "Gmail temporarily rate-limits this IP (a sudden increase of volume, or low reputation).",
+            "Ramp the volume to Gmail up gradually, lower the connections; check the IP and domain reputation in Postmaster Tools.",
+            ["rate limit"], EnhancedStatus: "4.7.0", ProviderMustMatch: true),
+        new("gmail-4.7.0-reputation", "gmail", "4.7.0", ThrottlingEffect.Throttled,
+            "Gmail defers the message as suspicious for the very low reputation of the sending IP or domain.",
+            "Send less to Gmail and only to engaged recipients until the reputation in Postmaster Tools recovers.",
+            ["low reputation"], EnhancedStatus: "4.7.0", ProviderMustMatch: true),
+        new("gmail-4.2.1", "gmail", "4.2.1", ThrottlingEffect.Throttled,
+            "Gmail defers mail to this recipient: it receives mail at a rate that prevents more.",
+            "Spread messages to the same recipient over time; nothing to fix at the IP.",
+            ["rate that prevents"], EnhancedStatus: "4.2.1"),
+        new("gmail-5.7.1-spam", "gmail", "5.7.1", ThrottlingEffect.Blocked,
+            "Gmail refused the message as likely unsolicited mail.",
+            "Look at the content and the recipients of the stream (spam complaints, purchased lists) and at the domain's reputation in Postmaster Tools.",
+            ["likely unsolicited"], EnhancedStatus: "5.7.1", ProviderMustMatch: true),
+
+        // Outlook.com / Hotmail / Microsoft 365
+        new("outlook-s3150", "outlook", "S3150", ThrottlingEffect.Blocked,
+            "Outlook.com refuses mail from this IP: part of its network is on Microsoft's block list.",
+            "Ask for delisting at the Microsoft sender support form (sender.office.com) and look for the cause at the IP's network.",
+            ["S3150"]),
+        new("outlook-s3140", "outlook", "S3140", ThrottlingEffect.Blocked,
+            "Outlook.com refuses mail from this IP: it is on Microsoft's block list.",
+            "Ask for delisting at sender.office.com, enrol the IP in SNDS and JMRP, and find what got it listed.",
+            ["S3140"]),
+        new("outlook-s3114", "outlook", "S3114", ThrottlingEffect.Blocked,
+            "Outlook.com refuses mail for suspicious activity from this IP.",
+            "Check the IP's SNDS data and complaints (JMRP), then ask Microsoft's sender support.",
+            ["S3114"]),
+        new("outlook-4.7.650", "outlook", "4.7.650", ThrottlingEffect.Throttled,
+            "Outlook.com rate-limits this IP for its reputation.",
+            "Send less to Outlook.com until the reputation recovers; check SNDS and complaints (JMRP).",
+            ["4.7.650"]),
+        new("outlook-4.7.651", "outlook", "4.7.651", ThrottlingEffect.Throttled,
+            "Outlook.com rate-limits this IP for its reputation.",
+            "Send less to Outlook.com until the reputation recovers; check SNDS and complaints (JMRP).",
+            ["4.7.651"]),
+        new("outlook-5.7.515", "outlook", "5.7.515", ThrottlingEffect.Blocked,
+            "Outlook.com refuses mail of a high-volume sender that does not pass SPF, DKIM and DMARC.",
+            "Make SPF, DKIM and DMARC (at least p=none, aligned) pass for the sending domain.",
+            ["5.7.515"]),
+        new("outlook-5.7.1-blocklist", "outlook", "5.7.1", ThrottlingEffect.Blocked,
+            "Outlook.com refuses the message: the sending IP is on its block list.",
+            "Ask for delisting at sender.office.com and find what got the IP listed.",
+            ["block list"], EnhancedStatus: "5.7.1", ProviderMustMatch: true),
+
+        // Orange
+        new("orange-ofr005", "orange", "OFR005", ThrottlingEffect.Throttled,
+            "Orange limits the connections of this IP: too many at once.",
+            "Lower the concurrent connections to Orange (a handful per IP); mail is retried.",
+            ["OFR005"]),
+        new("orange-connections", "orange", "too many connections", ThrottlingEffect.Throttled,
+            "Orange limits the connections of this IP: too many at once.",
+            "Lower the concurrent connections to Orange (a handful per IP); mail is retried.",
+            ["too many connections"], ProviderMustMatch: true),
+        new("orange-blocked", "orange", "OFR", ThrottlingEffect.Blocked,
+            "Orange refuses mail from this IP (reputation or policy).",
+            "Ask Orange's postmaster (the link in the reply) for the reason and a review.",
+            ["service refuse"], ProviderMustMatch: true),
+
+        // GMX / WEB.DE (1&1)
+        new("gmx-connections", "gmx", "too many connections", ThrottlingEffect.Throttled,
+            "GMX / WEB.DE limit the connections or the rate of this IP.",
+            "Lower the connections and the rate to GMX and WEB.DE; mail is retried.",
+            ["too many connections"], ProviderMustMatch: true),
+        new("gmx-blocklisted", "gmx", "block list", ThrottlingEffect.Blocked,
+            "GMX / WEB.DE refuse mail from this IP: it is on a block list.",
+            "Find the listing (the Blacklists page) and request delisting; GMX's postmaster page says which list they use.",
+            ["listed"], ProviderMustMatch: true),
+
+        // Apple iCloud
+        new("apple-blocked", "apple", "5.7.0", ThrottlingEffect.Blocked,
+            "iCloud Mail refuses mail from this IP or domain (reputation or policy).",
+            "Check authentication and reputation, then ask Apple's postmaster (the support link in the reply) for a review.",
+            ["blocked"], EnhancedStatus: "5.7.0", ProviderMustMatch: true),
+    ];
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Deliverability.Contracts.MessageChecks;
+using Deliverability.Testing.Images;
+
+namespace Deliverability.Server.Tests.MessageChecks;
+
+/// <summary><c>/api/message-checks</c> over the real service: a real spamd and Chromium for the full check, roles and hostile input.</summary>
+public sealed class MessageChecksApiTests : ServiceFixture
+{
+    private const string Eml = """
+        From: Shop <news@shop.example.test>
+        To: reader@example.org
+        Subject: Black Friday: forty percent off
+        Date: Thu, 03 Dec 2026 04:00:00 +0000
+        Message-ID: <bf-1@shop.example.test>
+        List-Unsubscribe: <https://shop.example.test/u/1>
+        List-Unsubscribe-Post: List-Unsubscribe=One-Click
+        MIME-Version: 1.0
+        Content-Type: text/html; charset=utf-8
+
+        <html><body><h1>Black Friday</h1><p>Everything in the shop is forty percent off until Monday night: coats, boots,
+        gloves and scarves for the whole family.</p><p><a href="https://shop.example.test/u/1">Unsubscribe</a></p></body></html>
+        """;
+
+    [Fact]
+    public async Task Operator_checks_a_message_and_reads_it_as_json_html_and_png_renders()
+    {
+        Dns.Zone.Txt("_dmarc.shop.example.test", "v=DMARC1; p=none");
+        await using var app = StartService(("Monitor:MessageChecks:UriBlocklists:0", "domain:dbl.test=127.0.1.2"));
+        var client = app.CreateClientAs("Operator");
+
+        var posted = await client.PostAsync("/api/message-checks", Message(Eml));
+
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        var check = (await posted.Content.ReadFromJsonAsync<MessageCheckDto>())!;
+        Assert.Equal("upload", check.Source);
+        Assert.Contains(check.Findings, f => f.Code == "message.dkim.unsigned" && f.Severity == "error");
+        Assert.NotNull(check.Spam);
+        Assert.Null(check.RenderProblem);
+
+        var viewer = app.CreateClientAs("Viewer");
+        var read = (await viewer.GetFromJsonAsync<MessageCheckDto>($"/api/message-checks/{check.Id}"))!;
+        Assert.Equal(check.Score, read.Score);
+        var html = await viewer.GetStringAsync($"/api/message-checks/{check.Id}?format=html");
+        Assert.Contains("message.dkim.unsigned", html);
+        Assert.Contains("/10", html.Replace(" ", "", StringComparison.Ordinal));
+        var desktop = check.Renders.Single(r => r.Name == "desktop");
+        var png = PngImage.Decode(await viewer.GetByteArrayAsync(desktop.File));
+        Assert.Equal((1280, 800), (png.Width, png.Height));
+        Assert.True(png.ContentShare() > 0.002);
+        var list = (await viewer.GetFromJsonAsync<MessageCheckSummaryDto[]>("/api/message-checks"))!;
+        Assert.Equal(check.Id, Assert.Single(list).Id);
+    }
+
+    [Fact]
+    public async Task Viewers_cannot_check_and_bad_or_oversized_messages_get_problem_details()
+    {
+        await using var app = StartService(
+            ("Monitor:MessageChecks:SpamAssassin:Enabled", "false"), ("Monitor:MessageChecks:Render:Enabled", "false"),
+            ("Monitor:MessageChecks:MaxMessageBytes", "2048"));
+        var viewer = app.CreateClientAs("Viewer");
+        var operatorClient = app.CreateClientAs("Operator");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync("/api/message-checks", Message(Eml))).StatusCode);
+        var tooLarge = await operatorClient.PostAsync("/api/message-checks", Message(Eml + new string('x', 4096)));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        var garbage = await operatorClient.PostAsync("/api/message-checks", new ByteArrayContent([0, 1, 2, 3, 10, 10]));
+        Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
+        Assert.Contains("not a message", await garbage.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await viewer.GetAsync($"/api/message-checks/{Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await viewer.GetAsync($"/api/message-checks/{Guid.NewGuid()}?format=pdf")).StatusCode);
+    }
+
+    private static ByteArrayContent Message(string eml)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(eml.ReplaceLineEndings("\r\n")));
+        content.Headers.ContentType = new MediaTypeHeaderValue("message/rfc822");
+        return content;
+    }
+}

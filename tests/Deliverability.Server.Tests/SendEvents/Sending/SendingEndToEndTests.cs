@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Deliverability.Core.SendEvents;
+using Deliverability.Testing.Http;
+
+namespace Deliverability.Server.Tests.SendEvents.Sending;
+
+/// <summary>
+/// The acceptance of the sending alerts: stored events with a spike of blocks at one mailbox provider are rolled up by
+/// the service's processor and raise one alert, delivered to a real webhook receiver (Kestrel on 127.0.0.1) through the
+/// product's notifiers. Real time with short intervals.
+/// </summary>
+public sealed class SendingEndToEndTests : SendingService
+{
+    [Fact]
+    public async Task A_spike_of_blocks_at_one_mailbox_provider_raises_one_alert_at_the_receiver()
+    {
+        await using var receiver = await TestHttpReceiver.StartAsync();
+        await using var app = StartSendingService(
+            ("Monitor:Alerts:Receivers:0:Name", "oncall"),
+            ("Monitor:Alerts:Receivers:0:Type", "webhook"),
+            ("Monitor:Alerts:Receivers:0:Url", receiver.Url("oncall")),
+            ("Monitor:Alerts:EvaluationInterval", "00:00:01"),
+            ("Monitor:Alerts:Route:GroupWait", "00:00:01"),
+            ("Monitor:Alerts:Route:GroupInterval", "00:00:02"),
+            ("Monitor:Alerts:Rules:StaleData:Enabled", "false"));
+        _ = app.CreateClient();
+        var now = DateTimeOffset.UtcNow;
+        // Ten minutes of steady delivery at Gmail and Yahoo, then 60 blocks at Yahoo in the last minute.
+        await StoreAsync(app, Steady(now.AddMinutes(-10), now.AddMinutes(-1), 10, at => Event(at, SendEventKind.Delivered, "gmail.com")));
+        await StoreAsync(app, Steady(now.AddMinutes(-10), now.AddMinutes(-1), 10, at => Event(at, SendEventKind.Delivered, "yahoo.com")));
+        await StoreAsync(app, Steady(now.AddMinutes(-1), now.AddMinutes(-1).AddSeconds(59), 60,
+            at => Event(at, SendEventKind.Blocked, "yahoo.com", status: "5.7.1", diagnostic: "554 5.7.1 Message rejected as spam by content filtering")));
+
+        await WaitUntilProcessedAsync(app);
+        for (var attempt = 0; attempt < 100 && Alerts(receiver).Length == 0; attempt++)
+        {
+            await Task.Delay(200);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(4)); // a few more evaluations: nothing else, nothing twice
+        var alerts = Alerts(receiver);
+        var alert = Assert.Single(alerts);
+        Assert.Equal("firing", alert.GetProperty("status").GetString());
+        var labels = alert.GetProperty("labels");
+        Assert.Equal(("SendRateHigh", "yahoo", "block", "critical"),
+            (labels.GetProperty("alertname").GetString(), labels.GetProperty("mailbox_provider").GetString(), labels.GetProperty("rate").GetString(), labels.GetProperty("severity").GetString()));
+        Assert.Equal("Block rate at yahoo is 40.0% (over 5.0%)", alert.GetProperty("annotations").GetProperty("summary").GetString());
+    }
+
+    /// <summary>Every alert of every payload the receiver got.</summary>
+    private static JsonElement[] Alerts(TestHttpReceiver receiver) =>
+        [.. receiver.Requests.Where(r => r.Path.EndsWith("/oncall", StringComparison.Ordinal))
+            .SelectMany(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("alerts").EnumerateArray())];
+}
