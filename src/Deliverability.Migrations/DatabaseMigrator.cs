@@ -43,7 +43,7 @@ public static class DatabaseMigrator
                     await adopting.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
                 }
 
-                foreach (var statement in await LegacyAdoption.StatementsAsync(adopting, cancellationToken).ConfigureAwait(false))
+                foreach (var statement in (await LegacyAdoption.PlanAsync(adopting, cancellationToken).ConfigureAwait(false)).Statements)
                 {
                     await adopting.Database.ExecuteSqlRawAsync(statement, cancellationToken).ConfigureAwait(false);
                 }
@@ -68,15 +68,14 @@ public static class DatabaseMigrator
             string? from = null;
             if (exists)
             {
-                var adoption = await LegacyAdoption.StatementsAsync(db, cancellationToken).ConfigureAwait(false);
-                foreach (var statement in adoption)
+                var adoption = await LegacyAdoption.PlanAsync(db, cancellationToken).ConfigureAwait(false);
+                foreach (var statement in adoption.Statements)
                 {
                     script.Append(statement.TrimEnd()).AppendLine(statement.TrimEnd().EndsWith(';') ? "" : ";");
                 }
 
-                from = adoption.Count > 0
-                    ? db.Database.GetMigrations().First()
-                    : (await db.Database.GetAppliedMigrationsAsync(cancellationToken).ConfigureAwait(false)).LastOrDefault();
+                from = adoption.LastAdopted
+                    ?? (await db.Database.GetAppliedMigrationsAsync(cancellationToken).ConfigureAwait(false)).LastOrDefault();
             }
 
             if (from != db.Database.GetMigrations().LastOrDefault())

@@ -98,7 +98,7 @@ internal static class DmarcSummaryCommand
     private static async Task<DomainSummary> ReadAsync(DmarcDatabase target, string domain, DateOnly first, DateOnly last, CancellationToken cancellationToken)
     {
         var contexts = target.Contexts();
-        await DmarcDatabase.EnsureSchemaAsync(contexts, cancellationToken);
+        await target.MigrateAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = db.Set<DmarcDailyRow>().Where(d => d.PolicyDomain == domain && d.Day >= first && d.Day <= last);
         var days = await rows.GroupBy(d => d.Day)

@@ -1,6 +1,10 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Deliverability.Core.Audits;
+using Deliverability.Core.SendEvents;
 using Deliverability.Core.SignIn;
 using Deliverability.Core.Storage;
 using Deliverability.Migrations;
@@ -51,6 +55,24 @@ public sealed class MigrationTests(PostgresFixture postgres) : IClassFixture<Pos
             DatabaseMigrator.MigrateAsync(StorageProvider.Postgres, connectionString));
 
         await AssertAdoptedAsync(StorageProvider.Postgres, connectionString);
+    }
+
+    [Theory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.Postgres)]
+    public async Task A_database_of_a_release_before_the_send_events_tables_is_adopted_and_gains_them(StorageProvider provider)
+    {
+        var connectionString = provider == StorageProvider.Postgres
+            ? postgres.Server.ConnectionString("older")
+            : $"Data Source={Path.Combine(_folder, "older.db")}";
+        await MakeReleaseBeforeMigrationsAsync(provider, connectionString);
+        await DropTablesOfTheSecondMigrationAsync(provider, connectionString);
+
+        await DatabaseMigrator.MigrateAsync(provider, connectionString);
+
+        await AssertAdoptedAsync(provider, connectionString);
+        await using var monitor = (MonitorDbContext)SchemaContexts.Monitor(provider, connectionString);
+        Assert.Equal(0, await monitor.Set<SendEventRow>().CountAsync());
     }
 
     [Fact]
@@ -120,8 +142,8 @@ public sealed class MigrationTests(PostgresFixture postgres) : IClassFixture<Pos
     }
 
     /// <summary>
-    /// A database as the release before migrations left it: every table made by its IF NOT EXISTS step
-    /// (<see cref="MonitorDatabase.EnsureSchemaAsync"/>), with a result and a user in it.
+    /// A database as the last release before migrations left it: every table of both models made by its IF NOT EXISTS
+    /// step (<see cref="MonitorDatabase.EnsureSchemaAsync"/>), with a result and a user in it.
     /// </summary>
     private static async Task MakeReleaseBeforeMigrationsAsync(StorageProvider provider, string connectionString)
     {
@@ -138,6 +160,22 @@ public sealed class MigrationTests(PostgresFixture postgres) : IClassFixture<Pos
         await signIn.SaveChangesAsync();
     }
 
+    /// <summary>Makes the database one of the release before the second migration's tables: those dropped, the rest kept.</summary>
+    private static async Task DropTablesOfTheSecondMigrationAsync(StorageProvider provider, string connectionString)
+    {
+        await using var monitor = SchemaContexts.Monitor(provider, connectionString);
+        var migrations = monitor.GetService<IMigrationsAssembly>();
+        var second = migrations.CreateMigration(migrations.Migrations.ElementAt(1).Value, monitor.Database.ProviderName!);
+        var tables = second.UpOperations.OfType<CreateTableOperation>().Select(t => t.Name).ToList();
+        Assert.Contains("send_events", tables);
+
+        // Created parents first, so dropped in reverse: no table is dropped while another refers to it.
+        foreach (var table in Enumerable.Reverse(tables))
+        {
+            await monitor.Database.ExecuteSqlRawAsync(string.Concat("DROP TABLE \"", table, "\""));
+        }
+    }
+
     private static async Task AssertAdoptedAsync(StorageProvider provider, string connectionString)
     {
         Assert.Empty(await DatabaseMigrator.PendingAsync(provider, connectionString));
@@ -145,11 +183,11 @@ public sealed class MigrationTests(PostgresFixture postgres) : IClassFixture<Pos
         {
             var kept = Assert.Single(await monitor.DomainAudits.ToListAsync());
             Assert.Equal(("kept.example", CheckStatus.Warning), (kept.Domain, kept.Status));
-            Assert.Equal(monitor.Database.GetMigrations().First(), Assert.Single(await monitor.Database.GetAppliedMigrationsAsync()));
+            Assert.Equal(monitor.Database.GetMigrations(), await monitor.Database.GetAppliedMigrationsAsync());
         }
 
         await using var signIn = SchemaContexts.All(provider, connectionString).OfType<SignInDbContext>().Single();
         Assert.Equal("kept-user", Assert.Single(await signIn.Users.ToListAsync()).UserName);
-        Assert.Equal(signIn.Database.GetMigrations().First(), Assert.Single(await signIn.Database.GetAppliedMigrationsAsync()));
+        Assert.Equal(signIn.Database.GetMigrations(), await signIn.Database.GetAppliedMigrationsAsync());
     }
 }

@@ -506,6 +506,418 @@ namespace Deliverability.Migrations.Sqlite.Monitor
                     b.ToTable("blacklist_states", (string)null);
                 });
 
+            modelBuilder.Entity("Deliverability.Core.DmarcReports.Mailbox.ReportInputRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MovedTo")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Reports")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("dmarc_inputs", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.DmarcReports.Storage.DmarcDailyRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Disposition")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("DkimAligned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HeaderFrom")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Messages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PolicyDomain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReportRowId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceIp")
+                        .IsRequired()
+                        .HasMaxLength(45)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("SpfAligned")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportRowId");
+
+                    b.HasIndex("PolicyDomain", "Day");
+
+                    b.ToTable("dmarc_daily", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.DmarcReports.Storage.DmarcRecordRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Disposition")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DkimEvaluated")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DkimResults")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnvelopeFrom")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnvelopeTo")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeaderFrom")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OverrideReasons")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReportRowId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceIp")
+                        .IsRequired()
+                        .HasMaxLength(45)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SpfEvaluated")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SpfResults")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportRowId");
+
+                    b.ToTable("dmarc_records", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.DmarcReports.Storage.DmarcReportDuplicateRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrgName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PolicyDomain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReportId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("OrgName", "ReportId", "PolicyDomain");
+
+                    b.ToTable("dmarc_report_duplicates", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.DmarcReports.Storage.DmarcReportRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Adkim")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Aspf")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Begin")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DiscoveryMethod")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DkimAlignedPass")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DmarcPass")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("End")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Errors")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fo")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Generator")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ImportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Messages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OrgName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Pct")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PolicyDomain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PolicyNp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PolicyP")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PolicySp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("RawGzip")
+                        .HasColumnType("BLOB");
+
+                    b.Property<bool>("RawTruncated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Records")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReportId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReporterEmail")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Schema")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SpfAlignedPass")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Testing")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PolicyDomain", "Begin");
+
+                    b.HasIndex("OrgName", "ReportId", "PolicyDomain")
+                        .IsUnique();
+
+                    b.ToTable("dmarc_reports", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.DmarcReports.Storage.TlsRptPolicyRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FailedSessions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FailureDetails")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MxHosts")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PolicyDomain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PolicyString")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PolicyType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReportRowId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SuccessfulSessions")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportRowId");
+
+                    b.ToTable("tlsrpt_policies", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.DmarcReports.Storage.TlsRptReportRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Begin")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContactInfo")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("End")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FailedSessions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ImportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OrgName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PolicyDomain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("RawGzip")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ReportId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SuccessfulSessions")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PolicyDomain", "Begin");
+
+                    b.HasIndex("OrgName", "ReportId", "PolicyDomain")
+                        .IsUnique();
+
+                    b.ToTable("tlsrpt_reports", (string)null);
+                });
+
             modelBuilder.Entity("Deliverability.Core.Forecasts.ForecastRunRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -740,6 +1152,68 @@ namespace Deliverability.Migrations.Sqlite.Monitor
                     b.HasIndex("SendPath", "StartedAt");
 
                     b.ToTable("load_test_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.MessageChecks.MessageCheckRenderRow", b =>
+                {
+                    b.Property<Guid>("CheckId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Png")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("CheckId", "Name");
+
+                    b.ToTable("message_check_renders", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.MessageChecks.MessageCheckRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CheckedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Errors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReportJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Warnings")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckedAt");
+
+                    b.ToTable("message_checks", (string)null);
                 });
 
             modelBuilder.Entity("Deliverability.Core.Monitoring.AddedDomainRow", b =>
@@ -995,6 +1469,324 @@ namespace Deliverability.Migrations.Sqlite.Monitor
                     b.ToTable("placement_seed_results", (string)null);
                 });
 
+            modelBuilder.Entity("Deliverability.Core.SendEvents.Rollups.SendRollupRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Accepted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Blocked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Clicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Complaints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CriticalFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Deferred")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Delivered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Dropped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HardBounces")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Latency00")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Latency01")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Latency02")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Latency03")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Latency04")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Latency05")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Latency06")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Latency07")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Latency08")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Latency09")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Latency10")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Latency11")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Latency12")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Latency13")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Latency14")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Latency15")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MailboxProvider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Minute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Opens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SendingDomain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SoftBounces")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Stream")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Unsubscribes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Minute", "Stream", "Provider", "SendingDomain", "MailboxProvider")
+                        .IsUnique();
+
+                    b.ToTable("send_rollups", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.SendEvents.SendEventQuarantineRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(65536)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Truncated")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.ToTable("send_event_quarantine", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.SendEvents.SendEventRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Critical")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeliveryLatencyMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Diagnostic")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnhancedStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MailboxProvider")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(998)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ProcessedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderEventId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecipientDomain")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecipientHash")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SendingDomain")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SmtpCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Stream")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredAt");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("RecipientHash");
+
+                    b.HasIndex("ProcessedAt", "Id");
+
+                    b.HasIndex("Provider", "Source", "ProviderEventId")
+                        .IsUnique();
+
+                    b.ToTable("send_events", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.SendEvents.Sources.Postfix.PostfixLogOffsetRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FingerprintLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("postfix_log_offsets", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.SendEvents.Throttling.ThrottlingRollupRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MailboxProvider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Minute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SendingDomain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Stream")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Minute", "Stream", "Provider", "SendingDomain", "MailboxProvider", "Code")
+                        .IsUnique();
+
+                    b.ToTable("send_throttling_rollups", (string)null);
+                });
+
             modelBuilder.Entity("Deliverability.Core.Storage.CheckStateRow", b =>
                 {
                     b.Property<long>("Id")
@@ -1126,6 +1918,33 @@ namespace Deliverability.Migrations.Sqlite.Monitor
                     b.HasKey("Domain");
 
                     b.ToTable("domain_audits", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.DmarcReports.Storage.DmarcDailyRow", b =>
+                {
+                    b.HasOne("Deliverability.Core.DmarcReports.Storage.DmarcReportRow", null)
+                        .WithMany()
+                        .HasForeignKey("ReportRowId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deliverability.Core.DmarcReports.Storage.DmarcRecordRow", b =>
+                {
+                    b.HasOne("Deliverability.Core.DmarcReports.Storage.DmarcReportRow", null)
+                        .WithMany()
+                        .HasForeignKey("ReportRowId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deliverability.Core.DmarcReports.Storage.TlsRptPolicyRow", b =>
+                {
+                    b.HasOne("Deliverability.Core.DmarcReports.Storage.TlsRptReportRow", null)
+                        .WithMany()
+                        .HasForeignKey("ReportRowId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Deliverability.Core.Placement.PlacementSeedResultRow", b =>
