@@ -1,4 +1,5 @@
 using Deliverability.Core.Alerts;
+using Deliverability.Server.Infrastructure;
 
 namespace Deliverability.Server.Alerts;
 
@@ -6,9 +7,9 @@ namespace Deliverability.Server.Alerts;
 /// <remarks>
 /// A hosted loop rather than a Quartz job: the engine keeps its state in memory between evaluations, and an
 /// evaluation every few seconds would only add load to the persistent job store. In a cluster one node evaluates, the one
-/// holding <see cref="AlertEvaluationLease"/>; the others try at each interval and take over when it dies (docs/cluster.md).
+/// holding the <see cref="ClusterLeases.AlertEvaluation"/> lease; the others try at each interval and take over when it dies (docs/cluster.md).
 /// </remarks>
-public sealed partial class AlertEvaluationService(AlertEngine engine, AlertEvaluationLease lease, TimeProvider time, ILogger<AlertEvaluationService> logger) : BackgroundService
+public sealed partial class AlertEvaluationService(AlertEngine engine, [FromKeyedServices(ClusterLeases.AlertEvaluation)] ClusterLease lease, TimeProvider time, ILogger<AlertEvaluationService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -25,7 +25,7 @@ public static class AlertsRegistration
         services.AddSingleton<EffectiveAlertRules>();
         services.AddAlertEngine();
         services.AddSingleton<AlertStore>();
-        services.AddSingleton<AlertEvaluationLease>();
+        services.AddClusterLease(ClusterLeases.AlertEvaluation, 0x414C45525453); // "ALERTS" in ASCII
         services.AddHostedService<AlertEvaluationService>();
 
         // Several nodes on PostgreSQL write the same alerts: each evaluation and command starts from what is stored.
