@@ -133,23 +133,11 @@ public static class DatabaseMigrator
             return NoLock.Instance;
         }
 
-        var connection = new NpgsqlConnection(connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection);
-            command.Parameters.AddWithValue("key", SchemaLockKey);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        // Waits as long as the node that holds it migrates (a slow migration on a busy server must not stop the nodes
+        // started with it); stopping the start cancels the wait.
+        return await AdvisoryLock.AcquireAsync(connectionString, SchemaLockKey, cancellationToken).ConfigureAwait(false);
     }
 
-    // Closing the connection ends its session, which releases a session-level advisory lock.
     private sealed class NoLock : IAsyncDisposable
     {
         public static readonly NoLock Instance = new();

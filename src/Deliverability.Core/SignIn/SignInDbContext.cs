@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -14,9 +15,10 @@ public sealed class MonitorUser : IdentityUser
 
 /// <summary>
 /// Users, roles and API keys, in their own context on the same database as the results (SQLite or PostgreSQL); the
-/// tables are made by the sign-in migrations (Deliverability.Migrations) at start, like the monitor's own.
+/// tables are made by the sign-in migrations (Deliverability.Migrations) at start, like the monitor's own. On PostgreSQL
+/// it also keeps the Data Protection key ring (sign-in cookies, antiforgery tokens, stored secrets), shared by every node.
 /// </summary>
-public class SignInDbContext : IdentityDbContext<MonitorUser>
+public class SignInDbContext : IdentityDbContext<MonitorUser>, IDataProtectionKeyContext
 {
     public SignInDbContext(DbContextOptions<SignInDbContext> options)
         : base(options)
@@ -30,6 +32,8 @@ public class SignInDbContext : IdentityDbContext<MonitorUser>
     }
 
     public DbSet<ApiKeyRow> ApiKeys => Set<ApiKeyRow>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -50,6 +54,7 @@ public class SignInDbContext : IdentityDbContext<MonitorUser>
         builder.Entity<IdentityUserLogin<string>>().ToTable("auth_user_logins");
         builder.Entity<IdentityUserToken<string>>().ToTable("auth_user_tokens");
         builder.Entity<IdentityRoleClaim<string>>().ToTable("auth_role_claims");
+        builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
         builder.Entity<ApiKeyRow>(e =>
         {
             e.ToTable("api_keys");

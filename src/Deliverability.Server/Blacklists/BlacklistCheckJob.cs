@@ -9,7 +9,7 @@ namespace Deliverability.Server.Blacklists;
 /// start-up fire checks only the targets not checked since <see cref="RepeatedFire.DoneSinceAsync"/>.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed partial class BlacklistCheckJob(BlacklistMonitor monitor, TimeProvider time, ILogger<BlacklistCheckJob> logger) : IJob
+public sealed partial class BlacklistCheckJob(BlacklistMonitor monitor, JobRunLock runLock, TimeProvider time, ILogger<BlacklistCheckJob> logger) : IJob
 {
     public static readonly JobKey Key = new("blacklist-check", "monitor");
 
@@ -23,6 +23,7 @@ public sealed partial class BlacklistCheckJob(BlacklistMonitor monitor, TimeProv
     {
         try
         {
+            await using var running = await runLock.AcquireAsync(Key, cancellationToken);
             var doneSince = await RepeatedFire.DoneSinceAsync(context, FirstRun, Schedule, time, cancellationToken);
             context.Result = await monitor.CheckAllAsync(doneSince, cancellationToken);
         }

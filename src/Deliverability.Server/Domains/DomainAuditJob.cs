@@ -10,7 +10,7 @@ namespace Deliverability.Server.Domains;
 /// per interval across a cluster.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed partial class DomainAuditJob(AuditCycle cycle, TimeProvider time, ILogger<DomainAuditJob> logger) : IJob
+public sealed partial class DomainAuditJob(AuditCycle cycle, JobRunLock runLock, TimeProvider time, ILogger<DomainAuditJob> logger) : IJob
 {
     public static readonly JobKey Key = new("domain-audit", "monitor");
 
@@ -24,6 +24,7 @@ public sealed partial class DomainAuditJob(AuditCycle cycle, TimeProvider time, 
     {
         try
         {
+            await using var running = await runLock.AcquireAsync(Key, cancellationToken);
             var doneSince = await RepeatedFire.DoneSinceAsync(context, FirstRun, Schedule, time, cancellationToken);
             context.Result = await cycle.RunAsync(doneSince, cancellationToken);
         }

@@ -96,6 +96,7 @@ public static class SchedulerRegistration
             builder.Services.Configure<QuartzOptions>(options => options.Scheduling.IgnoreDuplicates = true);
         }
 
+        builder.Services.AddSingleton<JobRunLock>();
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return builder;
     }

@@ -6,7 +6,7 @@ namespace Deliverability.Server.Placement;
 
 /// <summary>The scheduled placement run through the default send path. Thin: the work is <see cref="PlacementRuns"/>'.</summary>
 [DisallowConcurrentExecution]
-public sealed partial class PlacementJob(PlacementRuns runs, PlacementCatalog catalog, PlacementResultStore results, TimeProvider time, ILogger<PlacementJob> logger) : IJob
+public sealed partial class PlacementJob(PlacementRuns runs, PlacementCatalog catalog, PlacementResultStore results, JobRunLock runLock, TimeProvider time, ILogger<PlacementJob> logger) : IJob
 {
     public static readonly JobKey Key = new("placement-run", "monitor");
 
@@ -20,6 +20,8 @@ public sealed partial class PlacementJob(PlacementRuns runs, PlacementCatalog ca
             LogNoSeeds();
             return;
         }
+
+        await using var running = await runLock.AcquireAsync(Key, cancellationToken);
 
         // A run stored since the fire this one repeats (its node died after storing it) is not sent again.
         if (await RepeatedFire.DoneSinceAsync(context, null, Schedule, time, cancellationToken) is { } doneSince
