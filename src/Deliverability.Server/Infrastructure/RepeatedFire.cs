@@ -9,23 +9,18 @@ namespace Deliverability.Server.Infrastructure;
 public static class RepeatedFire
 {
     /// <summary>
-    /// Null for a fire of the job's schedule (it does everything). Otherwise the time since which an item already done is
-    /// skipped: for a recovery (the fire of a node that died during the run, run again by another node) the interrupted
-    /// fire's scheduled time, so what that node stored before it died is not done again; for the start-up fire
-    /// <paramref name="startup"/> (when the job has one), one period of <paramref name="schedule"/> ago, so a node that starts in a running
-    /// cluster, or restarts, catches up only what is overdue.
+    /// The time since which an item already done is not done again by this fire. For a fire of the schedule and for a
+    /// recovery (Quartz schedules it at the interrupted fire's scheduled time) that is the fire's scheduled time: Quartz
+    /// may run one fire on two nodes when it takes a busy node for dead (it re-fires what that node had acquired, or runs
+    /// again what it was running), and the second run, after <see cref="JobRunLock"/>, finds the items done. For the
+    /// start-up fire <paramref name="startup"/> it is one period of <paramref name="schedule"/> ago, so a node that starts
+    /// in a running cluster, or restarts, catches up only what is overdue.
     /// </summary>
-    public static async Task<DateTimeOffset?> DoneSinceAsync(IJobExecutionContext context, TriggerKey? startup, TriggerKey schedule, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<DateTimeOffset> DoneSinceAsync(IJobExecutionContext context, TriggerKey? startup, TriggerKey schedule, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (context.Recovering)
+        if (context.Recovering || startup is null || !context.Trigger.Key.Equals(startup))
         {
-            // Quartz schedules the recovery trigger at the interrupted fire's scheduled time.
-            return context.ScheduledFireTimeUtc;
-        }
-
-        if (startup is null || !context.Trigger.Key.Equals(startup))
-        {
-            return null;
+            return context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
         }
 
         var now = time.GetUtcNow();
@@ -36,6 +31,6 @@ public static class RepeatedFire
             return now - (afterNext - next);
         }
 
-        return null;
+        return context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
     }
 }

@@ -23,9 +23,9 @@ public sealed partial class PlacementJob(PlacementRuns runs, PlacementCatalog ca
 
         await using var running = await runLock.AcquireAsync(Key, cancellationToken);
 
-        // A run stored since the fire this one repeats (its node died after storing it) is not sent again.
-        if (await RepeatedFire.DoneSinceAsync(context, null, Schedule, time, cancellationToken) is { } doneSince
-            && await results.GetLatestAsync(cancellationToken) is { } latest
+        // A run stored since this fire's scheduled time (by this fire on another node) is not sent again.
+        var doneSince = await RepeatedFire.DoneSinceAsync(context, null, Schedule, time, cancellationToken);
+        if (await results.GetLatestAsync(cancellationToken) is { } latest
             && latest.Run.StartedAt >= doneSince)
         {
             LogAlreadyRun(latest.Run.StartedAt);
