@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Deliverability.Core.SignIn;
+using Deliverability.Core.Storage;
+using Deliverability.Migrations;
 
 namespace Deliverability.Server.Auth;
 
@@ -11,10 +13,17 @@ namespace Deliverability.Server.Auth;
 /// user at all, the first administrator (password from <c>Auth:FirstAdmin:Password</c>, else a one-time password
 /// written to the log once, as Grafana and Jenkins do).
 /// </summary>
-public sealed partial class SignInSetup(IServiceProvider services, IOptions<SignInOptions> options, ILogger<SignInSetup> logger) : IHostedService
+public sealed partial class SignInSetup(IServiceProvider services, IOptions<SignInOptions> options, IOptions<StorageOptions> storage, IHostEnvironment environment, ILogger<SignInSetup> logger) : IHostedService
 {
+    // "SIGNIN" in ASCII: nodes of a cluster starting together set up one after the other (one first administrator).
+    private const long SetupLockKey = 0x5349474E494E;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        var database = storage.Value;
+        await using var setupLock = database.ParsedProvider == StorageProvider.Postgres
+            ? await AdvisoryLock.AcquireAsync(database.EffectiveConnectionString(environment.ContentRootPath), SetupLockKey, cancellationToken)
+            : null;
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
         var roles = provider.GetRequiredService<RoleManager<IdentityRole>>();
