@@ -308,9 +308,10 @@ var clKill = new Option<int>("--kill-interval") { Description = "The measured in
 var clConcurrency = new Option<int>("--audit-concurrency") { Description = "Monitor:Audit:MaxConcurrency of the nodes", DefaultValueFactory = _ => clusterDefaults.AuditConcurrency };
 var clCheckin = new Option<TimeSpan>("--checkin-interval") { Description = "Cluster:CheckinInterval of the nodes", DefaultValueFactory = _ => clusterDefaults.CheckinInterval };
 var clThreshold = new Option<TimeSpan>("--checkin-misfire-threshold") { Description = "Cluster:CheckinMisfireThreshold of the nodes", DefaultValueFactory = _ => clusterDefaults.CheckinMisfireThreshold };
+var clConfigured = new Option<bool>("--configured-domains") { Description = "Put the domains in the nodes' Monitor:Domains instead of storing them as added from the dashboard" };
 var clOutput = new Option<string>("--out") { Description = "Where to write the results as JSON (the nodes' logs go beside it)", DefaultValueFactory = _ => clusterDefaults.OutputPath };
 var cluster = new Command("cluster", "Cluster benchmark: two nodes on one PostgreSQL audit generated domains every interval; each domain once per interval, misfires, database load, fail-over after a kill -9.");
-foreach (var option in new Option[] { clDomains, clInterval, clIntervals, clKill, clConcurrency, clCheckin, clThreshold, clOutput })
+foreach (var option in new Option[] { clDomains, clInterval, clIntervals, clKill, clConcurrency, clCheckin, clThreshold, clConfigured, clOutput })
 {
     cluster.Options.Add(option);
 }
@@ -326,6 +327,7 @@ cluster.SetAction(async (ParseResult result, CancellationToken cancellationToken
         AuditConcurrency = result.GetValue(clConcurrency),
         CheckinInterval = result.GetValue(clCheckin),
         CheckinMisfireThreshold = result.GetValue(clThreshold),
+        ConfiguredDomains = result.GetValue(clConfigured),
         OutputPath = result.GetValue(clOutput)!,
     };
     return await RunCheckedAsync(settings.Validate(), () => Deliverability.Benchmarks.Cluster.ClusterBenchmark.RunAsync(settings, Console.Out, cancellationToken), cancellationToken);

@@ -1,3 +1,4 @@
+using Deliverability.Benchmarks.Zones;
 using Npgsql;
 
 namespace Deliverability.Benchmarks.Cluster;
@@ -38,6 +39,26 @@ internal sealed class AuditLedger(string connectionString)
         CREATE TRIGGER bench_log_audit AFTER INSERT OR UPDATE ON public.domain_audits FOR EACH ROW EXECUTE FUNCTION bench.log_audit();
         """,
         cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Stores the domains as if added from the dashboard (<c>added_domains</c>), which every node's audit cycle reads: tens
+    /// of thousands of entries in <c>Monitor:Domains</c> slow each node's start (see the README).
+    /// </summary>
+    public async Task AddDomainsAsync(IReadOnlyList<BenchmarkDomain> domains, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO added_domains ("Name", "DkimSelectors", "SendingIps", "AddedAt", "AddedBy")
+            SELECT n, @selector, ip, now(), 'benchmark' FROM unnest(@names, @ips) AS t(n, ip)
+            """,
+            connection);
+        command.Parameters.AddWithValue("selector", BenchmarkDomain.Selector);
+        command.Parameters.AddWithValue("names", domains.Select(d => d.Name).ToArray());
+        command.Parameters.AddWithValue("ips", domains.Select(d => d.SendingIp.ToString()).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task<DatabaseCounters> CountersAsync(CancellationToken cancellationToken)
     {

@@ -62,6 +62,11 @@ public static class ClusterBenchmark
                 output.WriteLine($"Both nodes healthy after {starting.Elapsed.TotalSeconds:F1} s (logs in {directory.FullName})");
                 var ledger = new AuditLedger(ConnectionString(postgres.Port, Database, "bench"));
                 await ledger.InstallAsync(cancellationToken).ConfigureAwait(false);
+                if (!settings.ConfiguredDomains)
+                {
+                    await ledger.AddDomainsAsync(zones.Domains, cancellationToken).ConfigureAwait(false);
+                    output.WriteLine($"{zones.Domains.Count:N0} domains stored as added from the dashboard (added_domains)");
+                }
 
                 var run = new Run(settings, ledger, nodes, postmaster, token, output);
                 var report = await run.MeasureAsync(startedAt, loadBefore, cancellationToken).ConfigureAwait(false);
@@ -129,7 +134,7 @@ public static class ClusterBenchmark
             ["Dns"] = new { NameServers = new[] { dnsEndpoint }, UseCache = false },
             ["Monitor"] = new
             {
-                Domains = domains.Select(d => new { d.Name, DkimSelectors = new[] { BenchmarkDomain.Selector }, SendingIps = new[] { d.SendingIp.ToString() } }),
+                Domains = settings.ConfiguredDomains ? domains.Select(d => new { d.Name, DkimSelectors = new[] { BenchmarkDomain.Selector }, SendingIps = new[] { d.SendingIp.ToString() } }) : [],
                 // No first run at node start: every audit in the run is the clock's (the first-run trigger is per node start).
                 Audit = new { Schedule = settings.Cron, FirstRunDelay = "01:00:00", MaxConcurrency = settings.AuditConcurrency },
                 Blacklists = new { FirstRunDelay = "01:00:00", Schedule = "01:00:00" },

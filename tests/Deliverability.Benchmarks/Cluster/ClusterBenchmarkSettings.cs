@@ -28,6 +28,9 @@ public sealed class ClusterBenchmarkSettings
     /// <summary>How long the two nodes may take to answer <c>/health</c> (migrations included) on a loaded machine.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The domains in <c>Monitor:Domains</c> of the nodes' settings instead of <c>added_domains</c>.</summary>
+    public bool ConfiguredDomains { get; init; }
+
     public string OutputPath { get; init; } = "artifacts/bench/cluster.json";
 
     public int EffectiveKillInterval => KillInterval == 0 ? (Intervals + 1) / 2 : KillInterval;
