@@ -58,7 +58,16 @@ public static class ClusterBenchmark
                 }
 
                 var starting = Stopwatch.StartNew();
-                await Task.WhenAll(nodes.Select(n => n.WaitUntilHealthyAsync(settings.StartTimeout, cancellationToken))).ConfigureAwait(false);
+                try
+                {
+                    await Task.WhenAll(nodes.Select(n => n.WaitUntilHealthyAsync(settings.StartTimeout, cancellationToken))).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
+                {
+                    output.WriteLine($"The run is invalid: {ex.Message} (the nodes' logs: {Path.GetDirectoryName(Path.GetFullPath(settings.OutputPath))})");
+                    return Invalid;
+                }
+
                 output.WriteLine($"Both nodes healthy after {starting.Elapsed.TotalSeconds:F1} s (logs in {directory.FullName})");
                 var ledger = new AuditLedger(ConnectionString(postgres.Port, Database, "bench"));
                 await ledger.InstallAsync(cancellationToken).ConfigureAwait(false);
@@ -403,11 +412,17 @@ public static class ClusterBenchmark
                 misfires,
                 audits.ByNode,
                 database,
-                (sample.PostgresCpu - before.PostgresCpu).TotalSeconds / seconds,
+                PostgresCores(sample.PostgresCpu - before.PostgresCpu, seconds),
                 nodeLoad,
                 (sample.MachineBusy - before.MachineBusy).TotalSeconds / seconds,
                 _killed is not null && number == settings.EffectiveKillInterval);
         }
+
+        /// <summary>
+        /// The PostgreSQL processes' CPU over the slot, read from the live ones: backends that ended in the slot (the killed
+        /// node's connections) took their CPU time with them, and a drop below the slot's start means the figure is unknown.
+        /// </summary>
+        private static double? PostgresCores(TimeSpan used, double seconds) => used < TimeSpan.Zero ? null : used.TotalSeconds / seconds;
 
         private async Task<Sample> SampleAsync(CancellationToken cancellationToken)
         {

@@ -42,7 +42,7 @@ public sealed record ClusterReport(
             var nodes = string.Join(" ", i.NodeLoad.OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => Invariant($"{n.Key}:{n.Value.Cores:F2} ({n.Value.ResidentMegabytes:F0})")));
             var done = i.Finished ? "yes" : "NO";
             var kill = i.Killed ? " *kill*" : "";
-            output.WriteLine(Invariant($"{i.Number,3}  {i.Start:HH:mm:ss}  {i.Audits,7:N0}  {i.AuditedOnce,6:N0}/{i.Duplicates,5:N0}/{i.Misses,5:N0}  {done,4}  {Seconds(i.LastStoredSeconds),10}  {Count(i.Misfires),8}  {byNode,-23}  {i.Database.Commits,10:N0}  {i.Database.Inserted,7:N0}({i.Database.LedgerRows,6:N0})/{i.Database.Updated,7:N0}/{i.Database.Deleted,6:N0}  {i.Database.SizeMegabytes,7:F1} ({i.Database.GrowthMegabytes,5:F1})  {i.PostgresCores,8:F2}  {nodes,-30}  {i.MachineCores,5:F2}{kill}"));
+            output.WriteLine(Invariant($"{i.Number,3}  {i.Start:HH:mm:ss}  {i.Audits,7:N0}  {i.AuditedOnce,6:N0}/{i.Duplicates,5:N0}/{i.Misses,5:N0}  {done,4}  {Seconds(i.LastStoredSeconds),10}  {Count(i.Misfires),8}  {byNode,-23}  {i.Database.Commits,10:N0}  {i.Database.Inserted,7:N0}({i.Database.LedgerRows,6:N0})/{i.Database.Updated,7:N0}/{i.Database.Deleted,6:N0}  {i.Database.SizeMegabytes,7:F1} ({i.Database.GrowthMegabytes,5:F1})  {(i.PostgresCores is { } pg ? pg.ToString("F2", CultureInfo.InvariantCulture) : "?"),8}  {nodes,-30}  {i.MachineCores,5:F2}{kill}"));
         }
 
         output.WriteLine();
@@ -93,7 +93,7 @@ public sealed record IntervalResult(
     double? Misfires,
     IReadOnlyDictionary<string, int> ByNode,
     DatabaseLoad Database,
-    double PostgresCores,
+    double? PostgresCores,
     IReadOnlyDictionary<string, NodeLoad> NodeLoad,
     double MachineCores,
     bool Killed);
