@@ -185,7 +185,7 @@ loadEngine.SetAction(async (ParseResult result, CancellationToken cancellationTo
 root.Subcommands.Add(loadEngine);
 
 var dmarcReports = new Option<int>("--reports") { Description = "Report e-mails put into the Dovecot mailbox (1-100000)", DefaultValueFactory = _ => 10_000 };
-var dmarcOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "bench-results/dmarc-mailbox.json" };
+var dmarcOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/dmarc-mailbox.json" };
 var dmarcMailbox = new Command("dmarc-mailbox", "DMARC mailbox benchmark: N report e-mails imported from a private Dovecot mailbox (fetch, import, record, move), against fetching the same N without importing.");
 dmarcMailbox.Options.Add(dmarcReports);
 dmarcMailbox.Options.Add(dmarcOutput);

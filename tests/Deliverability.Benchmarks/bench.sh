@@ -16,6 +16,7 @@
 #   tests/Deliverability.Benchmarks/bench.sh forecast                # LightGBM fit on a year of hourly orders (< 10 s), backtest scores (artifacts/bench/forecast.json)
 #   tests/Deliverability.Benchmarks/bench.sh hooks                   # webhook ingest: SendGrid batches and Mailgun singles against a body-reading baseline, across a restart (artifacts/bench/hooks.json)
 #   tests/Deliverability.Benchmarks/bench.sh dmarc-parse             # DMARC parser MB/s vs bare XmlReader (100 MB), peak RSS importing a generated 500 MB report (artifacts/bench/dmarc-parse.json)
+#   tests/Deliverability.Benchmarks/bench.sh dmarc-mailbox --reports 10000  # 10,000 report e-mails from a private Dovecot through the importer into SQLite vs fetching them only (artifacts/bench/dmarc-mailbox.json)
 # Results: a table on stdout and JSON in artifacts/bench/audit-throughput.json (or --out).
 set -euo pipefail
 
@@ -43,7 +44,7 @@ if [ "${1:-}" = "hooks" ]; then
   exec tests/Deliverability.Benchmarks/hooks-bench.sh "$@"
 fi
 
-if [ "${1:-}" = "forecast" ] || [ "${1:-}" = "sending-rollups" ] || [ "${1:-}" = "dmarc-parse" ]; then
+if [ "${1:-}" = "forecast" ] || [ "${1:-}" = "sending-rollups" ] || [ "${1:-}" = "dmarc-parse" ] || [ "${1:-}" = "dmarc-mailbox" ]; then
   dotnet build tests/Deliverability.Benchmarks/Deliverability.Benchmarks.csproj -c Release -nologo -v quiet
   exec dotnet tests/Deliverability.Benchmarks/bin/Release/net10.0/Deliverability.Benchmarks.dll "$@"
 fi

@@ -38,6 +38,7 @@ public sealed class ExampleSettingsTests
         Assert.Empty(new DnsOptionsValidator().Validate(null, dns).Failures ?? []);
         Assert.Empty(new AlertOptionsValidator().Validate(null, Example.GetSection(AlertOptions.SectionName).Get<AlertOptions>()!).Failures ?? []);
         Assert.Empty(new Deliverability.Server.DmarcReports.DmarcIngestOptionsValidator().Validate(null, Example.GetSection(Deliverability.Core.DmarcReports.Mailbox.DmarcIngestOptions.SectionName).Get<Deliverability.Core.DmarcReports.Mailbox.DmarcIngestOptions>()!).Failures ?? []);
+        Assert.Empty(new Deliverability.Server.DmarcReports.ReportLimitsValidator().Validate(null, Example.GetSection(Deliverability.Core.DmarcReports.ReportLimits.SectionName).Get<Deliverability.Core.DmarcReports.ReportLimits>()!).Failures ?? []);
         Assert.Empty(new SignInOptionsValidator().Validate(null, Example.GetSection(SignInOptions.SectionName).Get<SignInOptions>()!).Failures ?? []);
         Assert.Empty(new TrustedProxyOptionsValidator().Validate(null, Example.GetSection(TrustedProxyOptions.SectionName).Get<TrustedProxyOptions>()!).Failures ?? []);
         Assert.NotEmpty(monitor.Domains);
@@ -81,6 +82,7 @@ public sealed class ExampleSettingsTests
             .Concat(ExampleSettings.Keys(AlertOptions.SectionName, typeof(AlertOptions)))
             .Concat(ExampleSettings.Keys(LoadTestOptions.SectionName, typeof(LoadTestOptions)))
             .Concat(ExampleSettings.Keys(Deliverability.Core.DmarcReports.Mailbox.DmarcIngestOptions.SectionName, typeof(Deliverability.Core.DmarcReports.Mailbox.DmarcIngestOptions)))
+            .Concat(ExampleSettings.Keys(Deliverability.Core.DmarcReports.ReportLimits.SectionName, typeof(Deliverability.Core.DmarcReports.ReportLimits)))
             // Streams is keyed by stream name: the example's marketing stream stands for them.
             .Concat(ExampleSettings.Keys(ForecastOptions.SectionName, typeof(ForecastOptions)).Where(k => k != "Monitor:Forecasts:Streams"))
             .Append("Monitor:Forecasts:Streams:marketing:SendPath")
