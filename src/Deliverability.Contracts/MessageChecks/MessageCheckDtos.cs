@@ -64,3 +64,7 @@ public sealed record MessageCheckDto(
 
 /// <summary>A past check in a list.</summary>
 public sealed record MessageCheckSummaryDto(Guid Id, DateTimeOffset CheckedAt, string Source, string Subject, string From, double Score, int Errors, int Warnings);
+
+/// <summary>A tagged check address: send the campaign to <see cref="Address"/> and the check appears when it arrives.</summary>
+/// <param name="Status">waiting, checked, failed (the message could not be checked: <see cref="Problem"/>) or expired.</param>
+public sealed record CheckAddressDto(string Address, string Tag, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, string Status, Guid? CheckId, string? Problem);

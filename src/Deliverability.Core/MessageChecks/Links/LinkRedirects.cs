@@ -79,7 +79,7 @@ public sealed class LinkRedirects(RedirectOptions options, HttpMessageHandler? h
 
             if (hops.Count >= options.MaxRedirects)
             {
-                return new LinkRedirect(link, hops, $"more than {options.MaxRedirects} redirects ({MessageCheckOptions.SectionName}:Redirects:MaxRedirects)");
+                return new LinkRedirect(link, hops, $"still redirecting after {options.MaxRedirects} redirects ({MessageCheckOptions.SectionName}:Redirects:MaxRedirects)");
             }
 
             Uri? next;
