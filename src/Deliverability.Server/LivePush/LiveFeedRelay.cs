@@ -36,10 +36,18 @@ internal sealed partial class LiveFeedRelay(
         // Subscribed once it succeeds; StackExchange.Redis then subscribes again by itself after each reconnect.
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (!redis.IsConnected)
+            {
+                // Not queued while Redis is down: a subscription that times out might stay half-made.
+                await Task.Delay(RetryAfter, stoppingToken);
+                continue;
+            }
+
             try
             {
                 var messages = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(LiveWire.Channel));
                 messages.OnMessage(m => Receive(m.Message));
+                node.Listening = true;
                 return;
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -93,9 +101,9 @@ internal sealed partial class LiveFeedRelay(
                 LogUnknownFeed(envelope.Feed.Length <= 64 ? envelope.Feed : envelope.Feed[..64]);
             }
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
         {
-            LogUnreadable(feedName ?? "(none)", ex.Message);
+            LogUnreadable(feedName ?? "(none)", ex.GetType().Name);
         }
     }
 
@@ -116,8 +124,17 @@ internal sealed partial class LiveFeedRelay(
     private partial void LogUnknownFeed(string feed);
 }
 
-/// <summary>This process's id on the channel: random per start, so two nodes never share one.</summary>
+/// <summary>This process on the channel: its id (random per start, so two nodes never share one), and whether it listens yet.</summary>
 internal sealed class LivePushNode
 {
+    private volatile bool _listening;
+
     public string Id { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Subscribed to the channel (once; StackExchange.Redis renews the subscription after each reconnect).</summary>
+    public bool Listening
+    {
+        get => _listening;
+        set => _listening = value;
+    }
 }
