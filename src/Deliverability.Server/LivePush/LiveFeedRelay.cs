@@ -32,7 +32,18 @@ internal sealed partial class LiveFeedRelay(
             _forwarding.Add(feed.ForwardLocalEvents(SendAsync));
         }
 
-        var redis = await connection.ConnectAsync();
+        IConnectionMultiplexer redis;
+        try
+        {
+            redis = await connection.ConnectAsync();
+        }
+        catch (Exception ex) when (ex is RedisException or ArgumentException or System.Net.Sockets.SocketException)
+        {
+            // Whatever went wrong, the node serves on as a single node: a failing background service would stop the host.
+            LogNoConnection(connection.Servers, ex.GetType().Name);
+            return;
+        }
+
         // Subscribed once it succeeds; StackExchange.Redis then subscribes again by itself after each reconnect.
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -116,6 +127,9 @@ internal sealed partial class LiveFeedRelay(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live push between nodes: an event of {Feed} was not sent to the other nodes ({Error}); further failures are not logged until one succeeds")]
     private partial void LogNotSent(string feed, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Live push between nodes: no connection to Redis at {Servers} could be made ({Error}); this node serves its own dashboards only until it restarts")]
+    private partial void LogNoConnection(string servers, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live push between nodes: a message on the channel was not read (feed {Feed}: {Reason})")]
     private partial void LogUnreadable(string feed, string reason);
