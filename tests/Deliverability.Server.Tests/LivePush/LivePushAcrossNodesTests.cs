@@ -160,6 +160,14 @@ public sealed class LivePushAcrossNodesTests(PostgresFixture postgres, RedisFixt
         Assert.DoesNotContain("pw-never-printed", logs.AllText, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_redis_setting_that_cannot_be_read_stops_start_up_naming_the_key_without_quoting_it()
+    {
+        var output = await StartUpFailureAsync([("Monitor:LiveFeed:Redis", "127.0.0.1:6379,connectTimeout=XXSECRETXX")]);
+
+        Assert.Contains("Monitor:LiveFeed:Redis: not a StackExchange.Redis connection string", output, StringComparison.Ordinal);
+    }
+
     private static AlertChanged Change(string fingerprint) => new(
         fingerprint,
         "CheckFailing",
