@@ -18,6 +18,7 @@ using Deliverability.Server.Metrics;
 using Deliverability.Server.Placement;
 using Deliverability.Core.SendEvents;
 using Deliverability.Server.SendEvents.Hooks;
+using Deliverability.Server.LivePush;
 
 namespace Deliverability.Server.Tests;
 
@@ -57,6 +58,7 @@ public sealed class ExampleSettingsTests
         Assert.Empty(new SendEventsOptionsValidator().Validate(null, sendEvents).Failures ?? []);
         Assert.Equal(6, sendEvents.Sources.Count);
         Assert.Empty(new SendingOptionsValidator().Validate(null, Example.GetSection(SendingOptions.SectionName).Get<SendingOptions>()!).Failures ?? []);
+        Assert.Empty(new LivePushOptionsValidator().Validate(null, Example.GetSection(LivePushOptions.SectionName).Get<LivePushOptions>()!).Failures ?? []);
     }
 
     [Fact]
@@ -96,6 +98,7 @@ public sealed class ExampleSettingsTests
             .Concat(ExampleSettings.Keys(Core.MessageChecks.MessageCheckOptions.SectionName, typeof(Core.MessageChecks.MessageCheckOptions)))
             .Concat(ExampleSettings.Keys(SendEventsOptions.SectionName, typeof(SendEventsOptions)))
             .Concat(ExampleSettings.Keys(SendingOptions.SectionName, typeof(SendingOptions)))
+            .Concat(ExampleSettings.Keys(LivePushOptions.SectionName, typeof(LivePushOptions)).Where(k => k != "Monitor:LiveFeed:Enabled"))
             .ToArray();
 
         Assert.Contains("Monitor:Domains:SendingIps", keys);
