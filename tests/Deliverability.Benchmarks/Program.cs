@@ -133,7 +133,7 @@ root.Subcommands.Add(dashboard);
 // The real CLI over the benchmark's domains, against the same audits in process in the same run.
 var cliPath = new Option<string[]>("--cli")
 {
-    Description = "The built CLI (monitor.dll; bench.sh publishes it to artifacts/cli); repeat it to compare several builds in one run, each between two in-process passes",
+    Description = "The built CLI: a monitor.dll (run with dotnet) or an executable such as a self-contained publish's monitor (bench.sh publishes it to artifacts/cli); repeat it to compare several builds in one run, each between two in-process passes",
     AllowMultipleArgumentsPerToken = false,
     DefaultValueFactory = _ => [Path.Combine("src", "Deliverability.Cli", "bin", "Release", "net10.0", "monitor.dll")],
 };
