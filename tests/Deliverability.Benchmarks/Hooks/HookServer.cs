@@ -29,6 +29,9 @@ internal sealed class HookServer
     /// <summary>The peak resident memory (VmHWM) of the service process so far.</summary>
     public long PeakResidentBytes => _process.HasExited ? 0 : ProcessTree.PeakResidentBytes(_process.Id);
 
+    /// <summary>The CPU time the service process has used so far (user and system).</summary>
+    public TimeSpan CpuTime => _process.HasExited ? TimeSpan.Zero : ProcessTree.CpuTime(_process.Id);
+
     public Uri Url(string path) => new(_baseUrl, path);
 
     public static async Task<HookServer> StartAsync(string folder, string sendGridPublicKey, CancellationToken cancellationToken)

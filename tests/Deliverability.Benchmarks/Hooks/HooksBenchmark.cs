@@ -34,11 +34,20 @@ public static class HooksBenchmark
             for (var round = 1; round <= settings.Rounds; round++)
             {
                 var bodies = Batches($"r{round}", settings.Batches);
+                var cpu = server.CpuTime;
                 var baseline = await TimeAsync(bodies.Length, settings.Concurrency, i => Post(client, server.Url("/bench/baseline"), bodies[i], signer, cancellationToken));
+                var baselineCpu = server.CpuTime - cpu;
+                cpu = server.CpuTime;
                 var hooks = await TimeAsync(bodies.Length, settings.Concurrency, i => PostUntilStoredAsync(() => server, client, bodies[i], signer, cancellationToken));
+                // Rolled up as it arrives: the processor's share of the work is counted in the CPU time, as in service.
+                var hooksCpu = server.CpuTime - cpu;
                 posted += bodies.Length * EventsPerBatch;
+                cpu = server.CpuTime;
                 var baseSingles = await ForAsync(settings.SinglesSeconds, settings.Concurrency * 2, n => Post(client, server.Url("/bench/baseline"), MailgunBody(n, $"r{round}-base"), null, cancellationToken));
+                var baseSinglesCpu = server.CpuTime - cpu;
+                cpu = server.CpuTime;
                 var mailgun = await ForAsync(settings.SinglesSeconds, settings.Concurrency * 2, n => Post(client, server.Url("/hooks/mailgun"), MailgunBody(n, $"r{round}-mg"), null, cancellationToken));
+                var mailgunCpu = server.CpuTime - cpu;
                 mailgunOk += mailgun.Ok;
                 mailgunFailed += mailgun.Failed;
                 var figures = new Dictionary<string, double>
@@ -49,6 +58,11 @@ public static class HooksBenchmark
                     ["baseline_requests_per_second"] = Math.Round(baseSingles.Ok / settings.SinglesSeconds),
                     ["mailgun_requests_per_second"] = Math.Round(mailgun.Ok / settings.SinglesSeconds),
                     ["mailgun_ratio_to_baseline"] = Math.Round(mailgun.Ok / (double)Math.Max(1, baseSingles.Ok), 3),
+                    // Events (requests) per second of the service's CPU: what one free core would carry, whatever the load.
+                    ["baseline_events_per_cpu_second"] = PerCpuSecond(bodies.Length * EventsPerBatch, baselineCpu),
+                    ["sendgrid_events_per_cpu_second"] = PerCpuSecond(bodies.Length * EventsPerBatch, hooksCpu),
+                    ["baseline_requests_per_cpu_second"] = PerCpuSecond(baseSingles.Ok, baseSinglesCpu),
+                    ["mailgun_requests_per_cpu_second"] = PerCpuSecond(mailgun.Ok, mailgunCpu),
                 };
                 rounds.Add(figures);
                 await log.WriteLineAsync($"round {round}: " + string.Join(", ", figures.Select(f => $"{f.Key} {f.Value.ToString(CultureInfo.InvariantCulture)}")));
@@ -225,6 +239,8 @@ public static class HooksBenchmark
         })));
         return (ok, failed);
     }
+
+    private static double PerCpuSecond(long count, TimeSpan cpu) => Math.Round(count / Math.Max(0.01, cpu.TotalSeconds));
 
     private static double Median(IEnumerable<double> values)
     {
