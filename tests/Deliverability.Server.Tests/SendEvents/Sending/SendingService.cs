@@ -25,6 +25,8 @@ public abstract class SendingService : ServiceFixture
         await using var db = await contexts.CreateDbContextAsync();
         db.AddRange(events);
         await db.SaveChangesAsync();
+        // As the webhook writer does after a commit: the processor sleeps until told.
+        app.Services.GetRequiredService<SendEventArrivals>().Notify();
     }
 
     /// <summary>Polls until every stored event is rolled up.</summary>
