@@ -58,7 +58,7 @@ public abstract class ServiceFixture : IAsyncLifetime
     /// The scheduled audit and blacklist check wait an hour unless a test sets <c>Monitor:Audit:*</c> or
     /// <c>Monitor:Blacklists:*</c> itself, and DNS answers are not cached, so a test may change its zone at any time.
     /// </summary>
-    private static Dictionary<string, string?> Settings((string Key, string? Value)[] settings)
+    protected static Dictionary<string, string?> Settings((string Key, string? Value)[] settings)
     {
         var all = new Dictionary<string, string?>
         {
