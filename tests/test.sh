@@ -12,8 +12,9 @@ cd "$(dirname "$0")/.."
 # library behind the forecaster (OpenMP; usually present already); Prometheus for the metrics test that scrapes the
 # service (a private instance per test on a free port with its own data folder, never the system service);
 # SpamAssassin's spamd for the message checks' spam score (a private spamd on a free port per fixture, network tests
-# off, never the system service).
-required_packages=(postgresql dovecot-imapd chromium postfix libgomp1 prometheus spamassassin spamd)
+# off, never the system service); Redis for the live push between nodes (a private redis-server per fixture on a free
+# port, without persistence, never the system service).
+required_packages=(postgresql dovecot-imapd chromium postfix libgomp1 prometheus spamassassin spamd redis-server)
 
 missing=()
 for package in "${required_packages[@]}"; do

@@ -6,6 +6,7 @@ using Deliverability.Server.DmarcReports;
 using Deliverability.Server.Domains;
 using Deliverability.Server.Forecasts;
 using Deliverability.Server.Infrastructure;
+using Deliverability.Server.LivePush;
 using Deliverability.Server.LoadTests;
 using Deliverability.Server.MessageChecks;
 using Deliverability.Server.Metrics;
@@ -34,6 +35,7 @@ builder.AddOverview();
 builder.AddSettings();
 builder.AddMetrics();
 builder.AddSendEvents();
+builder.AddLivePush();
 
 var app = builder.Build();
 if (!await app.CheckConfigurationAsync())

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Deliverability.Benchmarks.Nsd;
 using Deliverability.Benchmarks.Zones;
 using Deliverability.Core.Audits;
@@ -17,7 +18,7 @@ public static class AuditCliBenchmark
     public const int InvalidRun = 1;
     private const int WarmUpDomains = 1500;
 
-    /// <param name="cliPaths">One or more built CLIs (monitor.dll), each run between two in-process passes.</param>
+    /// <param name="cliPaths">One or more built CLIs (a monitor.dll, or an executable such as a self-contained publish's <c>monitor</c>), each run between two in-process passes.</param>
     public static async Task<int> RunAsync(BenchmarkSettings settings, IReadOnlyList<string> cliPaths, TextWriter output, CancellationToken cancellationToken)
     {
         if (cliPaths.FirstOrDefault(p => !File.Exists(p)) is { } missing)
@@ -61,7 +62,7 @@ public static class AuditCliBenchmark
             report.WriteTable(output);
             var path = Path.GetFullPath(settings.OutputPath);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }) + "\n", cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals }) + "\n", cancellationToken).ConfigureAwait(false);
             output.WriteLine($"Written to {path}");
             return report.Problems.Count == 0 ? 0 : InvalidRun;
         }
@@ -77,7 +78,10 @@ public static class AuditCliBenchmark
         // read and checked after the CLI exits: parsing 10,000 lines while it runs took CPU from it on the same 2 cores,
         // which the in-process passes never pay.
         var outputFile = Path.Combine(Path.GetDirectoryName(domainsFile)!, "cli-output.ndjson");
-        var info = new ProcessStartInfo("/bin/sh", ["-c", "out=$0; \"$@\" > \"$out\"; status=$?; times >&2; exit $status", outputFile, "dotnet", cliPath, "audit",
+        // A monitor.dll runs under the shared framework (dotnet monitor.dll); anything else is run as it is: the apphost of a
+        // self-contained or Native AOT publish, or a script that sets the runtime's environment first.
+        string[] launch = cliPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? ["dotnet", cliPath] : [cliPath];
+        var info = new ProcessStartInfo("/bin/sh", ["-c", "out=$0; \"$@\" > \"$out\"; status=$?; times >&2; exit $status", outputFile, .. launch, "audit",
             "--file", domainsFile, "--selector", BenchmarkDomain.Selector, "--dns", server.Endpoint, "--json", "--concurrency", settings.Concurrency.ToString(CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,

@@ -133,7 +133,7 @@ root.Subcommands.Add(dashboard);
 // The real CLI over the benchmark's domains, against the same audits in process in the same run.
 var cliPath = new Option<string[]>("--cli")
 {
-    Description = "The built CLI (monitor.dll; bench.sh publishes it to artifacts/cli); repeat it to compare several builds in one run, each between two in-process passes",
+    Description = "The built CLI: a monitor.dll (run with dotnet) or an executable such as a self-contained publish's monitor (bench.sh publishes it to artifacts/cli); repeat it to compare several builds in one run, each between two in-process passes",
     AllowMultipleArgumentsPerToken = false,
     DefaultValueFactory = _ => [Path.Combine("src", "Deliverability.Cli", "bin", "Release", "net10.0", "monitor.dll")],
 };
@@ -185,7 +185,7 @@ loadEngine.SetAction(async (ParseResult result, CancellationToken cancellationTo
 root.Subcommands.Add(loadEngine);
 
 var dmarcReports = new Option<int>("--reports") { Description = "Report e-mails put into the Dovecot mailbox (1-100000)", DefaultValueFactory = _ => 10_000 };
-var dmarcOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "bench-results/dmarc-mailbox.json" };
+var dmarcOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/dmarc-mailbox.json" };
 var dmarcMailbox = new Command("dmarc-mailbox", "DMARC mailbox benchmark: N report e-mails imported from a private Dovecot mailbox (fetch, import, record, move), against fetching the same N without importing.");
 dmarcMailbox.Options.Add(dmarcReports);
 dmarcMailbox.Options.Add(dmarcOutput);
@@ -222,25 +222,54 @@ forecast.SetAction(async (ParseResult result, CancellationToken cancellationToke
 });
 root.Subcommands.Add(forecast);
 
-var hookBatches = new Option<int>("--batches") { Description = "SendGrid posts of 1,000 events each", DefaultValueFactory = _ => 200 };
-var hookSeconds = new Option<double>("--singles-seconds") { Description = "Seconds of single Mailgun posts (and of their baseline)", DefaultValueFactory = _ => 10 };
+var hookBatches = new Option<int>("--batches") { Description = "SendGrid posts of 1,000 events a round (and in the restart round)", DefaultValueFactory = _ => 200 };
+var hookSeconds = new Option<double>("--singles-seconds") { Description = "Seconds of single Mailgun posts a round (and of their baseline)", DefaultValueFactory = _ => 10 };
 var hookConcurrency = new Option<int>("--concurrency") { Description = "Batched posts in flight (single posts: twice as many)", DefaultValueFactory = _ => 8 };
+var hookRounds = new Option<int>("--rounds") { Description = "Alternating rounds of baseline and hooks before the restart round (medians reported)", DefaultValueFactory = _ => 2 };
 var hookOutput = new Option<string>("--out") { Description = "Where to write the results as JSON", DefaultValueFactory = _ => "artifacts/bench/hooks.json" };
-var hooks = new Command("hooks", "Webhook ingest benchmark: SendGrid batches and single Mailgun events stored, against a body-reading baseline, across a restart.");
-foreach (var option in new Option[] { hookBatches, hookSeconds, hookConcurrency, hookOutput })
+var hooks = new Command("hooks", "Webhook ingest benchmark: SendGrid batches and single Mailgun events stored, against a body-reading baseline, across a killed and restarted service.");
+foreach (var option in new Option[] { hookBatches, hookSeconds, hookConcurrency, hookRounds, hookOutput })
 {
     hooks.Options.Add(option);
 }
 
 hooks.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
 {
-    var batches = result.GetValue(hookBatches);
-    var seconds = result.GetValue(hookSeconds);
-    var inFlight = result.GetValue(hookConcurrency);
-    var problems = batches is < 2 or > 10_000 ? new[] { "--batches must be 2 to 10000" } : seconds is < 1 or > 300 ? ["--singles-seconds must be 1 to 300"] : inFlight is < 1 or > 256 ? ["--concurrency must be 1 to 256"] : [];
-    return await RunCheckedAsync(problems, () => Deliverability.Benchmarks.Hooks.HooksBenchmark.RunAsync(batches, seconds, inFlight, result.GetValue(hookOutput)!, Console.Out, cancellationToken), cancellationToken);
+    var settings = new Deliverability.Benchmarks.Hooks.HooksSettings(result.GetValue(hookBatches), result.GetValue(hookSeconds), result.GetValue(hookConcurrency), result.GetValue(hookRounds));
+    List<string> problems = [];
+    if (settings.Batches is < 2 or > 10_000)
+    {
+        problems.Add("--batches must be 2 to 10000");
+    }
+
+    if (settings.SinglesSeconds is < 1 or > 300)
+    {
+        problems.Add("--singles-seconds must be 1 to 300");
+    }
+
+    if (settings.Concurrency is < 1 or > 256)
+    {
+        problems.Add("--concurrency must be 1 to 256");
+    }
+
+    if (settings.Rounds is < 1 or > 10)
+    {
+        problems.Add("--rounds must be 1 to 10");
+    }
+
+    return await RunCheckedAsync(problems, () => Deliverability.Benchmarks.Hooks.HooksBenchmark.RunAsync(settings, result.GetValue(hookOutput)!, Console.Out, cancellationToken), cancellationToken);
 });
 root.Subcommands.Add(hooks);
+
+// The service process the hooks benchmark starts, kills and starts again (not for direct use).
+var hookFolder = new Option<string>("--folder") { Required = true };
+var hookKey = new Option<string>("--sendgrid-key") { Required = true };
+var hooksServer = new Command("hooks-server", "The service as the hooks benchmark runs it, until its standard input closes.") { Hidden = true };
+hooksServer.Options.Add(hookFolder);
+hooksServer.Options.Add(hookKey);
+hooksServer.SetAction(async (ParseResult result, CancellationToken _) =>
+    await Deliverability.Benchmarks.Hooks.HooksBenchmark.ServeAsync(result.GetValue(hookFolder)!, result.GetValue(hookKey)!, Console.Out));
+root.Subcommands.Add(hooksServer);
 // The sending rollups: a day of a peak read from the rollups against the same figures from the raw events, same run.
 var sendingEvents = new Option<int>("--events") { Description = "Send events of the day (100,000-10,000,000)", DefaultValueFactory = _ => 1_000_000 };
 var sendingRepeats = new Option<int>("--repeats") { Description = "Measured runs of each query (the median is reported), 1-50", DefaultValueFactory = _ => 7 };

@@ -18,6 +18,7 @@ using Deliverability.Server.Metrics;
 using Deliverability.Server.Placement;
 using Deliverability.Core.SendEvents;
 using Deliverability.Server.SendEvents.Hooks;
+using Deliverability.Server.LivePush;
 
 namespace Deliverability.Server.Tests;
 
@@ -38,6 +39,7 @@ public sealed class ExampleSettingsTests
         Assert.Empty(new DnsOptionsValidator().Validate(null, dns).Failures ?? []);
         Assert.Empty(new AlertOptionsValidator().Validate(null, Example.GetSection(AlertOptions.SectionName).Get<AlertOptions>()!).Failures ?? []);
         Assert.Empty(new Deliverability.Server.DmarcReports.DmarcIngestOptionsValidator().Validate(null, Example.GetSection(Deliverability.Core.DmarcReports.Mailbox.DmarcIngestOptions.SectionName).Get<Deliverability.Core.DmarcReports.Mailbox.DmarcIngestOptions>()!).Failures ?? []);
+        Assert.Empty(new Deliverability.Server.DmarcReports.ReportLimitsValidator().Validate(null, Example.GetSection(Deliverability.Core.DmarcReports.ReportLimits.SectionName).Get<Deliverability.Core.DmarcReports.ReportLimits>()!).Failures ?? []);
         Assert.Empty(new SignInOptionsValidator().Validate(null, Example.GetSection(SignInOptions.SectionName).Get<SignInOptions>()!).Failures ?? []);
         Assert.Empty(new TrustedProxyOptionsValidator().Validate(null, Example.GetSection(TrustedProxyOptions.SectionName).Get<TrustedProxyOptions>()!).Failures ?? []);
         Assert.NotEmpty(monitor.Domains);
@@ -56,6 +58,7 @@ public sealed class ExampleSettingsTests
         Assert.Empty(new SendEventsOptionsValidator().Validate(null, sendEvents).Failures ?? []);
         Assert.Equal(6, sendEvents.Sources.Count);
         Assert.Empty(new SendingOptionsValidator().Validate(null, Example.GetSection(SendingOptions.SectionName).Get<SendingOptions>()!).Failures ?? []);
+        Assert.Empty(new LivePushOptionsValidator().Validate(null, Example.GetSection(LivePushOptions.SectionName).Get<LivePushOptions>()!).Failures ?? []);
     }
 
     [Fact]
@@ -81,6 +84,7 @@ public sealed class ExampleSettingsTests
             .Concat(ExampleSettings.Keys(AlertOptions.SectionName, typeof(AlertOptions)))
             .Concat(ExampleSettings.Keys(LoadTestOptions.SectionName, typeof(LoadTestOptions)))
             .Concat(ExampleSettings.Keys(Deliverability.Core.DmarcReports.Mailbox.DmarcIngestOptions.SectionName, typeof(Deliverability.Core.DmarcReports.Mailbox.DmarcIngestOptions)))
+            .Concat(ExampleSettings.Keys(Deliverability.Core.DmarcReports.ReportLimits.SectionName, typeof(Deliverability.Core.DmarcReports.ReportLimits)))
             // Streams is keyed by stream name: the example's marketing stream stands for them.
             .Concat(ExampleSettings.Keys(ForecastOptions.SectionName, typeof(ForecastOptions)).Where(k => k != "Monitor:Forecasts:Streams"))
             .Append("Monitor:Forecasts:Streams:marketing:SendPath")
@@ -94,6 +98,7 @@ public sealed class ExampleSettingsTests
             .Concat(ExampleSettings.Keys(Core.MessageChecks.MessageCheckOptions.SectionName, typeof(Core.MessageChecks.MessageCheckOptions)))
             .Concat(ExampleSettings.Keys(SendEventsOptions.SectionName, typeof(SendEventsOptions)))
             .Concat(ExampleSettings.Keys(SendingOptions.SectionName, typeof(SendingOptions)))
+            .Concat(ExampleSettings.Keys(LivePushOptions.SectionName, typeof(LivePushOptions)).Where(k => k != "Monitor:LiveFeed:Enabled"))
             .ToArray();
 
         Assert.Contains("Monitor:Domains:SendingIps", keys);

@@ -39,6 +39,14 @@ public abstract class ServiceFixture : IAsyncLifetime
     internal MonitorApplication StartService(params (string Key, string? Value)[] settings) =>
         new(DataFolder, Dns.Endpoint, Settings(settings), OnlyTheMarkerCheck);
 
+    /// <summary>As <see cref="StartService"/>, with <paramref name="testServices"/> added (a log capture, for one).</summary>
+    internal MonitorApplication StartServiceWith(Action<IServiceCollection> testServices, params (string Key, string? Value)[] settings) =>
+        new(DataFolder, Dns.Endpoint, Settings(settings), services =>
+        {
+            OnlyTheMarkerCheck(services);
+            testServices(services);
+        });
+
     /// <summary>The service with the product's own checks (SPF, DKIM, DMARC, ...) instead of the marker check.</summary>
     internal MonitorApplication StartServiceWithProductChecks(params (string Key, string? Value)[] settings) =>
         new(DataFolder, Dns.Endpoint, Settings(settings));
@@ -50,7 +58,7 @@ public abstract class ServiceFixture : IAsyncLifetime
     /// The scheduled audit and blacklist check wait an hour unless a test sets <c>Monitor:Audit:*</c> or
     /// <c>Monitor:Blacklists:*</c> itself, and DNS answers are not cached, so a test may change its zone at any time.
     /// </summary>
-    private static Dictionary<string, string?> Settings((string Key, string? Value)[] settings)
+    protected static Dictionary<string, string?> Settings((string Key, string? Value)[] settings)
     {
         var all = new Dictionary<string, string?>
         {

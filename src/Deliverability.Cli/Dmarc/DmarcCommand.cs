@@ -40,7 +40,7 @@ public static class DmarcCommand
 
     internal static Option<string?> ConfigOption() => new("--config")
     {
-        Description = $"The service's settings file: its Storage section names the database (default: {DmarcDatabase.DefaultConfigFile} in the current folder if there; else data/monitor.db under the current folder, the service's default)",
+        Description = $"The service's settings file: its Storage section names the database, and import reads its Monitor:DmarcReports:Limits (default: {DmarcDatabase.DefaultConfigFile} in the current folder if there; else data/monitor.db under the current folder, the service's default)",
     };
 
     private static Command Import(TextWriter stdout, TextWriter stderr)
@@ -73,12 +73,19 @@ public static class DmarcCommand
                 return BadUsage;
             }
 
+            var (limits, limitsError) = DmarcDatabase.Limits(parsed.GetValue(config));
+            if (limits is null)
+            {
+                await stderr.WriteLineAsync($"error: {limitsError}");
+                return BadUsage;
+            }
+
             var results = new List<(string File, ImportedReport Report)>();
             try
             {
                 var contexts = target.Contexts();
                 await target.MigrateAsync(cancellationToken);
-                var importer = new DmarcReportImporter(Options.Create(new ReportLimits()), new DmarcAggregateStore(contexts, TimeProvider.System), new TlsRptStore(contexts, TimeProvider.System));
+                var importer = new DmarcReportImporter(Options.Create(limits), new DmarcAggregateStore(contexts, TimeProvider.System), new TlsRptStore(contexts, TimeProvider.System));
                 foreach (var file in files)
                 {
                     IReadOnlyList<ImportedReport> reports;

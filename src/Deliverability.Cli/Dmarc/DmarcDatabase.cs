@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Deliverability.Core.Configuration;
+using Deliverability.Core.DmarcReports;
 using Deliverability.Core.Storage;
 using Deliverability.Migrations;
 
@@ -27,20 +28,10 @@ internal sealed record DmarcDatabase(StorageProvider Provider, string Connection
             return (new DmarcDatabase(StorageProvider.Sqlite, $"Data Source={path}", $"SQLite {path}"), null);
         }
 
-        var file = Path.GetFullPath(configFile ?? DefaultConfigFile);
-        if (configFile is not null && !File.Exists(file))
+        var (configuration, file, problem) = Settings(configFile);
+        if (configuration is null)
         {
-            return (null, $"--config: the settings file '{file}' does not exist");
-        }
-
-        IConfiguration configuration;
-        try
-        {
-            configuration = new ConfigurationBuilder().AddJsonFile(file, optional: true).AddEnvironmentVariables().Build();
-        }
-        catch (InvalidDataException ex)
-        {
-            return (null, $"--config: '{file}' is not a JSON settings file: {ex.Message}");
+            return (null, problem);
         }
 
         var storage = ConfigurationBinding.Bind<StorageOptions>(configuration.GetSection(StorageOptions.SectionName), out _);
@@ -57,6 +48,42 @@ internal sealed record DmarcDatabase(StorageProvider Provider, string Connection
         var connectionString = storage.EffectiveConnectionString(Path.GetDirectoryName(file)!);
         var description = provider == StorageProvider.Sqlite ? $"SQLite {StorageOptions.SqliteFile(connectionString) ?? connectionString}" : "PostgreSQL (Storage:ConnectionString)";
         return (new DmarcDatabase(provider, connectionString, description), null);
+    }
+
+    /// <summary>
+    /// The report limits of the settings file (<c>Monitor:DmarcReports:Limits</c>, as the service binds them; defaults
+    /// when the file has none), or the one-line reason they cannot be used.
+    /// </summary>
+    public static (ReportLimits? Limits, string? Error) Limits(string? configFile)
+    {
+        var (configuration, _, problem) = Settings(configFile);
+        if (configuration is null)
+        {
+            return (null, problem);
+        }
+
+        var limits = ConfigurationBinding.Bind<ReportLimits>(configuration.GetSection(ReportLimits.SectionName), out var unreadable);
+        var problems = unreadable.Concat(limits.Problems()).ToList();
+        return problems.Count == 0 ? (limits, null) : (null, string.Join("; ", problems));
+    }
+
+    /// <summary>The settings file (optional unless named) with environment variables over it, as the service reads them.</summary>
+    private static (IConfiguration? Configuration, string File, string? Error) Settings(string? configFile)
+    {
+        var file = Path.GetFullPath(configFile ?? DefaultConfigFile);
+        if (configFile is not null && !File.Exists(file))
+        {
+            return (null, file, $"--config: the settings file '{file}' does not exist");
+        }
+
+        try
+        {
+            return (new ConfigurationBuilder().AddJsonFile(file, optional: true).AddEnvironmentVariables().Build(), file, null);
+        }
+        catch (InvalidDataException ex)
+        {
+            return (null, file, $"--config: '{file}' is not a JSON settings file: {ex.Message}");
+        }
     }
 
     /// <summary>Whether there is anything to read: a SQLite file that does not exist has no reports.</summary>

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Deliverability.Core.DmarcReports.Analysis;
 using Deliverability.Core.DmarcReports.Storage;
 using Deliverability.Core.Dns;
 using Deliverability.Core.Storage;
@@ -99,33 +100,16 @@ internal static class DmarcSummaryCommand
     {
         var contexts = target.Contexts();
         await target.MigrateAsync(cancellationToken);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = db.Set<DmarcDailyRow>().Where(d => d.PolicyDomain == domain && d.Day >= first && d.Day <= last);
-        var days = await rows.GroupBy(d => d.Day)
-            .Select(g => new DaySummary(
-                g.Key,
-                g.Sum(d => d.Messages),
-                g.Sum(d => d.DkimAligned || d.SpfAligned ? d.Messages : 0L),
-                g.Sum(d => d.SpfAligned ? d.Messages : 0L),
-                g.Sum(d => d.DkimAligned ? d.Messages : 0L),
-                g.Sum(d => d.Disposition == "none" ? d.Messages : 0L),
-                g.Sum(d => d.Disposition == "quarantine" ? d.Messages : 0L),
-                g.Sum(d => d.Disposition == "reject" ? d.Messages : 0L)))
-            .ToListAsync(cancellationToken);
-        // Anonymous types, not the records: EF orders by their members in SQL.
-        var busiest = await rows.GroupBy(d => d.SourceIp)
-            .Select(g => new
-            {
-                SourceIp = g.Key,
-                Messages = g.Sum(d => d.Messages),
-                DmarcPass = g.Sum(d => d.DkimAligned || d.SpfAligned ? d.Messages : 0L),
-                SpfAligned = g.Sum(d => d.SpfAligned ? d.Messages : 0L),
-                DkimAligned = g.Sum(d => d.DkimAligned ? d.Messages : 0L),
-            })
-            .OrderByDescending(s => s.Messages).ThenBy(s => s.SourceIp).Take(TopSources)
-            .ToListAsync(cancellationToken);
-        var sources = busiest.Select(s => new SourceSummary(s.SourceIp, s.Messages, s.DmarcPass, s.SpfAligned, s.DkimAligned)).ToList();
+        // The daily sums as the DMARC page reads them (one query, one place), summed here per day and per source.
+        var counts = await new StoredReports(contexts).DailyAsync(domain, first, last, cancellationToken);
+        var days = counts.GroupBy(c => c.Day).OrderBy(g => g.Key).Select(g => DaySummary.Of(g.Key, DmarcRates.Of(g))).ToList();
+        var sources = counts.GroupBy(c => c.SourceIp, StringComparer.Ordinal)
+            .Select(g => (SourceIp: g.Key, Rates: DmarcRates.Of(g)))
+            .OrderByDescending(s => s.Rates.Messages).ThenBy(s => s.SourceIp, StringComparer.Ordinal).Take(TopSources)
+            .Select(s => new SourceSummary(s.SourceIp, s.Rates.Messages, s.Rates.DmarcPass, s.Rates.SpfAligned, s.Rates.DkimAligned))
+            .ToList();
 
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var from = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var to = new DateTimeOffset(last.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var reports = await db.Set<DmarcReportRow>().Where(r => r.PolicyDomain == domain && r.End >= from && r.Begin < to)
@@ -137,7 +121,6 @@ internal static class DmarcSummaryCommand
         var tls = await db.Set<TlsRptReportRow>().Where(r => r.PolicyDomain == domain && r.End >= from && r.Begin < to)
             .Select(r => new { r.SuccessfulSessions, r.FailedSessions }).ToListAsync(cancellationToken);
 
-        days = [.. days.OrderBy(d => d.Day)];
         return new DomainSummary(domain, first, last, reports.Count, duplicates,
             days.Sum(d => d.Messages), days.Sum(d => d.DmarcPass), days.Sum(d => d.SpfAligned), days.Sum(d => d.DkimAligned),
             days, sources, new TlsSummary(tls.Count, tls.Sum(t => t.SuccessfulSessions), tls.Sum(t => t.FailedSessions)));
@@ -186,7 +169,10 @@ internal static class DmarcSummaryCommand
         public static DomainSummary Empty(string domain, DateOnly from, DateOnly until) => new(domain, from, until, 0, 0, 0, 0, 0, 0, [], [], new TlsSummary(0, 0, 0));
     }
 
-    internal sealed record DaySummary(DateOnly Day, long Messages, long DmarcPass, long SpfAligned, long DkimAligned, long None, long Quarantine, long Reject);
+    internal sealed record DaySummary(DateOnly Day, long Messages, long DmarcPass, long SpfAligned, long DkimAligned, long None, long Quarantine, long Reject)
+    {
+        public static DaySummary Of(DateOnly day, DmarcRates r) => new(day, r.Messages, r.DmarcPass, r.SpfAligned, r.DkimAligned, r.None, r.Quarantine, r.Reject);
+    }
 
     internal sealed record SourceSummary(string SourceIp, long Messages, long DmarcPass, long SpfAligned, long DkimAligned);
 

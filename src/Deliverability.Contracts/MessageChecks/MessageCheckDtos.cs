@@ -29,6 +29,9 @@ public sealed record SpamRuleDto(string Name, double Points, string Description)
 
 public sealed record SpamScoreDto(double Score, double Threshold, bool IsSpam, IReadOnlyList<SpamRuleDto> Rules);
 
+/// <param name="Hops">Each URL the link redirected to, in order (the last is where it ends).</param>
+public sealed record LinkRedirectDto(string Link, IReadOnlyList<string> Hops, string? Problem);
+
 /// <param name="File">Where the PNG is: a file name (CLI, in the --render folder) or an API path.</param>
 public sealed record RenderDto(string Name, string Description, int Width, int Height, string File);
 
@@ -56,7 +59,12 @@ public sealed record MessageCheckDto(
     string? SpamProblem,
     string Preheader,
     IReadOnlyList<RenderDto> Renders,
-    string? RenderProblem);
+    string? RenderProblem,
+    IReadOnlyList<LinkRedirectDto>? Redirects = null);
 
 /// <summary>A past check in a list.</summary>
 public sealed record MessageCheckSummaryDto(Guid Id, DateTimeOffset CheckedAt, string Source, string Subject, string From, double Score, int Errors, int Warnings);
+
+/// <summary>A tagged check address: send the campaign to <see cref="Address"/> and the check appears when it arrives.</summary>
+/// <param name="Status">waiting, checked, failed (the message could not be checked: <see cref="Problem"/>) or expired.</param>
+public sealed record CheckAddressDto(string Address, string Tag, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, string Status, Guid? CheckId, string? Problem);

@@ -6,6 +6,8 @@ namespace Deliverability.Core.DmarcReports;
 /// </summary>
 public sealed class ReportLimits
 {
+    public const string SectionName = "Monitor:DmarcReports:Limits";
+
     /// <summary>The longest reporting organisation or report id stored (the de-duplication key).</summary>
     public const int MaxKeyLength = 256;
 
@@ -41,4 +43,36 @@ public sealed class ReportLimits
 
     /// <summary>The compressed raw report kept for display; a larger one is stored without it. Default 8 MiB.</summary>
     public int MaxStoredRawBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Every value out of its range, each naming its key; empty when the limits can be used.</summary>
+    public IReadOnlyList<string> Problems(string prefix = SectionName)
+    {
+        const long KiB = 1024, MiB = 1024 * KiB, GiB = 1024 * MiB;
+        var problems = new List<string>();
+        Between(MaxInputBytes, KiB, 64 * GiB, nameof(MaxInputBytes), "bytes");
+        Between(MaxReportBytes, KiB, 64 * GiB, nameof(MaxReportBytes), "bytes");
+        Between(MaxTotalDecompressedBytes, KiB, 256 * GiB, nameof(MaxTotalDecompressedBytes), "bytes");
+        // A TLS-RPT report is parsed whole in memory.
+        Between(MaxTlsRptBytes, KiB, GiB, nameof(MaxTlsRptBytes), "bytes");
+        Between(MaxZipEntries, 1, 10_000, nameof(MaxZipEntries), "entries");
+        Between(MaxNesting, 1, 10, nameof(MaxNesting), "levels");
+        Between(MaxReportsPerInput, 1, 100_000, nameof(MaxReportsPerInput), "reports");
+        Between(MaxRecords, 1, 1_000_000_000, nameof(MaxRecords), "records");
+        Between(MaxIntervalDays, 1, 366, nameof(MaxIntervalDays), "days");
+        Between(MaxStoredRawBytes, 0, 1 * GiB, nameof(MaxStoredRawBytes), "bytes (0 keeps no raw copy)");
+        if (problems.Count == 0 && MaxTotalDecompressedBytes < MaxReportBytes)
+        {
+            problems.Add($"{prefix}:{nameof(MaxTotalDecompressedBytes)}: must be at least {nameof(MaxReportBytes)} ({MaxReportBytes}), or no report of the largest size could be read (was {MaxTotalDecompressedBytes})");
+        }
+
+        return problems;
+
+        void Between(long value, long min, long max, string name, string unit)
+        {
+            if (value < min || value > max)
+            {
+                problems.Add($"{prefix}:{name}: must be {min} to {max} {unit} (was {value})");
+            }
+        }
+    }
 }

@@ -33,6 +33,7 @@ public static class MessageCheckDtoMapping
             report.SpamProblem,
             report.Preheader,
             [.. report.Renders.Images.Select(r => new RenderDto(r.Name, r.Description, r.Width, r.Height, renderFile(r.Name)))],
-            report.Renders.Problem);
+            report.Renders.Problem,
+            [.. report.Redirects.Select(r => new LinkRedirectDto(r.Link, r.Hops, r.Problem))]);
     }
 }

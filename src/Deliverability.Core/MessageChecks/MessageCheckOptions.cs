@@ -1,5 +1,7 @@
 using Deliverability.Core.Blacklists;
 using Deliverability.Core.Dns;
+using Deliverability.Core.MessageChecks.Links;
+using Deliverability.Core.MessageChecks.Mailbox;
 
 namespace Deliverability.Core.MessageChecks;
 
@@ -17,9 +19,19 @@ public sealed class MessageCheckOptions
     /// <summary>Past checks kept; the oldest go first.</summary>
     public int MaxStoredChecks { get; set; } = 500;
 
+    /// <summary>Checks run at once (renders and spamd are heavy); more wait in line.</summary>
+    public int MaxConcurrent { get; set; } = 2;
+
+    /// <summary>Checks that may wait for a free place; beyond, an upload is refused (HTTP 429 with Retry-After).</summary>
+    public int MaxQueued { get; set; } = 4;
+
     public SpamAssassinOptions SpamAssassin { get; set; } = new();
 
     public RenderOptions Render { get; set; } = new();
+
+    public RedirectOptions Redirects { get; set; } = new();
+
+    public CheckMailboxOptions Mailbox { get; set; } = new();
 
     /// <summary>The zones of <see cref="UriBlocklists"/>.</summary>
     public IReadOnlyList<BlacklistZone> Zones() =>
@@ -37,6 +49,16 @@ public sealed class MessageCheckOptions
         if (MaxStoredChecks is < 1 or > 100_000)
         {
             yield return $"{Prefix}:MaxStoredChecks: 1 to 100000 (was {MaxStoredChecks})";
+        }
+
+        if (MaxConcurrent is < 1 or > 64)
+        {
+            yield return $"{Prefix}:MaxConcurrent: 1 to 64 (was {MaxConcurrent})";
+        }
+
+        if (MaxQueued is < 0 or > 1000)
+        {
+            yield return $"{Prefix}:MaxQueued: 0 to 1000 (was {MaxQueued})";
         }
 
         for (var i = 0; i < UriBlocklists.Count; i++)
@@ -72,12 +94,19 @@ public sealed class MessageCheckOptions
             yield return $"{Prefix}:Render:TimeoutSeconds: more than 0, at most 600";
         }
 
-        for (var i = 0; i < Render.AllowedHosts.Count; i++)
+        foreach (var problem in HostPatterns.Problems(Render.AllowedHosts, $"{Prefix}:Render:AllowedHosts"))
         {
-            if (!DomainName.IsValid(Render.AllowedHosts[i].TrimStart('*', '.')) && !System.Net.IPAddress.TryParse(Render.AllowedHosts[i], out _))
-            {
-                yield return $"{Prefix}:Render:AllowedHosts:{i}: '{Render.AllowedHosts[i]}' is not a host name (example.com, *.example.com or an IP address)";
-            }
+            yield return problem;
+        }
+
+        foreach (var problem in Redirects.Problems($"{Prefix}:Redirects"))
+        {
+            yield return problem;
+        }
+
+        foreach (var problem in Mailbox.Problems($"{Prefix}:Mailbox"))
+        {
+            yield return problem;
         }
     }
 }

@@ -51,6 +51,9 @@ public sealed record MessageCheckReport
 
     public IReadOnlyList<LinkDomainVerdict> LinkDomains { get; init; } = [];
 
+    /// <summary>Where the links redirect, when following is allowed (<see cref="LinkRedirects"/>).</summary>
+    public IReadOnlyList<LinkRedirect> Redirects { get; init; } = [];
+
     /// <summary>SpamAssassin's verdict; null when it was not asked or failed (<see cref="SpamProblem"/>).</summary>
     public SpamAssassinResult? Spam { get; init; }
 

@@ -24,7 +24,8 @@ public sealed record MessageCheckRequest(ReadOnlyMemory<byte> Message, string So
 /// link and image domains on URI block lists, SpamAssassin's score, and the inbox preview renders. The slow parts
 /// (SpamAssassin, renders, DNS) run side by side; each part that fails becomes a finding, never an exception.
 /// </summary>
-public sealed class MessageChecker(IDnsResolver dns, MessageCheckOptions options, SpamAssassinScanner? spam = null, IMessageRenderer? renderer = null, TimeProvider? time = null)
+public sealed class MessageChecker(
+    IDnsResolver dns, MessageCheckOptions options, SpamAssassinScanner? spam = null, IMessageRenderer? renderer = null, TimeProvider? time = null, HttpMessageHandler? redirectHandler = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -35,7 +36,7 @@ public sealed class MessageChecker(IDnsResolver dns, MessageCheckOptions options
         var (content, html, contentFindings) = new MessageContentCheck().Check(message);
 
         var authenticationTask = new MessageAuthenticationCheck(dns, time: _time).CheckAsync(message, request.SendingIp, request.Helo, cancellationToken);
-        var linksTask = new LinkDomainListings(dns, options.Zones()).CheckAsync(content.LinkHosts.Concat(content.ImageHosts), cancellationToken);
+        var linksTask = CheckLinksAsync(content, html, cancellationToken);
         var spamTask = spam is null
             ? Task.FromResult<(SpamAssassinResult?, string?)>((null, "SpamAssassin was not asked"))
             : spam.ScanAsync(request.Message, cancellationToken);
@@ -44,7 +45,7 @@ public sealed class MessageChecker(IDnsResolver dns, MessageCheckOptions options
             : renderer.RenderAsync(message, cancellationToken);
 
         var authentication = await authenticationTask.ConfigureAwait(false);
-        var (linkVerdicts, linkFindings) = await linksTask.ConfigureAwait(false);
+        var (linkVerdicts, redirects, linkFindings) = await linksTask.ConfigureAwait(false);
         var (spamResult, spamProblem) = await spamTask.ConfigureAwait(false);
         var renders = await rendersTask.ConfigureAwait(false);
 
@@ -75,11 +76,21 @@ public sealed class MessageChecker(IDnsResolver dns, MessageCheckOptions options
             Authentication = authentication,
             Content = content,
             LinkDomains = linkVerdicts,
+            Redirects = redirects,
             Spam = spamResult,
             SpamProblem = spamProblem,
             Preheader = content.Preheader,
             Renders = renders,
         };
+    }
+
+    /// <summary>The link and image domains on the URI block lists, with the domains the links redirect to when following is allowed.</summary>
+    private async Task<(IReadOnlyList<LinkDomainVerdict>, IReadOnlyList<LinkRedirect>, IReadOnlyList<Finding>)> CheckLinksAsync(MessageContentFacts content, MessageHtml? html, CancellationToken cancellationToken)
+    {
+        var (redirects, redirectFindings) = await new LinkRedirects(options.Redirects, redirectHandler).FollowAsync(html?.Links.Select(l => l.Href) ?? [], cancellationToken).ConfigureAwait(false);
+        var redirectHosts = redirects.SelectMany(r => r.Hops).Select(MessageHtml.HostOf).OfType<string>();
+        var (verdicts, findings) = await new LinkDomainListings(dns, options.Zones()).CheckAsync(content.LinkHosts.Concat(content.ImageHosts).Concat(redirectHosts), cancellationToken).ConfigureAwait(false);
+        return (verdicts, redirects, [.. redirectFindings, .. findings]);
     }
 
     private static IEnumerable<Finding> SpamFindings(SpamAssassinResult? result, string? problem)

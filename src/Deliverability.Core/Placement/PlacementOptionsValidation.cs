@@ -102,19 +102,9 @@ public static class PlacementOptionsValidation
             yield return new(SeedFields.Address, $"'{seed.Address}' is not an email address");
         }
 
-        foreach (var problem in ServerProblems(seed.Imap.Host, seed.Imap.Port, seed.Imap.Security))
+        foreach (var problem in ImapAccountProblems(seed.Imap))
         {
-            yield return problem with { Field = "Imap:" + problem.Field };
-        }
-
-        if (string.IsNullOrWhiteSpace(seed.Imap.User))
-        {
-            yield return new(SeedFields.User, "is required");
-        }
-
-        if (string.IsNullOrEmpty(seed.Imap.Password))
-        {
-            yield return new(SeedFields.Password, "is required");
+            yield return problem;
         }
 
         for (var j = 0; j < seed.Folders.Other.Count; j++)
@@ -178,6 +168,25 @@ public static class PlacementOptionsValidation
         TextLimits.TooLong(SendPathFields.User, path.User, TextLimits.Address),
         TextLimits.TooLong(SendPathFields.Password, path.Password, TextLimits.Secret),
         TextLimits.TooLong(SendPathFields.EnvelopeSender, path.EnvelopeSender, TextLimits.Address));
+
+    /// <summary>The rules of an IMAP account (a seed's, or the message checks' mailbox), by field under it (<c>Imap:Host</c>, ...).</summary>
+    public static IEnumerable<FieldProblem> ImapAccountProblems(ImapAccountOptions imap)
+    {
+        foreach (var problem in ServerProblems(imap.Host, imap.Port, imap.Security))
+        {
+            yield return problem with { Field = "Imap:" + problem.Field };
+        }
+
+        if (string.IsNullOrWhiteSpace(imap.User))
+        {
+            yield return new(SeedFields.User, "is required");
+        }
+
+        if (string.IsNullOrEmpty(imap.Password))
+        {
+            yield return new(SeedFields.Password, "is required");
+        }
+    }
 
     private static IEnumerable<FieldProblem> ServerProblems(string host, int port, string security)
     {

@@ -32,7 +32,7 @@ public sealed class SeedMailboxWatcher(ImapAccountOptions account, SeedFolderOpt
     private const FolderAttributes NotPlacements = FolderAttributes.All | FolderAttributes.Sent | FolderAttributes.Drafts | FolderAttributes.Flagged
         | FolderAttributes.NoSelect | FolderAttributes.NonExistent;
 
-    public string Where => $"IMAP {account.Host}:{MailSecurity.ImapPort(account)} as '{account.User}'";
+    public string Where => ImapSession.Where(account);
 
     /// <param name="wanted">The seed indexes whose messages were sent to this mailbox.</param>
     /// <param name="deadline">When to stop looking (the run's timeout).</param>
@@ -52,7 +52,7 @@ public sealed class SeedMailboxWatcher(ImapAccountOptions account, SeedFolderOpt
             {
                 if (!client.IsConnected || !client.IsAuthenticated)
                 {
-                    await ConnectAsync(client, cancellationToken).ConfigureAwait(false);
+                    await ImapSession.ConnectAsync(client, account, cancellationToken).ConfigureAwait(false);
                     searched = await FoldersToSearchAsync(client, cancellationToken).ConfigureAwait(false);
                 }
 
@@ -103,17 +103,6 @@ public sealed class SeedMailboxWatcher(ImapAccountOptions account, SeedFolderOpt
 
         await DisconnectQuietlyAsync(client).ConfigureAwait(false);
         return new MailboxWatch(found, error is null ? null : $"{Where}: {error}", leftovers);
-    }
-
-    private async Task ConnectAsync(ImapClient client, CancellationToken cancellationToken)
-    {
-        if (client.IsConnected)
-        {
-            await DisconnectQuietlyAsync(client).ConfigureAwait(false);
-        }
-
-        await client.ConnectAsync(account.Host, MailSecurity.ImapPort(account), MailSecurity.Parse(account.Security), cancellationToken).ConfigureAwait(false);
-        await client.AuthenticateAsync(account.User, account.Password, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Inbox first, then spam, then the others: a message found in several (e.g. a copy) counts where it ranks first.</summary>
@@ -218,25 +207,8 @@ public sealed class SeedMailboxWatcher(ImapAccountOptions account, SeedFolderOpt
             return;
         }
 
-        if (!client.Capabilities.HasFlag(ImapCapabilities.Idle))
-        {
-            await DelayAsync(wait, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
         // IDLE reports new mail in the selected folder only (the inbox); other folders are searched each poll interval.
-        await client.Inbox.OpenAsync(FolderAccess.ReadOnly, cancellationToken).ConfigureAwait(false);
-        using var done = new CancellationTokenSource(wait, time);
-        void OnArrival(object? sender, EventArgs e) => done.Cancel();
-        client.Inbox.CountChanged += OnArrival;
-        try
-        {
-            await client.IdleAsync(done.Token, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            client.Inbox.CountChanged -= OnArrival;
-        }
+        await ImapSession.WaitForMailAsync(client, client.Inbox, wait, time, cancellationToken).ConfigureAwait(false);
     }
 
     private string Describe(Exception ex) => MailFailure.Describe(ex, "IMAP", MailSecurity.Parse(account.Security), MailSecurity.ImapPort(account));
@@ -249,7 +221,7 @@ public sealed class SeedMailboxWatcher(ImapAccountOptions account, SeedFolderOpt
             try
             {
                 await folder.OpenAsync(FolderAccess.ReadWrite, cancellationToken).ConfigureAwait(false);
-                await ExpungeAsync(client, folder, [.. group.Select(m => m.Uid)], cancellationToken).ConfigureAwait(false);
+                await ImapSession.ExpungeAsync(client, folder, [.. group.Select(m => m.Uid)], cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsConnectionProblem(ex) || ex is ImapCommandException)
             {
@@ -286,7 +258,7 @@ public sealed class SeedMailboxWatcher(ImapAccountOptions account, SeedFolderOpt
                     .ToList();
                 if (stale.Count > 0)
                 {
-                    await ExpungeAsync(client, folder, stale, cancellationToken).ConfigureAwait(false);
+                    await ImapSession.ExpungeAsync(client, folder, stale, cancellationToken).ConfigureAwait(false);
                     removed += stale.Count;
                 }
             }
@@ -302,20 +274,6 @@ public sealed class SeedMailboxWatcher(ImapAccountOptions account, SeedFolderOpt
     private static DateTimeOffset? SentAt(IMessageSummary summary) =>
         summary.Headers?["Date"] is { } date && MimeKit.Utils.DateUtils.TryParse(date, out var sent) ? sent : summary.InternalDate;
 
-    private static async Task ExpungeAsync(ImapClient client, IMailFolder folder, IList<UniqueId> uids, CancellationToken cancellationToken)
-    {
-        await folder.AddFlagsAsync(uids, MessageFlags.Deleted, silent: true, cancellationToken).ConfigureAwait(false);
-        if (client.Capabilities.HasFlag(ImapCapabilities.UidPlus))
-        {
-            await folder.ExpungeAsync(uids, cancellationToken).ConfigureAwait(false);
-        }
-        else if ((await folder.SearchAsync(SearchQuery.Deleted, cancellationToken).ConfigureAwait(false)).All(uids.Contains))
-        {
-            // Without UIDPLUS, EXPUNGE removes every message marked deleted: only when no one else's is.
-            await folder.ExpungeAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     private async Task DelayAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
         if (wait > TimeSpan.Zero)
@@ -326,27 +284,9 @@ public sealed class SeedMailboxWatcher(ImapAccountOptions account, SeedFolderOpt
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private static bool IsFinal(Exception ex) => ex is MailKit.Security.AuthenticationException or SslHandshakeException
-        or System.Security.Authentication.AuthenticationException or FolderNotFoundException;
+    private static bool IsFinal(Exception ex) => ImapSession.IsFinal(ex);
 
-    private static bool IsConnectionProblem(Exception ex) => ex is IOException or SocketException or TimeoutException or ProtocolException
-        or ServiceNotConnectedException or ServiceNotAuthenticatedException or ImapCommandException or OperationCanceledException;
+    private static bool IsConnectionProblem(Exception ex) => ImapSession.IsConnectionProblem(ex);
 
-    private static async Task DisconnectQuietlyAsync(ImapClient client)
-    {
-        if (!client.IsConnected)
-        {
-            return;
-        }
-
-        try
-        {
-            using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await client.DisconnectAsync(true, quick.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (IsConnectionProblem(ex))
-        {
-            // Logging out of a broken connection cannot succeed; the socket is closed either way.
-        }
-    }
+    private static Task DisconnectQuietlyAsync(ImapClient client) => ImapSession.DisconnectQuietlyAsync(client);
 }

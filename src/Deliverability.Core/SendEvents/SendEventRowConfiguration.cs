@@ -5,7 +5,8 @@ namespace Deliverability.Core.SendEvents;
 
 /// <summary>
 /// <c>send_events</c>: the unique (Provider, Source, ProviderEventId) makes a provider's retry a no-op; (ProcessedAt, Id)
-/// is the processor's queue; RecipientHash finds one person's events for erasure.
+/// is the processor's queue; RecipientHash finds one person's events for erasure; ReceivedAt, the expired ones;
+/// OccurredAt, the events behind a minute of the rollups (a spike on the Sending page, an alert's critical messages).
 /// </summary>
 public sealed class SendEventRowConfiguration : IEntityTypeConfiguration<SendEventRow>
 {
@@ -22,6 +23,7 @@ public sealed class SendEventRowConfiguration : IEntityTypeConfiguration<SendEve
         e.HasIndex(r => new { r.ProcessedAt, r.Id });
         e.HasIndex(r => r.RecipientHash);
         e.HasIndex(r => r.ReceivedAt);
+        e.HasIndex(r => r.OccurredAt);
         e.Property(r => r.Provider).HasMaxLength(ProviderLength);
         e.Property(r => r.Source).HasMaxLength(NameLength);
         e.Property(r => r.ProviderEventId).HasMaxLength(EventIdLength);

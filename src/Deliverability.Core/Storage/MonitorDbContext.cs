@@ -27,7 +27,7 @@ public class MonitorDbContext : DbContext
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, StorageProvider provider, string connectionString) => provider switch
     {
         StorageProvider.Postgres => builder.UseNpgsql(connectionString),
-        _ => builder.UseSqlite(connectionString),
+        _ => builder.UseSqlite(connectionString).AddInterceptors(SqliteBusyTimeout.Instance),
     };
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

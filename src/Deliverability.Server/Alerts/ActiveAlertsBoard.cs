@@ -16,7 +16,7 @@ public sealed class ActiveAlertsBoard : IDisposable
     /// <summary>How many alerts the panel lists (the Alerts page has them all).</summary>
     public const int Shown = 10;
 
-    /// <summary>The longest a read is used without an announced change (acknowledgements made on another node announce nothing here).</summary>
+    /// <summary>The longest a read is used without an announced change (changes made on another node reach the feed only through the live push between nodes, which may be off or down).</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
     private static readonly AlertFilter FirstActive = new(Limit: Shown);

@@ -11,7 +11,8 @@ internal sealed class AlertsHubBroadcaster(LiveFeed<AlertChanged> feed, IHubCont
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = feed.Subscribe(change => hub.Clients.All.SendAsync(AlertsHub.MethodName, AlertChangedMessage.Of(change), CancellationToken.None));
+        // This node's changes only: with the Redis backplane, the hub's clients on every node get them through it.
+        _subscription = feed.Subscribe(change => hub.Clients.All.SendAsync(AlertsHub.MethodName, AlertChangedMessage.Of(change), CancellationToken.None), LiveOrigin.ThisNode);
         return Task.CompletedTask;
     }
 

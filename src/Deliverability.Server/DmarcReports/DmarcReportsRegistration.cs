@@ -13,7 +13,7 @@ namespace Deliverability.Server.DmarcReports;
 public static class DmarcReportsRegistration
 {
     /// <summary>
-    /// <c>Monitor:DmarcReports</c> (validated at start, <c>protected:</c> passwords decrypted first), the readers of the
+    /// <c>Monitor:DmarcReports</c> and its <c>Limits</c> (validated at start, <c>protected:</c> passwords decrypted first), the readers of the
     /// report mailboxes and the watched folder (one background loop each), the input log, the analysis and readiness
     /// verdict behind the DMARC page, the domain page and <c>/api/dmarc</c>, and the DMARC alert signals. The importer
     /// (<c>IReportImporter</c>) is the report storage's own registration.
@@ -23,6 +23,7 @@ public static class DmarcReportsRegistration
         var services = builder.Services;
         services.AddDmarcReportImport();
         services.AddValidatedOptions<DmarcIngestOptions, DmarcIngestOptionsValidator>(DmarcIngestOptions.SectionName);
+        services.AddValidatedOptions<ReportLimits, ReportLimitsValidator>(ReportLimits.SectionName);
         services.AddSingleton<IPostConfigureOptions<DmarcIngestOptions>, RevealMailboxSecrets>();
         services.AddSingleton<ReportInputLog>();
         services.AddSingleton<StoredReports>();
@@ -55,6 +56,16 @@ public sealed class DmarcIngestOptionsValidator : IValidateOptions<DmarcIngestOp
     public ValidateOptionsResult Validate(string? name, DmarcIngestOptions options)
     {
         var problems = DmarcIngestOptionsValidation.Problems(options);
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}
+
+/// <summary>The bounds of <c>Monitor:DmarcReports:Limits</c>, each problem naming its key.</summary>
+public sealed class ReportLimitsValidator : IValidateOptions<ReportLimits>
+{
+    public ValidateOptionsResult Validate(string? name, ReportLimits options)
+    {
+        var problems = options.Problems();
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

@@ -24,7 +24,7 @@ public sealed record DomainDetail(CatalogDomain Domain, StoredAudit? Latest, IRe
 /// read re-reads only the marked domains and shares every other tile object with the previous snapshot. So a stream of
 /// results costs a small query per burst, not a read of 1,000 domains per open page, and pages hold the same tiles.
 /// The whole list is read again when a domain is added or removed, and at least every <see cref="FullReloadAfter"/>
-/// (results stored by another node announce nothing here).
+/// (results stored by another node reach the feed only through the live push between nodes, which may be off or down).
 /// </remarks>
 public sealed class DomainBoard : IDisposable
 {

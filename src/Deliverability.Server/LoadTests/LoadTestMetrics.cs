@@ -14,7 +14,8 @@ internal sealed class LoadTestMetrics(LiveFeed<LoadTestRunChanged> changes, Load
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = changes.Subscribe(RecordAsync);
+        // Counted on the node where the run ended or was imported, not once per node.
+        _subscription = changes.Subscribe(RecordAsync, LiveOrigin.ThisNode);
         return Task.CompletedTask;
     }
 

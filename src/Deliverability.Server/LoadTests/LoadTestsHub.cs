@@ -33,8 +33,9 @@ internal sealed class LoadTestsHubBroadcaster(LiveFeed<LoadTestRunChanged> chang
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _changes = changes.Subscribe(change => hub.Clients.All.SendAsync(LoadTestsHub.ChangedMethod, LoadTestChangedMessage.Of(change), CancellationToken.None));
-        _progress = progress.Subscribe(step => hub.Clients.All.SendAsync(LoadTestsHub.ProgressMethod, step, CancellationToken.None));
+        // This node's events only: with the Redis backplane, the hub's clients on every node get them through it.
+        _changes = changes.Subscribe(change => hub.Clients.All.SendAsync(LoadTestsHub.ChangedMethod, LoadTestChangedMessage.Of(change), CancellationToken.None), LiveOrigin.ThisNode);
+        _progress = progress.Subscribe(step => hub.Clients.All.SendAsync(LoadTestsHub.ProgressMethod, step, CancellationToken.None), LiveOrigin.ThisNode);
         return Task.CompletedTask;
     }
 

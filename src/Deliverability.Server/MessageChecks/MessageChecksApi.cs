@@ -9,7 +9,8 @@ namespace Deliverability.Server.MessageChecks;
 
 /// <summary>
 /// <c>/api/message-checks</c>: check a message (Operator; the raw message as the body, bounded by
-/// <c>MaxMessageBytes</c>), list past checks, read one as JSON or HTML, and its renders as PNG.
+/// <c>MaxMessageBytes</c>; 429 with Retry-After when as many checks run and wait as allowed), give out a check address
+/// and say what became of it, list past checks, read one as JSON or HTML, and its renders as PNG.
 /// </summary>
 public static class MessageChecksApi
 {
@@ -20,6 +21,8 @@ public static class MessageChecksApi
     {
         var group = app.MapGroup("/api/message-checks").WithTags("Message checks");
         group.MapPost("", CheckAsync);
+        group.MapPost("/address", IssueAddressAsync);
+        group.MapGet("/address/{tag}", AddressAsync);
         group.MapGet("", ListAsync);
         group.MapGet("/{id:guid}", GetAsync);
         group.MapGet("/{id:guid}/renders/{name}.png", RenderAsync);
@@ -45,7 +48,22 @@ public static class MessageChecksApi
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: Title, detail: $"body: {ex.Message}; send the message as it is sent (an .eml file, Content-Type message/rfc822)");
         }
+        catch (MessageChecksBusyException ex)
+        {
+            context.Response.Headers.RetryAfter = Math.Ceiling(ex.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many message checks", detail: ex.Message);
+        }
     }
+
+    private static async Task<Results<Created<CheckAddressDto>, ProblemHttpResult>> IssueAddressAsync(CheckAddresses addresses, CancellationToken cancellationToken) =>
+        await addresses.IssueAsync(cancellationToken) is { } address
+            ? TypedResults.Created($"/api/message-checks/address/{address.Tag}", address)
+            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No check address", detail: CheckAddresses.NotConfigured);
+
+    private static async Task<Results<Ok<CheckAddressDto>, ProblemHttpResult>> AddressAsync(string tag, CheckAddresses addresses, CancellationToken cancellationToken) =>
+        await addresses.GetAsync(tag, cancellationToken) is { } address
+            ? TypedResults.Ok(address)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown check address", detail: "no check address has this tag (expired addresses are removed)");
 
     private static async Task<Results<Ok<MessageCheckSummaryDto[]>, ProblemHttpResult>> ListAsync(int? limit, MessageCheckStore store, CancellationToken cancellationToken)
     {

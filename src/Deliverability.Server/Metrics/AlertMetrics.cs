@@ -11,14 +11,15 @@ internal sealed class AlertMetrics(LiveFeed<AlertChanged> changes, Deliverabilit
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        // Observed, not subscribed: a subscriber's queue may drop events, and every transition must count.
+        // Observed, not subscribed: a subscriber's queue may drop events, and every transition must count, once: on the
+        // node where it happened (each node's counters are scraped and summed).
         _observation = changes.Observe(change =>
         {
             if (change.From != change.To)
             {
                 metrics.AlertEntered(change.AlertName, change.To);
             }
-        });
+        }, LiveOrigin.ThisNode);
         return Task.CompletedTask;
     }
 

@@ -34,6 +34,7 @@ public static class SendEventsRegistration
         services.AddSingleton<ISendEventFormat, GenericFormat>();
         services.AddSingleton<SendEventFormats>();
         services.AddSingleton<SendEventNormalizers>();
+        services.AddSingleton<SendEventArrivals>();
         services.AddSingleton<SendEventWriter>();
         services.AddSingleton<SendEventStore>();
         services.AddHostedService<SendEventWriterService>();

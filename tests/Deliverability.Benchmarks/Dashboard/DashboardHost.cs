@@ -21,25 +21,11 @@ internal sealed class DashboardHost(string folder) : WebApplicationFactory<Deliv
 
     public void Start()
     {
-        // The service's content root (where WebApplicationFactory finds it in a test project by an attribute it adds there).
-        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_DELIVERABILITY_SERVER", Path.Combine(RepositoryRoot(), "src", "Deliverability.Server"));
+        ServiceContentRoot.Use();
         UseKestrel(0);
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUrl = address.Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Monitor.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Monitor.sln not found above " + AppContext.BaseDirectory);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -1,122 +1,128 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 using Deliverability.Testing.SendEvents;
 
 namespace Deliverability.Benchmarks.Hooks;
 
 /// <summary>
 /// Webhook ingest: stored events/s from SendGrid batches of 1,000 events and requests/s of single Mailgun events, each
-/// as a ratio to a baseline endpoint in the same host that only reads the body; the service is restarted mid-run (the
-/// client retries what failed, as providers do) and every event posted must be stored exactly once.
+/// as a ratio to a baseline endpoint in the same service that only reads the body, in alternating rounds (baseline,
+/// hooks). Then a restart round: the service process is killed (SIGKILL) when half of its batches are sent and started
+/// again, the client retries every post not answered 2xx as providers do, and every event posted must be stored once.
+/// The service runs in its own process (<see cref="HookServer"/>), so its peak resident memory is its own.
 /// </summary>
 public static class HooksBenchmark
 {
-    private const string MailgunKey = "bench-mailgun-signing-key";
+    public const string MailgunKey = "bench-mailgun-signing-key";
+    private const int EventsPerBatch = 1000;
 
-    public static async Task<int> RunAsync(int batches, double singlesSeconds, int concurrency, string output, TextWriter log, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(HooksSettings settings, string output, TextWriter log, CancellationToken cancellationToken)
     {
         var folder = Directory.CreateTempSubdirectory("hooks-bench-").FullName;
         using var signer = new SendGridSigner();
-        var results = new Dictionary<string, object>();
+        var results = new Dictionary<string, object> { ["load_average_before"] = LoadAverage() };
+        var server = await HookServer.StartAsync(folder, signer.PublicKey, cancellationToken);
+        var peak = 0L;
         try
         {
-            var app = Start(folder, signer);
-            var client = new HttpClient { BaseAddress = new Uri(app.BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
-            var now = DateTimeOffset.UtcNow;
-            var batchBodies = Enumerable.Range(0, batches).Select(b => "[" + string.Join(",", Enumerable.Range(0, 1000).Select(i =>
-                EspPayloads.SendGridDelivered(now, $"bench-{b}-{i}", $"user{i}@example{b % 50}.com"))) + "]").ToArray();
-
-            // Baseline: the same bodies to an endpoint that only reads them.
-            var baseline = await TimeAsync(batches, concurrency, i => client.PostAsync("/bench/baseline", new StringContent(batchBodies[i], Encoding.UTF8, "application/json"), cancellationToken));
-            var baselineEvents = batches * 1000 / baseline.TotalSeconds;
-
-            // SendGrid batches, the service restarted when half are sent.
-            var peak = new PeakMemory();
-            var restartAt = batches / 2;
-            var restarted = 0;
-            var stopwatch = Stopwatch.StartNew();
-            var next = -1;
-            var gate = new SemaphoreSlim(1, 1);
-            async Task Worker()
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+            long posted = 0, mailgunOk = 0, mailgunFailed = 0;
+            var rounds = new List<Dictionary<string, double>>();
+            for (var round = 1; round <= settings.Rounds; round++)
             {
-                int i;
-                while ((i = Interlocked.Increment(ref next)) < batches)
+                var bodies = Batches($"r{round}", settings.Batches);
+                var cpu = server.CpuTime;
+                var baseline = await TimeAsync(bodies.Length, settings.Concurrency, i => Post(client, server.Url("/bench/baseline"), bodies[i], signer, cancellationToken));
+                var baselineCpu = server.CpuTime - cpu;
+                cpu = server.CpuTime;
+                var hooks = await TimeAsync(bodies.Length, settings.Concurrency, i => PostUntilStoredAsync(() => server, client, bodies[i], signer, cancellationToken));
+                // Rolled up as it arrives: the processor's share of the work is counted in the CPU time, as in service.
+                var hooksCpu = server.CpuTime - cpu;
+                posted += bodies.Length * EventsPerBatch;
+                cpu = server.CpuTime;
+                var baseSingles = await ForAsync(settings.SinglesSeconds, settings.Concurrency * 2, n => Post(client, server.Url("/bench/baseline"), MailgunBody(n, $"r{round}-base"), null, cancellationToken));
+                var baseSinglesCpu = server.CpuTime - cpu;
+                cpu = server.CpuTime;
+                var mailgun = await ForAsync(settings.SinglesSeconds, settings.Concurrency * 2, n => Post(client, server.Url("/hooks/mailgun"), MailgunBody(n, $"r{round}-mg"), null, cancellationToken));
+                var mailgunCpu = server.CpuTime - cpu;
+                mailgunOk += mailgun.Ok;
+                mailgunFailed += mailgun.Failed;
+                var figures = new Dictionary<string, double>
                 {
-                    if (i == restartAt && Interlocked.Exchange(ref restarted, 1) == 0)
-                    {
-                        await gate.WaitAsync(cancellationToken);
-                        await app.DisposeAsync();
-                        app = Start(folder, signer);
-                        client = new HttpClient { BaseAddress = new Uri(app.BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
-                        gate.Release();
-                    }
-
-                    // Retried until answered 200, as SendGrid retries.
-                    while (true)
-                    {
-                        peak.Sample();
-                        try
-                        {
-                            var (signature, stamp) = signer.Sign(batchBodies[i], DateTimeOffset.UtcNow);
-                            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(app.BaseUrl), "/hooks/sendgrid")) { Content = new StringContent(batchBodies[i], Encoding.UTF8, "application/json") };
-                            request.Headers.Add("X-Twilio-Email-Event-Webhook-Signature", signature);
-                            request.Headers.Add("X-Twilio-Email-Event-Webhook-Timestamp", stamp);
-                            using var response = await client.SendAsync(request, cancellationToken);
-                            if (response.IsSuccessStatusCode)
-                            {
-                                break;
-                            }
-                        }
-                        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or ObjectDisposedException)
-                        {
-                        }
-
-                        await Task.Delay(100, cancellationToken);
-                    }
-                }
+                    ["baseline_events_per_second"] = Math.Round(bodies.Length * EventsPerBatch / baseline.TotalSeconds),
+                    ["sendgrid_events_per_second"] = Math.Round(bodies.Length * EventsPerBatch / hooks.TotalSeconds),
+                    ["sendgrid_ratio_to_baseline"] = Math.Round(baseline.TotalSeconds / hooks.TotalSeconds, 3),
+                    ["baseline_requests_per_second"] = Math.Round(baseSingles.Ok / settings.SinglesSeconds),
+                    ["mailgun_requests_per_second"] = Math.Round(mailgun.Ok / settings.SinglesSeconds),
+                    ["mailgun_ratio_to_baseline"] = Math.Round(mailgun.Ok / (double)Math.Max(1, baseSingles.Ok), 3),
+                    // Events (requests) per second of the service's CPU: what one free core would carry, whatever the load.
+                    ["baseline_events_per_cpu_second"] = PerCpuSecond(bodies.Length * EventsPerBatch, baselineCpu),
+                    ["sendgrid_events_per_cpu_second"] = PerCpuSecond(bodies.Length * EventsPerBatch, hooksCpu),
+                    ["baseline_requests_per_cpu_second"] = PerCpuSecond(baseSingles.Ok, baseSinglesCpu),
+                    ["mailgun_requests_per_cpu_second"] = PerCpuSecond(mailgun.Ok, mailgunCpu),
+                };
+                rounds.Add(figures);
+                await log.WriteLineAsync($"round {round}: " + string.Join(", ", figures.Select(f => $"{f.Key} {f.Value.ToString(CultureInfo.InvariantCulture)}")));
             }
 
-            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(Worker, cancellationToken)));
-            var hooksSeconds = stopwatch.Elapsed.TotalSeconds;
-            var stored = Count(folder);
-            var hookEvents = batches * 1000 / hooksSeconds;
-
-            // Single Mailgun events against single small bodies to the baseline, for the same time each.
-            var baseSingles = await ForAsync(singlesSeconds, concurrency * 2, n => client.PostAsync("/bench/baseline", new StringContent(MailgunBody(n, "base"), Encoding.UTF8, "application/json"), cancellationToken));
-            var mailgun = await ForAsync(singlesSeconds, concurrency * 2, n => client.PostAsync("/hooks/mailgun", new StringContent(MailgunBody(n, "mg"), Encoding.UTF8, "application/json"), cancellationToken));
-            var mailgunStored = Count(folder) - stored;
-            await app.DisposeAsync();
-
-            results["sendgrid_events_per_second"] = Math.Round(hookEvents);
-            results["baseline_events_per_second"] = Math.Round(baselineEvents);
-            results["sendgrid_ratio_to_baseline"] = Math.Round(hookEvents / baselineEvents, 3);
-            results["events_posted"] = batches * 1000;
-            results["events_stored"] = stored;
-            results["restarted_mid_run"] = restarted == 1;
-            results["mailgun_requests_per_second"] = Math.Round(mailgun.Ok / singlesSeconds);
-            results["baseline_requests_per_second"] = Math.Round(baseSingles.Ok / singlesSeconds);
-            results["mailgun_ratio_to_baseline"] = Math.Round(mailgun.Ok / (double)Math.Max(1, baseSingles.Ok), 3);
-            results["mailgun_answered_ok"] = mailgun.Ok;
-            results["mailgun_stored"] = mailgunStored;
-            results["peak_working_set_mb"] = peak.Megabytes;
-            foreach (var (key, value) in results)
+            // The restart round: killed when half of the batches are sent, started again; the senders retry meanwhile.
+            var restartBodies = Batches("restart", settings.Batches);
+            var restartAt = restartBodies.Length / 2;
+            var sent = 0;
+            var restart = Stopwatch.StartNew();
+            var killed = TimeSpan.Zero;
+            var restartTask = Task.Run(async () =>
             {
-                await log.WriteLineAsync($"{key,-32} {value}");
+                while (Volatile.Read(ref sent) < restartAt)
+                {
+                    await Task.Delay(10, cancellationToken);
+                }
+
+                peak = Math.Max(peak, server.PeakResidentBytes);
+                var down = Stopwatch.StartNew();
+                server.Kill();
+                server = await HookServer.StartAsync(folder, signer.PublicKey, cancellationToken);
+                killed = down.Elapsed;
+            }, cancellationToken);
+            await TimeAsync(restartBodies.Length, settings.Concurrency, async i =>
+            {
+                using var stored = await PostUntilStoredAsync(() => server, client, restartBodies[i], signer, cancellationToken);
+                Interlocked.Increment(ref sent);
+            });
+            await restartTask;
+            posted += restartBodies.Length * EventsPerBatch;
+            var restartSeconds = restart.Elapsed.TotalSeconds;
+
+            peak = Math.Max(peak, server.PeakResidentBytes);
+            await server.StopAsync();
+            var (sendGridStored, mailgunStored) = Count(folder);
+
+            results["rounds"] = rounds;
+            foreach (var key in rounds[0].Keys)
+            {
+                results[key + "_median"] = Median(rounds.Select(r => r[key]));
+            }
+
+            results["restart_round_seconds"] = Math.Round(restartSeconds, 1);
+            results["restart_kill_to_listening_seconds"] = Math.Round(killed.TotalSeconds, 1);
+            results["sendgrid_events_posted"] = posted;
+            results["sendgrid_events_stored"] = sendGridStored;
+            results["mailgun_answered_ok"] = mailgunOk;
+            results["mailgun_answered_other"] = mailgunFailed;
+            results["mailgun_stored"] = mailgunStored;
+            results["service_peak_rss_mb"] = peak / (1024 * 1024);
+            results["load_average_after"] = LoadAverage();
+            foreach (var (key, value) in results.Where(r => r.Key != "rounds"))
+            {
+                await log.WriteLineAsync($"{key,-40} {value}");
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
             await File.WriteAllTextAsync(output, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
-            var lost = stored != batches * 1000 || mailgunStored != mailgun.Ok;
+            var lost = sendGridStored != posted || mailgunStored != mailgunOk;
             if (lost)
             {
                 await log.WriteLineAsync("FAIL: events posted and answered 200 differ from events stored");
@@ -126,27 +132,83 @@ public static class HooksBenchmark
         }
         finally
         {
+            server.Kill();
             SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>The service for <c>hooks-server</c>: listens until its standard input closes.</summary>
+    public static async Task<int> ServeAsync(string folder, string sendGridPublicKey, TextWriter output)
+    {
+        ServiceContentRoot.Use();
+        await using var host = new HookHost(folder, sendGridPublicKey);
+        host.Run();
+        await output.WriteLineAsync(HookServer.ListeningPrefix + host.BaseUrl);
+        await output.FlushAsync();
+        while (await Console.In.ReadLineAsync() is not null)
+        {
+        }
+
+        return 0;
+    }
+
+    private static string[] Batches(string prefix, int count)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return [.. Enumerable.Range(0, count).Select(b => "[" + string.Join(",", Enumerable.Range(0, EventsPerBatch).Select(i =>
+            EspPayloads.SendGridDelivered(now, $"{prefix}-{b}-{i}", $"user{i}@example{b % 50}.com"))) + "]")];
+    }
+
+    private static async Task<HttpResponseMessage> Post(HttpClient client, Uri url, string body, SendGridSigner? signer, CancellationToken cancellationToken)
+    {
+        using var request = signer is null
+            ? new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") }
+            : signer.Request(url.ToString(), body, DateTimeOffset.UtcNow);
+        return await client.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>Posts one SendGrid batch until it is answered 2xx, as SendGrid retries (a refused connection, a reset, a 503).</summary>
+    private static async Task<HttpResponseMessage> PostUntilStoredAsync(Func<HookServer> server, HttpClient client, string body, SendGridSigner signer, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                var response = await Post(client, server().Url("/hooks/sendgrid"), body, signer, cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return response;
+                }
+
+                response.Dispose();
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+            }
+
+            await Task.Delay(100, cancellationToken);
         }
     }
 
     private static string MailgunBody(long n, string prefix)
     {
         var now = DateTimeOffset.UtcNow;
-        return MailgunSigner.Body(MailgunKey, now, $"{prefix}-token-{n}-{Guid.NewGuid():N}", EspPayloads.MailgunDelivered(now, $"user{n % 1000}@example.com"));
+        return MailgunSigner.Body(MailgunKey, now, $"{prefix}-token-{n}", EspPayloads.MailgunDelivered(now, $"user{n % 1000}@example.com"));
     }
 
-    private static long Count(string folder)
+    private static (long SendGrid, long Mailgun) Count(string folder)
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "monitor.db")};Pooling=false");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM send_events";
-        return (long)command.ExecuteScalar()!;
+        command.CommandText = "SELECT COUNT(*) FILTER (WHERE Source = 'sendgrid'), COUNT(*) FILTER (WHERE Source = 'mailgun') FROM send_events";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    private static async Task<TimeSpan> TimeAsync(int count, int concurrency, Func<int, Task<HttpResponseMessage>> send)
+    private static async Task<TimeSpan> TimeAsync(int count, int concurrency, Func<int, Task> send)
     {
         var next = -1;
         var stopwatch = Stopwatch.StartNew();
@@ -155,7 +217,9 @@ public static class HooksBenchmark
             int i;
             while ((i = Interlocked.Increment(ref next)) < count)
             {
-                (await send(i)).Dispose();
+                var sent = send(i);
+                await sent;
+                (sent as Task<HttpResponseMessage>)?.Result.Dispose();
             }
         })));
         return stopwatch.Elapsed;
@@ -176,87 +240,16 @@ public static class HooksBenchmark
         return (ok, failed);
     }
 
-    private static HookHost Start(string folder, SendGridSigner signer) => new HookHost(folder, signer.PublicKey).Run();
+    private static double PerCpuSecond(long count, TimeSpan cpu) => Math.Round(count / Math.Max(0.01, cpu.TotalSeconds));
 
-    private sealed class PeakMemory
+    private static double Median(IEnumerable<double> values)
     {
-        private long _peak;
-
-        public long Megabytes => _peak / (1024 * 1024);
-
-        public void Sample()
-        {
-            var now = Environment.WorkingSet;
-            if (now > Interlocked.Read(ref _peak))
-            {
-                Interlocked.Exchange(ref _peak, now);
-            }
-        }
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : Math.Round((sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2, 3);
     }
 
-    /// <summary>The real service on Kestrel with a SendGrid and a Mailgun source, plus the baseline endpoint.</summary>
-    private sealed class HookHost(string folder, string publicKey) : WebApplicationFactory<Deliverability.Server.SendEvents.Hooks.SendEventFormats>
-    {
-        public string BaseUrl { get; private set; } = "";
-
-        public HookHost Run()
-        {
-            UseKestrel(0);
-            StartServer();
-            BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
-            return this;
-        }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            foreach (var (key, value) in new Dictionary<string, string>
-            {
-                ["urls"] = "http://127.0.0.1:0",
-                ["Storage:ConnectionString"] = $"Data Source={Path.Combine(folder, "monitor.db")}",
-                ["Secrets:KeysFolder"] = Path.Combine(folder, "keys"),
-                ["Auth:FirstAdmin:Password"] = "bench-admin-password-0123",
-                ["Logging:LogLevel:Default"] = "Error",
-                ["Monitor:Audit:FirstRunDelay"] = "01:00:00",
-                ["Monitor:Blacklists:FirstRunDelay"] = "01:00:00",
-                ["Monitor:SendEvents:RecipientHashKey"] = "bench-recipient-hash-key-0123456789",
-                ["Monitor:SendEvents:MaxRequestBytes"] = "4194304",
-                ["Monitor:SendEvents:Sources:0:Name"] = "sendgrid",
-                ["Monitor:SendEvents:Sources:0:Provider"] = "sendgrid",
-                ["Monitor:SendEvents:Sources:0:PublicKey"] = publicKey,
-                ["Monitor:SendEvents:Sources:1:Name"] = "mailgun",
-                ["Monitor:SendEvents:Sources:1:Provider"] = "mailgun",
-                ["Monitor:SendEvents:Sources:1:SigningKey"] = MailgunKey,
-            })
-            {
-                builder.UseSetting(key, value);
-            }
-
-            builder.ConfigureTestServices(services => services.AddTransient<IStartupFilter, BaselineEndpoint>());
-        }
-    }
-
-    /// <summary><c>POST /bench/baseline</c>: reads the body and answers 200, before anything else of the pipeline.</summary>
-    private sealed class BaselineEndpoint : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use(async (context, following) =>
-            {
-                if (context.Request.Path == "/bench/baseline")
-                {
-                    var buffer = new byte[16384];
-                    while (await context.Request.Body.ReadAsync(buffer, context.RequestAborted) > 0)
-                    {
-                    }
-
-                    context.Response.StatusCode = 200;
-                    return;
-                }
-
-                await following(context);
-            });
-            next(app);
-        };
-    }
+    private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 }
+
+/// <summary>What the hooks benchmark sends: batches a round, seconds of singles a round, posts in flight, rounds.</summary>
+public sealed record HooksSettings(int Batches, double SinglesSeconds, int Concurrency, int Rounds);

@@ -119,6 +119,40 @@ public sealed class DmarcCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_holds_inputs_to_the_limits_of_the_settings_file()
+    {
+        var settings = Path.Combine(_folder, "appsettings.json");
+        await File.WriteAllTextAsync(settings, """{ "Monitor": { "DmarcReports": { "Limits": { "MaxIntervalDays": 1 } } } }""");
+        var threeDays = Path.Combine(Samples, "xml", "multi-day-72h.xml");
+
+        var (exit, output, _) = await RunAsync("dmarc", "import", threeDays, "--config", settings, "--database", Database, "--json");
+        var (defaultExit, _, _) = await RunAsync("dmarc", "import", threeDays, "--database", Database);
+
+        Assert.Equal(DmarcCommand.SomeInvalid, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("invalid", json.RootElement.GetProperty("reports")[0].GetProperty("status").GetString());
+        Assert.Equal(DmarcCommand.AllImported, defaultExit);
+    }
+
+    [Theory]
+    [InlineData("""{ "Monitor": { "DmarcReports": { "Limits": { "MaxZipEntries": 0 } } } }""", "Monitor:DmarcReports:Limits:MaxZipEntries: must be 1 to 10000 entries (was 0)")]
+    [InlineData("""{ "Monitor": { "DmarcReports": { "Limits": { "MaxNesting": "deep" } } } }""", "Monitor:DmarcReports:Limits:MaxNesting:")]
+    [InlineData("""{ "Monitor": { "DmarcReports": { "Limits": { "MaxReportBytes": 4096, "MaxTotalDecompressedBytes": 2048 } } } }""", "Monitor:DmarcReports:Limits:MaxTotalDecompressedBytes: must be at least MaxReportBytes (4096)")]
+    public async Task A_limit_out_of_range_in_the_settings_file_exits_2_naming_its_key(string settingsJson, string message)
+    {
+        var settings = Path.Combine(_folder, "appsettings.json");
+        await File.WriteAllTextAsync(settings, settingsJson);
+
+        var (exit, output, error) = await RunAsync("dmarc", "import", Path.Combine(Samples, "xml", "google.xml"), "--config", settings, "--database", Database);
+
+        Assert.Equal(MonitorCli.UsageError, exit);
+        Assert.Equal("", output);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.False(File.Exists(Database));
+    }
+
+    [Fact]
     public async Task The_database_is_the_one_the_settings_file_names_resolved_against_its_folder()
     {
         var settings = Path.Combine(_folder, "appsettings.json");

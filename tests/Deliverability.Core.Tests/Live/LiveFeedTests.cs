@@ -115,6 +115,29 @@ public sealed class LiveFeedTests
         }
     }
 
+    [Fact]
+    public async Task Events_of_another_node_reach_every_node_subscribers_and_observers_but_not_this_node_only_ones()
+    {
+        var feed = new LiveFeed<int>();
+        var anyNode = Channel.CreateUnbounded<int>();
+        var thisNode = Channel.CreateUnbounded<int>();
+        var observedAny = new List<int>();
+        var observedHere = new List<int>();
+        using var all = feed.Subscribe(i => anyNode.Writer.WriteAsync(i).AsTask());
+        using var local = feed.Subscribe(i => thisNode.Writer.WriteAsync(i).AsTask(), LiveOrigin.ThisNode);
+        using var observeAll = feed.Observe(observedAny.Add);
+        using var observeLocal = feed.Observe(observedHere.Add, LiveOrigin.ThisNode);
+
+        feed.PublishFromAnotherNode(1);
+        feed.Publish(2);
+
+        Assert.Equal(new[] { 1, 2 }, await ReadAsync(anyNode.Reader, 2));
+        // One queue per subscription, in order: had the other node's event been queued, it would come first.
+        Assert.Equal(new[] { 2 }, await ReadAsync(thisNode.Reader, 1));
+        Assert.Equal([1, 2], observedAny);
+        Assert.Equal([2], observedHere);
+    }
+
     private static async Task<int[]> ReadAsync(ChannelReader<int> reader, int count)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

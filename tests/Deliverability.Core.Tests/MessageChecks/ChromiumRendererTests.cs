@@ -3,6 +3,7 @@ using Deliverability.Core.MessageChecks.Rendering;
 using Deliverability.Testing.Http;
 using Deliverability.Testing.Images;
 using MimeKit;
+using Deliverability.Testing.Mail;
 
 namespace Deliverability.Core.Tests.MessageChecks;
 

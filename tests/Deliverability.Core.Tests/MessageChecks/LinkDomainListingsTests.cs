@@ -3,6 +3,7 @@ using Deliverability.Core.Dns;
 using Deliverability.Core.MessageChecks;
 using Deliverability.Core.MessageChecks.Links;
 using Deliverability.Testing.Dns;
+using Deliverability.Testing.Mail;
 
 namespace Deliverability.Core.Tests.MessageChecks;
 

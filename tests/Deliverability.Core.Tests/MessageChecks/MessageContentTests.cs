@@ -3,6 +3,7 @@ using Deliverability.Core.MessageChecks;
 using Deliverability.Core.MessageChecks.BulkSender;
 using Deliverability.Core.MessageChecks.Content;
 using MimeKit;
+using Deliverability.Testing.Mail;
 
 namespace Deliverability.Core.Tests.MessageChecks;
 

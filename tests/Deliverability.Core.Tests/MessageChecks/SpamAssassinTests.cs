@@ -1,5 +1,6 @@
 using Deliverability.Core.MessageChecks;
 using Deliverability.Core.MessageChecks.SpamAssassin;
+using Deliverability.Testing.Mail;
 
 namespace Deliverability.Core.Tests.MessageChecks;
 

@@ -34,6 +34,8 @@ public sealed class FeatureDependencyTests
         ["DmarcReports"] = [.. Base, "Auth"],
         // Send-event webhooks and recipient erasure (Admin); the Sending rules expect a stream's volume from its stored forecast.
         ["SendEvents"] = [.. Base, "Auth", "Forecasts"],
+        // Live push across nodes relays the features' live feeds and puts their SignalR hubs (Alerts, LoadTests) on Redis.
+        ["LivePush"] = [.. Base, "Alerts", "LoadTests", "Forecasts", "SendEvents"],
         // The shell (App, Routes, layout): it holds the domain list of the left column and every page's route.
         ["Components"] = [.. Base, "Auth", "Domains", "Blacklists", "Placement", "Alerts", "LoadTests", "Forecasts", "Overview"],
     };

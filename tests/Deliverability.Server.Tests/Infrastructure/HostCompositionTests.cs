@@ -13,6 +13,7 @@ using Deliverability.Server.Components;
 using Deliverability.Server.DmarcReports;
 using Deliverability.Server.Domains;
 using Deliverability.Server.Infrastructure;
+using Deliverability.Server.LivePush;
 using Deliverability.Server.Forecasts;
 using Deliverability.Server.SendEvents.Sending;
 using Deliverability.Server.LoadTests;
@@ -51,6 +52,7 @@ public sealed class HostCompositionTests : ServiceFixture
         b => b.AddSettings(),
         b => b.AddMetrics(),
         b => b.AddSendEvents(),
+        b => b.AddLivePush(),
     ];
 
     private static readonly Action<WebApplication>[] Mappings =

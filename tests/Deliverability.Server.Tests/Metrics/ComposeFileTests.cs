@@ -6,6 +6,7 @@ using Deliverability.Core.Dns;
 using Deliverability.Core.Monitoring;
 using Deliverability.Server.Domains;
 using Deliverability.Server.Infrastructure;
+using Deliverability.Server.LivePush;
 using Deliverability.Server.Metrics;
 using YamlDotNet.RepresentationModel;
 
@@ -75,6 +76,10 @@ public sealed partial class ComposeFileTests
         var influx = settings.GetSection(InfluxOptions.SectionName).Get<InfluxOptions>()!;
         influx.Token = "from-the-environment";
         Assert.Empty(new InfluxOptionsValidator().Validate(null, influx).Failures ?? []);
+        // Both nodes push their live events to each other through the stack's Redis service.
+        var livePush = settings.GetSection(LivePushOptions.SectionName).Get<LivePushOptions>()!;
+        Assert.Equal("redis:6379", livePush.Redis);
+        Assert.Empty(new LivePushOptionsValidator().Validate(null, livePush).Failures ?? []);
     }
 
     [Fact]

@@ -153,10 +153,7 @@ public sealed class ChromiumRenderer(RenderOptions options) : IMessageRenderer
             return false;
         }
 
-        var host = uri.IdnHost.ToLowerInvariant();
-        return options.AllowedHosts.Any(a => a.StartsWith("*.", StringComparison.Ordinal)
-            ? host.EndsWith(a[1..].ToLowerInvariant(), StringComparison.Ordinal)
-            : string.Equals(host, a, StringComparison.OrdinalIgnoreCase));
+        return HostPatterns.Matches(options.AllowedHosts, uri.IdnHost);
     }
 
     private static async Task WaitForLoadAsync(Func<string, object?, Task<JsonElement>> send, CancellationToken cancellationToken)

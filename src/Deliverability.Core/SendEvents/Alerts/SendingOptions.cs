@@ -8,8 +8,11 @@ public sealed class SendingOptions
 {
     public const string SectionName = "Monitor:Sending";
 
-    /// <summary>How long the processor waits when no event is waiting.</summary>
-    public TimeSpan ProcessInterval { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// Events stored by this node wake the processor at once; where sources are configured it also looks this often for
+    /// events another node stored and left, and a failed batch is tried again after it. With no source it only waits.
+    /// </summary>
+    public TimeSpan ProcessInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Events rolled up per transaction.</summary>
     public int BatchSize { get; set; } = 2000;

@@ -45,37 +45,71 @@ internal sealed class SendEventInsert
     /// <summary>Inserts <paramref name="rows"/> on the open connection in the current transaction; the number actually stored.</summary>
     public async Task<int> InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<SendEventRow> rows, CancellationToken cancellationToken)
     {
+        // SQLite: one prepared single-row statement run for every row. SQLite looks parameters up by name one after the
+        // other, so a 500-row statement of 8,500 parameters costs time in the square of its size to prepare and bind,
+        // while a prepared row costs microseconds (no network round trip in between). PostgreSQL: 500 rows a statement.
+        var perStatement = _provider.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) ? 1 : RowsPerStatement;
         var stored = 0;
-        for (var start = 0; start < rows.Count; start += RowsPerStatement)
+        DbCommand? command = null;
+        try
         {
-            var count = Math.Min(RowsPerStatement, rows.Count - start);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = Statements.GetOrAdd((_provider, count), k => _build(k.Rows));
-            for (var r = 0; r < count; r++)
+            for (var start = 0; start < rows.Count; start += perStatement)
             {
-                var row = rows[start + r];
-                for (var c = 0; c < _columns.Count; c++)
+                var count = Math.Min(perStatement, rows.Count - start);
+                if (command is null || command.Parameters.Count != count * _columns.Count)
                 {
-                    var (_, converter, get) = _columns[c];
-                    // In UTC always: PostgreSQL takes no other offset, and SQLite compares the stored numbers only within one.
-                    var value = get(row) is DateTimeOffset time ? time.ToUniversalTime() : get(row);
-                    if (value is not null && converter is not null)
+                    if (command is not null)
                     {
-                        value = converter.ConvertToProvider(value);
+                        await command.DisposeAsync().ConfigureAwait(false);
                     }
 
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = $"@p{(r * _columns.Count) + c}";
-                    parameter.Value = value ?? DBNull.Value;
-                    command.Parameters.Add(parameter);
+                    command = Command(connection, transaction, count);
                 }
-            }
 
-            stored += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                for (var r = 0; r < count; r++)
+                {
+                    var row = rows[start + r];
+                    for (var c = 0; c < _columns.Count; c++)
+                    {
+                        var (_, converter, get) = _columns[c];
+                        // In UTC always: PostgreSQL takes no other offset, and SQLite compares the stored numbers only within one.
+                        var value = get(row) is DateTimeOffset time ? time.ToUniversalTime() : get(row);
+                        if (value is not null && converter is not null)
+                        {
+                            value = converter.ConvertToProvider(value);
+                        }
+
+                        command.Parameters[(r * _columns.Count) + c].Value = value ?? DBNull.Value;
+                    }
+                }
+
+                stored += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (command is not null)
+            {
+                await command.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         return stored;
+    }
+
+    private DbCommand Command(DbConnection connection, DbTransaction transaction, int rows)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = Statements.GetOrAdd((_provider, rows), k => _build(k.Rows));
+        for (var p = 0; p < rows * _columns.Count; p++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = $"@p{p}";
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
     }
 
     private static Func<SendEventRow, object?> Getter(string name) => name switch

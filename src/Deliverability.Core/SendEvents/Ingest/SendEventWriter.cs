@@ -11,7 +11,7 @@ namespace Deliverability.Core.SendEvents.Ingest;
 /// concurrent posts cost a few commits, not a thousand. A request is answered only after its rows are durable. When a
 /// group fails, each request of it is tried alone, so one bad request never fails the others.
 /// </summary>
-public sealed class SendEventWriter(IDbContextFactory<MonitorDbContext> contexts, TimeProvider time, ILogger<SendEventWriter> logger)
+public sealed class SendEventWriter(IDbContextFactory<MonitorDbContext> contexts, TimeProvider time, SendEventArrivals arrivals, ILogger<SendEventWriter> logger)
 {
     /// <summary>Requests waiting for a commit; further ones wait to queue, so memory stays bounded under any load.</summary>
     public const int MaxQueuedRequests = 512;
@@ -76,6 +76,7 @@ public sealed class SendEventWriter(IDbContextFactory<MonitorDbContext> contexts
         try
         {
             var stored = await CommitAsync(group).ConfigureAwait(false);
+            arrivals.Notify();
             for (var i = 0; i < group.Count; i++)
             {
                 group[i].Stored.TrySetResult(stored[i]);
@@ -95,6 +96,7 @@ public sealed class SendEventWriter(IDbContextFactory<MonitorDbContext> contexts
                 try
                 {
                     one.Stored.TrySetResult((await CommitAsync([one]).ConfigureAwait(false))[0]);
+                    arrivals.Notify();
                 }
                 catch (Exception single) when (single is not OutOfMemoryException)
                 {

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Deliverability.Core.SendEvents.Throttling;
 using Deliverability.Core.Storage;
@@ -54,59 +55,37 @@ public sealed class SendRollupReader(IDbContextFactory<MonitorDbContext> context
     /// <summary>Totals per stream and mailbox provider over the window.</summary>
     public async Task<IReadOnlyList<StreamProviderTotals>> ByStreamAndProviderAsync(DateTimeOffset from, DateTimeOffset to, SendFilter filter, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await Window(db, from, to, filter)
-            .GroupBy(r => new StreamProvider { Stream = r.Stream, MailboxProvider = r.MailboxProvider })
-            .Select(RollupSums.Of<StreamProvider>())
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(r => new StreamProviderTotals(r.Key.Stream, r.Key.MailboxProvider, r.Totals()))
+        var rows = await SumsAsync(from, to, filter, r => new StreamProvider { Stream = r.Stream, MailboxProvider = r.MailboxProvider }, cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(r => new StreamProviderTotals(r.Key.Stream, r.Key.MailboxProvider, r))
             .OrderBy(r => r.Stream, StringComparer.Ordinal).ThenByDescending(r => r.Totals.Volume).ThenBy(r => r.MailboxProvider, StringComparer.Ordinal)];
     }
 
     /// <summary>Totals per stream over the window.</summary>
-    public async Task<IReadOnlyDictionary<string, SendTotals>> ByStreamAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await Window(db, from, to, SendFilter.All)
-            .GroupBy(r => r.Stream)
-            .Select(RollupSums.Of<string>())
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return rows.ToDictionary(r => r.Key, r => r.Totals(), StringComparer.Ordinal);
-    }
+    public async Task<IReadOnlyDictionary<string, SendTotals>> ByStreamAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        (await SumsAsync(from, to, SendFilter.All, r => r.Stream, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Key, r => (SendTotals)r, StringComparer.Ordinal);
 
     /// <summary>Totals per sending domain over the window (an empty domain: events that did not say).</summary>
-    public async Task<IReadOnlyDictionary<string, SendTotals>> BySendingDomainAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await Window(db, from, to, SendFilter.All)
-            .GroupBy(r => r.SendingDomain)
-            .Select(RollupSums.Of<string>())
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return rows.ToDictionary(r => r.Key, r => r.Totals(), StringComparer.Ordinal);
-    }
+    public async Task<IReadOnlyDictionary<string, SendTotals>> BySendingDomainAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        (await SumsAsync(from, to, SendFilter.All, r => r.SendingDomain, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Key, r => (SendTotals)r, StringComparer.Ordinal);
 
     /// <summary>The totals of the whole window.</summary>
-    public async Task<SendTotals> TotalAsync(DateTimeOffset from, DateTimeOffset to, SendFilter filter, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await Window(db, from, to, filter)
-            .GroupBy(r => 1)
-            .Select(RollupSums.Of<int>())
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return rows.Count == 0 ? new SendTotals() : rows[0].Totals();
-    }
+    public async Task<SendTotals> TotalAsync(DateTimeOffset from, DateTimeOffset to, SendFilter filter, CancellationToken cancellationToken = default) =>
+        (await SumsAsync(from, to, filter, r => 1, cancellationToken).ConfigureAwait(false)) is [var all, ..] ? all : new SendTotals();
 
     /// <summary>The window's totals per period of <paramref name="stepMinutes"/> (1 for minutes, 60 for hours), only periods with events.</summary>
     public async Task<IReadOnlyList<SeriesPoint>> SeriesAsync(DateTimeOffset from, DateTimeOffset to, int stepMinutes, SendFilter filter, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(stepMinutes, 1);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var step = (long)stepMinutes;
-        var rows = await Window(db, from, to, filter)
-            .GroupBy(r => r.Minute / step)
-            .Select(RollupSums.Of<long>())
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.OrderBy(r => r.Key).Select(r => new SeriesPoint(SendMinute.Start(r.Key * step), r.Totals()))];
+        var rows = await SumsAsync(from, to, filter, r => r.Minute / step, cancellationToken).ConfigureAwait(false);
+        return [.. rows.OrderBy(r => r.Key).Select(r => new SeriesPoint(SendMinute.Start(r.Key * step), r))];
+    }
+
+    /// <summary>The rollups of the window grouped by <paramref name="key"/>, each group summed by the database.</summary>
+    private async Task<List<Summed<TKey>>> SumsAsync<TKey>(DateTimeOffset from, DateTimeOffset to, SendFilter filter, Expression<Func<SendRollupRow, TKey>> key, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await Window(db, from, to, filter).GroupBy(key).Select(RollupSums.Of<TKey>()).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The throttling codes seen in the window, per stream and mailbox provider.</summary>

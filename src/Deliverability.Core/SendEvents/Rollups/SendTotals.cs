@@ -2,8 +2,11 @@ using System.Linq.Expressions;
 
 namespace Deliverability.Core.SendEvents.Rollups;
 
-/// <summary>Events of each kind and the latency histogram, for any set of rollups (a minute, an hour, a day, one key or many).</summary>
-public sealed class SendTotals
+/// <summary>
+/// Events of each kind and the latency histogram, for any set of rollups (a minute, an hour, a day, one key or many).
+/// A stored rollup (<see cref="SendRollupRow"/>) is one with its key; the histogram is one column per bucket there.
+/// </summary>
+public class SendTotals
 {
     public long Accepted { get; set; }
 
@@ -29,8 +32,41 @@ public sealed class SendTotals
 
     public long CriticalFailures { get; set; }
 
+    /// <summary>Bucket <c>i</c> of <see cref="LatencyBuckets"/> is <c>Latency{i:00}</c>.</summary>
+    public long Latency00 { get; set; }
+
+    public long Latency01 { get; set; }
+
+    public long Latency02 { get; set; }
+
+    public long Latency03 { get; set; }
+
+    public long Latency04 { get; set; }
+
+    public long Latency05 { get; set; }
+
+    public long Latency06 { get; set; }
+
+    public long Latency07 { get; set; }
+
+    public long Latency08 { get; set; }
+
+    public long Latency09 { get; set; }
+
+    public long Latency10 { get; set; }
+
+    public long Latency11 { get; set; }
+
+    public long Latency12 { get; set; }
+
+    public long Latency13 { get; set; }
+
+    public long Latency14 { get; set; }
+
+    public long Latency15 { get; set; }
+
     /// <summary>One count per <see cref="LatencyBuckets"/> bucket.</summary>
-    public long[] Latency { get; init; } = new long[LatencyBuckets.Count];
+    public long[] Latency => [Latency00, Latency01, Latency02, Latency03, Latency04, Latency05, Latency06, Latency07, Latency08, Latency09, Latency10, Latency11, Latency12, Latency13, Latency14, Latency15];
 
     public long Bounces => SoftBounces + HardBounces;
 
@@ -83,7 +119,7 @@ public sealed class SendTotals
 
         if (kind == SendEventKind.Delivered && latencyMs is >= 0 and { } ms)
         {
-            Latency[LatencyBuckets.IndexOf(ms)]++;
+            AddLatency(LatencyBuckets.IndexOf(ms), 1);
         }
     }
 
@@ -105,9 +141,10 @@ public sealed class SendTotals
         Clicks += other.Clicks;
         Dropped += other.Dropped;
         CriticalFailures += other.CriticalFailures;
-        for (var i = 0; i < Latency.Length; i++)
+        var latency = other.Latency;
+        for (var i = 0; i < latency.Length; i++)
         {
-            Latency[i] += other.Latency[i];
+            AddLatency(i, latency[i]);
         }
     }
 
@@ -120,6 +157,30 @@ public sealed class SendTotals
         }
 
         return sum;
+    }
+
+    private void AddLatency(int bucket, long count)
+    {
+        switch (bucket)
+        {
+            case 0: Latency00 += count; break;
+            case 1: Latency01 += count; break;
+            case 2: Latency02 += count; break;
+            case 3: Latency03 += count; break;
+            case 4: Latency04 += count; break;
+            case 5: Latency05 += count; break;
+            case 6: Latency06 += count; break;
+            case 7: Latency07 += count; break;
+            case 8: Latency08 += count; break;
+            case 9: Latency09 += count; break;
+            case 10: Latency10 += count; break;
+            case 11: Latency11 += count; break;
+            case 12: Latency12 += count; break;
+            case 13: Latency13 += count; break;
+            case 14: Latency14 += count; break;
+            case 15: Latency15 += count; break;
+            default: throw new ArgumentOutOfRangeException(nameof(bucket));
+        }
     }
 
     private static double? Share(long part, long whole) => whole == 0 ? null : (double)part / whole;
@@ -163,80 +224,7 @@ internal static class RollupSums
 }
 
 /// <summary>One group's sums as read from the database.</summary>
-internal sealed class Summed<TKey>
+internal sealed class Summed<TKey> : SendTotals
 {
     public required TKey Key { get; init; }
-
-    public long Accepted { get; init; }
-
-    public long Delivered { get; init; }
-
-    public long Deferred { get; init; }
-
-    public long SoftBounces { get; init; }
-
-    public long HardBounces { get; init; }
-
-    public long Blocked { get; init; }
-
-    public long Complaints { get; init; }
-
-    public long Unsubscribes { get; init; }
-
-    public long Opens { get; init; }
-
-    public long Clicks { get; init; }
-
-    public long Dropped { get; init; }
-
-    public long CriticalFailures { get; init; }
-
-    public long Latency00 { get; init; }
-
-    public long Latency01 { get; init; }
-
-    public long Latency02 { get; init; }
-
-    public long Latency03 { get; init; }
-
-    public long Latency04 { get; init; }
-
-    public long Latency05 { get; init; }
-
-    public long Latency06 { get; init; }
-
-    public long Latency07 { get; init; }
-
-    public long Latency08 { get; init; }
-
-    public long Latency09 { get; init; }
-
-    public long Latency10 { get; init; }
-
-    public long Latency11 { get; init; }
-
-    public long Latency12 { get; init; }
-
-    public long Latency13 { get; init; }
-
-    public long Latency14 { get; init; }
-
-    public long Latency15 { get; init; }
-
-    public SendTotals Totals() => new()
-    {
-        Accepted = Accepted,
-        Delivered = Delivered,
-        Deferred = Deferred,
-        SoftBounces = SoftBounces,
-        HardBounces = HardBounces,
-        Blocked = Blocked,
-        Complaints = Complaints,
-        Unsubscribes = Unsubscribes,
-        Opens = Opens,
-        Clicks = Clicks,
-        Dropped = Dropped,
-        CriticalFailures = CriticalFailures,
-        Latency = [Latency00, Latency01, Latency02, Latency03, Latency04, Latency05, Latency06, Latency07, Latency08, Latency09, Latency10, Latency11, Latency12, Latency13, Latency14, Latency15],
-    };
 }

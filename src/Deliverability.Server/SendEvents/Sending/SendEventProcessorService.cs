@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Deliverability.Core.Live;
+using Deliverability.Core.SendEvents;
 using Deliverability.Core.SendEvents.Alerts;
 using Deliverability.Core.SendEvents.MailboxProviders;
 using Deliverability.Core.SendEvents.Rollups;
@@ -9,26 +10,36 @@ using Deliverability.Core.Storage;
 namespace Deliverability.Server.SendEvents.Sending;
 
 /// <summary>
-/// Rolls up stored send events as they arrive: batch after batch while events wait, then every
-/// <see cref="SendingOptions.ProcessInterval"/>. A failed batch is logged and read again at the next turn (nothing of
-/// it was counted: <see cref="SendEventProcessor"/> commits a batch whole or not at all).
+/// Rolls up stored send events as they arrive: at start (what waits from before), then batch after batch whenever this
+/// process stores events (<see cref="SendEventArrivals"/>), and otherwise sleeps. Where sources are configured it also
+/// looks every <see cref="SendingOptions.ProcessInterval"/> for events another node stored and left (a node that
+/// stopped before rolling up its own); with none it never wakes by itself. A failed batch is logged and read again
+/// after <see cref="SendingOptions.ProcessInterval"/> (nothing of it was counted: <see cref="SendEventProcessor"/>
+/// commits a batch whole or not at all, and never twice across nodes).
 /// </summary>
 public sealed partial class SendEventProcessorService(
     IServiceProvider services,
     IDbContextFactory<MonitorDbContext> contexts,
     IOptionsMonitor<SendingOptions> options,
+    IOptionsMonitor<SendEventsOptions> sources,
     LiveFeed<SendingUpdated> feed,
     TimeProvider time,
     ILogger<SendEventProcessorService> logger) : BackgroundService
 {
+    /// <summary>How long a wake-up waits for more commits before it reads.</summary>
+    public static readonly TimeSpan GatherDelay = TimeSpan.FromMilliseconds(250);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // The classifier comes with the send-events sources (AddSendEvents); without them there is nothing to roll up.
-        if (services.GetService<IMailboxProviderClassifier>() is not { } classifier)
+        if (services.GetService<IMailboxProviderClassifier>() is not { } classifier || services.GetService<SendEventArrivals>() is not { } arrivals)
         {
             LogNoClassifier();
             return;
         }
+
+        // New sources may bring events from other nodes: look once.
+        using var sourcesChanged = sources.OnChange(_ => arrivals.Notify());
 
         var processor = new SendEventProcessor(contexts, classifier, time);
         var failing = false;
@@ -69,9 +80,14 @@ public sealed partial class SendEventProcessorService(
                 }
             }
 
+            var configured = sources.CurrentValue is { } events && (events.Sources.Count > 0 || events.PostfixLogs.Count > 0);
             try
             {
-                await Task.Delay(settings.ProcessInterval, time, stoppingToken);
+                if (await arrivals.WaitAsync(failing || configured ? settings.ProcessInterval : Timeout.InfiniteTimeSpan, time, stoppingToken))
+                {
+                    // Woken by a commit: let the commits of a busy moment gather into one batch.
+                    await Task.Delay(GatherDelay, time, stoppingToken);
+                }
             }
             catch (OperationCanceledException)
             {

@@ -1,15 +1,16 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Deliverability.Core.DmarcReports.Mailbox;
 using Deliverability.Core.Storage;
-using Deliverability.Core.Tests.Storage;
 
 namespace Deliverability.Core.Tests.DmarcReports.Ingest;
 
-/// <summary>The watched folder: files moved to done/ only after their import returned, invalid/ with the reason, unsaved/ after too many failures.</summary>
-public sealed class ReportFolderTests : StoreFixture
+/// <summary>
+/// The watched folder, with the real importer: files moved to done/ only after their reports are committed, invalid/ with
+/// the reason, unsaved/ after too many failed commits.
+/// </summary>
+public sealed class ReportFolderTests : IngestFixture
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "monitor-dmarc-folder-" + Guid.NewGuid().ToString("N"));
-    private readonly StandInReportImporter _importer = new();
 
     protected override StorageProvider Provider => StorageProvider.Sqlite;
 
@@ -27,9 +28,9 @@ public sealed class ReportFolderTests : StoreFixture
         Drop("google.eml", ReportMessages.Aggregate("file-1"));
         Drop("broken.xml", "<feedback><report_metadata>"u8.ToArray());
         Drop("flaky.eml", ReportMessages.Aggregate("file-2"));
-        _importer.Fail = (call, id) => id == "file-2" && call <= 3;
+        Faults.FailCommit = (_, ids) => ids.Contains("file-2") && Faults.FailedCommits == 0;
         var options = new DmarcIngestOptions { RetryInterval = TimeSpan.FromMinutes(1) };
-        var watcher = new ReportFolderWatcher(_folder, options, _importer, new ReportInputLog(Contexts, Time), Time, NullLogger.Instance);
+        var watcher = new ReportFolderWatcher(_folder, options, Importer, Log(), Time, NullLogger.Instance);
 
         var first = await watcher.ReadOnceAsync(CancellationToken.None);
         var leftAfterFailure = Files("");
@@ -41,8 +42,10 @@ public sealed class ReportFolderTests : StoreFixture
         Assert.Equal(1, second.Archived);
         Assert.Equal(["flaky.eml", "google.eml"], Files(ReportFolderWatcher.Done));
         Assert.Equal(["broken.xml"], Files(ReportFolderWatcher.InvalidFolder));
-        var invalid = Assert.Single(await new ReportInputLog(Contexts, Time).LatestAsync(10, ReportInputOutcome.Invalid, CancellationToken.None));
-        Assert.Equal(("broken.xml", "no DMARC or TLS-RPT report found in the input"), (invalid.Name, invalid.Reason));
+        Assert.Equal(["file-1", "file-2"], await StoredReportIdsAsync());
+        var invalid = Assert.Single(await Log().LatestAsync(10, ReportInputOutcome.Invalid, CancellationToken.None));
+        Assert.Equal("broken.xml", invalid.Name);
+        Assert.Contains("report_metadata", invalid.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -51,14 +54,15 @@ public sealed class ReportFolderTests : StoreFixture
         Drop("report.eml", ReportMessages.Aggregate("never"));
         Directory.CreateDirectory(Path.Combine(_folder, ReportFolderWatcher.UnsavedFolder));
         await File.WriteAllTextAsync(Path.Combine(_folder, ReportFolderWatcher.UnsavedFolder, "report.eml"), "an earlier one");
-        _importer.Fail = (_, _) => true;
+        Faults.FailCommit = (_, _) => true;
         var options = new DmarcIngestOptions { MaxSaveAttempts = 1 };
-        var watcher = new ReportFolderWatcher(_folder, options, _importer, new ReportInputLog(Contexts, Time), Time, NullLogger.Instance);
+        var watcher = new ReportFolderWatcher(_folder, options, Importer, Log(), Time, NullLogger.Instance);
 
         var pass = await watcher.ReadOnceAsync(CancellationToken.None);
 
         Assert.Equal(1, pass.Unsaved);
         Assert.Equal(["report.1.eml", "report.eml"], Files(ReportFolderWatcher.UnsavedFolder));
+        Assert.Empty(await StoredReportIdsAsync());
     }
 
     private void Drop(string name, byte[] content)

@@ -92,7 +92,7 @@ public abstract class SendEventStorageTests : StoreFixture
 
     private (SendEventWriter Writer, Func<Task> Stop) StartWriter()
     {
-        var writer = new SendEventWriter(Contexts, Time, NullLogger<SendEventWriter>.Instance);
+        var writer = new SendEventWriter(Contexts, Time, new SendEventArrivals(), NullLogger<SendEventWriter>.Instance);
         var cancel = new CancellationTokenSource();
         var loop = writer.RunAsync(cancel.Token);
         return (writer, async () =>

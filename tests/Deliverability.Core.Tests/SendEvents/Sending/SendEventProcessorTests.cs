@@ -52,7 +52,7 @@ public abstract class SendEventProcessorTests : StoreFixture
                 (SendMinute.Of(Minute) + 1, "marketing", "mailgun", "shop.example", "yahoo", 1L, 0L, 0L, 0L),
             ],
             rows.Select(r => (r.Minute, r.Stream, r.Provider, r.SendingDomain, r.MailboxProvider, r.Delivered, r.HardBounces, r.Blocked, r.Complaints)));
-        Assert.Equal(2, rows[0].LatencyCounts().Sum());
+        Assert.Equal(2, rows[0].Latency.Sum());
         var events = await db.Set<SendEventRow>().AsNoTracking().ToListAsync();
         Assert.All(events, e => Assert.NotNull(e.ProcessedAt));
         Assert.Equal(["gmail", "gmail", "gmail", "outlook", "yahoo", "yahoo"], events.Select(e => e.MailboxProvider!).Order(StringComparer.Ordinal));

@@ -68,24 +68,6 @@ public abstract class HooksFixture : ServiceFixture
             services.AddHttpClient(SendEventsRegistration.SnsHttpClient).ConfigurePrimaryHttpMessageHandler(() => handler));
     }
 
-    private static Dictionary<string, string?> Settings((string Key, string? Value)[] settings)
-    {
-        var all = new Dictionary<string, string?>
-        {
-            ["Dns:UseCache"] = "false",
-            ["Monitor:Audit:FirstRunDelay"] = "01:00:00",
-            ["Monitor:Audit:Schedule"] = "01:00:00",
-            ["Monitor:Blacklists:FirstRunDelay"] = "01:00:00",
-            ["Monitor:Blacklists:Schedule"] = "01:00:00",
-        };
-        foreach (var (key, value) in settings)
-        {
-            all[key] = value;
-        }
-
-        return all;
-    }
-
     protected static async Task<List<SendEventRow>> EventsAsync(MonitorApplication app)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync();

@@ -16,21 +16,7 @@ public abstract class SendingService : ServiceFixture
 {
     internal MonitorApplication StartSendingService(params (string Key, string? Value)[] settings)
     {
-        var all = new Dictionary<string, string?>
-        {
-            ["Dns:UseCache"] = "false",
-            ["Monitor:Audit:FirstRunDelay"] = "01:00:00",
-            ["Monitor:Audit:Schedule"] = "01:00:00",
-            ["Monitor:Blacklists:FirstRunDelay"] = "01:00:00",
-            ["Monitor:Blacklists:Schedule"] = "01:00:00",
-            ["Monitor:Sending:ProcessInterval"] = "00:00:00.200",
-        };
-        foreach (var (key, value) in settings)
-        {
-            all[key] = value;
-        }
-
-        return new MonitorApplication(DataFolder, Dns.Endpoint, all, services => services.TryAddSingleton<IMailboxProviderClassifier, WellKnownMailboxProviders>());
+        return new MonitorApplication(DataFolder, Dns.Endpoint, Settings([("Monitor:Sending:ProcessInterval", "00:00:00.200"), .. settings]), services => services.TryAddSingleton<IMailboxProviderClassifier, WellKnownMailboxProviders>());
     }
 
     internal static async Task StoreAsync(MonitorApplication app, IEnumerable<SendEventRow> events)
@@ -39,6 +25,8 @@ public abstract class SendingService : ServiceFixture
         await using var db = await contexts.CreateDbContextAsync();
         db.AddRange(events);
         await db.SaveChangesAsync();
+        // As the webhook writer does after a commit: the processor sleeps until told.
+        app.Services.GetRequiredService<SendEventArrivals>().Notify();
     }
 
     /// <summary>Polls until every stored event is rolled up.</summary>

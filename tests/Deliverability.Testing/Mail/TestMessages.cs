@@ -1,10 +1,10 @@
 using System.Text;
 using MimeKit;
 
-namespace Deliverability.Core.Tests.MessageChecks;
+namespace Deliverability.Testing.Mail;
 
-/// <summary>Campaign messages built by the tests.</summary>
-internal static class TestMessages
+/// <summary>Campaign messages built by the tests (the message checks' Core tests, the service and the dashboard).</summary>
+public static class TestMessages
 {
     public const string UnsubscribeUrl = "https://shop.example.test/u/42";
 
