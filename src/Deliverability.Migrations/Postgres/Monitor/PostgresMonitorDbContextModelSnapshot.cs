@@ -1183,6 +1183,35 @@ namespace Deliverability.Migrations.Postgres.Monitor
                     b.ToTable("load_test_runs", (string)null);
                 });
 
+            modelBuilder.Entity("Deliverability.Core.MessageChecks.Mailbox.CheckAddressRow", b =>
+                {
+                    b.Property<string>("Tag")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<Guid?>("CheckId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Tag");
+
+                    b.ToTable("message_check_addresses", (string)null);
+                });
+
             modelBuilder.Entity("Deliverability.Core.MessageChecks.MessageCheckRenderRow", b =>
                 {
                     b.Property<Guid>("CheckId")

@@ -1154,6 +1154,35 @@ namespace Deliverability.Migrations.Sqlite.Monitor
                     b.ToTable("load_test_runs", (string)null);
                 });
 
+            modelBuilder.Entity("Deliverability.Core.MessageChecks.Mailbox.CheckAddressRow", b =>
+                {
+                    b.Property<string>("Tag")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CheckId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Tag");
+
+                    b.ToTable("message_check_addresses", (string)null);
+                });
+
             modelBuilder.Entity("Deliverability.Core.MessageChecks.MessageCheckRenderRow", b =>
                 {
                     b.Property<Guid>("CheckId")
