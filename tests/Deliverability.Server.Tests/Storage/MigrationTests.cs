@@ -66,7 +66,7 @@ public sealed class MigrationTests(PostgresFixture postgres) : IClassFixture<Pos
             ? postgres.Server.ConnectionString("older")
             : $"Data Source={Path.Combine(_folder, "older.db")}";
         await MakeReleaseBeforeMigrationsAsync(provider, connectionString);
-        await DropTablesOfTheSecondMigrationAsync(provider, connectionString);
+        await DropTablesOfTheMigrationsAfterTheBaselineAsync(provider, connectionString);
 
         await DatabaseMigrator.MigrateAsync(provider, connectionString);
 
@@ -160,19 +160,24 @@ public sealed class MigrationTests(PostgresFixture postgres) : IClassFixture<Pos
         await signIn.SaveChangesAsync();
     }
 
-    /// <summary>Makes the database one of the release before the second migration's tables: those dropped, the rest kept.</summary>
-    private static async Task DropTablesOfTheSecondMigrationAsync(StorageProvider provider, string connectionString)
+    /// <summary>
+    /// Makes the database one of the release before the send events tables: the tables of every migration after the
+    /// baseline dropped (they all came later), the baseline's kept.
+    /// </summary>
+    private static async Task DropTablesOfTheMigrationsAfterTheBaselineAsync(StorageProvider provider, string connectionString)
     {
         await using var monitor = SchemaContexts.Monitor(provider, connectionString);
         var migrations = monitor.GetService<IMigrationsAssembly>();
-        var second = migrations.CreateMigration(migrations.Migrations.ElementAt(1).Value, monitor.Database.ProviderName!);
-        var tables = second.UpOperations.OfType<CreateTableOperation>().Select(t => t.Name).ToList();
+        var tables = migrations.Migrations.Skip(1)
+            .SelectMany(m => migrations.CreateMigration(m.Value, monitor.Database.ProviderName!).UpOperations.OfType<CreateTableOperation>())
+            .Select(t => t.Name)
+            .ToList();
         Assert.Contains("send_events", tables);
 
         // Created parents first, so dropped in reverse: no table is dropped while another refers to it.
         foreach (var table in Enumerable.Reverse(tables))
         {
-            await monitor.Database.ExecuteSqlRawAsync(string.Concat("DROP TABLE \"", table, "\""));
+            await monitor.Database.ExecuteSqlRawAsync(string.Concat("DROP TABLE IF EXISTS \"", table, "\""));
         }
     }
 
