@@ -204,4 +204,7 @@ public sealed record CapacityShape
 
     /// <summary>At most this many runs.</summary>
     public int MaxSteps { get; init; } = 20;
+
+    /// <summary>Whether a rate that breaks is run again before the search relies on it (the second run decides).</summary>
+    public bool ConfirmBreaks { get; init; } = true;
 }

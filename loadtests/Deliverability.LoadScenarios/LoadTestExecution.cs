@@ -40,6 +40,7 @@ public static class LoadTestExecution
             MaxRate = capacity.MaxRate,
             MaxSteps = capacity.MaxSteps,
             Tolerance = capacity.Tolerance,
+            ConfirmBreaks = capacity.ConfirmBreaks,
             MaxTotalDuration = definition.MaxDuration,
             RunOptions = runOptions with { MaxDuration = definition.Load.WarmUp + capacity.StepDuration + TimeSpan.FromSeconds(30) },
         };

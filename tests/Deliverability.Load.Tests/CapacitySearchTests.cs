@@ -40,8 +40,9 @@ public sealed class CapacitySearchTests
             StepDuration = TimeSpan.FromSeconds(2),
             Tolerance = 0.04,
             MaxRate = 2000,
-            MaxSteps = 12,
-            MaxTotalDuration = TimeSpan.FromSeconds(60),
+            // Each broken rate is confirmed by a second run, so the bisection takes up to twice the runs.
+            MaxSteps = 18,
+            MaxTotalDuration = TimeSpan.FromSeconds(80),
             RunOptions = new LoadRunOptions { Seed = 40 },
         };
 
@@ -62,12 +63,63 @@ public sealed class CapacitySearchTests
         Assert.Contains(result.Curve, point => point.Phase == "bisect");
         var broken = result.Curve.First(point => !point.Held);
         Assert.Contains("error_rate < 5% breached", broken.BrokenBecause);
+        // A real limit breaks again when confirmed: the run after every broken step or bisection is its confirmation.
+        var firstBreak = result.Curve.ToList().FindIndex(point => !point.Held);
+        Assert.Equal(("confirm", false, broken.TargetRate), (result.Curve[firstBreak + 1].Phase, result.Curve[firstBreak + 1].Held, result.Curve[firstBreak + 1].TargetRate));
         Assert.All(result.Curve.Where(point => point.Held), point => Assert.True(point.ErrorRate < 0.05));
-        Assert.True(result.Curve.Count <= 12);
+        Assert.True(result.Curve.Count <= 18);
     }
 
     [Fact]
-    public async Task A_search_whose_start_rate_breaks_says_so_at_once()
+    public async Task A_rate_that_breaks_once_and_holds_when_run_again_counts_as_held()
+    {
+        // The send path stalls once, in the first run at 40/s (a noisy neighbour on a shared machine): the search
+        // confirms the break, the second run holds, and the search goes on stepping instead of stopping at 20/s.
+        var stalled = 0;
+        var result = await CapacitySearch.RunAsync(rate =>
+            Scenario.Create("send", _ => Task.FromResult(rate == 40 && Interlocked.Exchange(ref stalled, 1) == 0
+                    ? Response.Fail(OutcomeClass.Timeout)
+                    : Response.Ok()))
+                .WithLoadSimulations(Simulation.Inject(rate, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500)))
+                .WithThresholds("error_rate < 1%"),
+            new CapacitySearchOptions
+            {
+                StartRate = 20, StepIncrement = 20, MaxRate = 60, StepDuration = TimeSpan.FromMilliseconds(500),
+                RunOptions = new LoadRunOptions { Seed = 43 },
+            });
+
+        Assert.Equal(CapacitySearchStop.MaxRateHeld, result.Stop);
+        Assert.Equal(60, result.KneeRate);
+        Assert.Null(result.FirstBrokenRate);
+        Assert.Equal([(20.0, "step", true), (40.0, "step", false), (40.0, "confirm", true), (60.0, "step", true)],
+            result.Curve.Select(point => (point.TargetRate, point.Phase, point.Held)));
+    }
+
+    [Fact]
+    public async Task Without_confirmation_a_single_broken_run_ends_the_step_up()
+    {
+        var stalled = 0;
+        var result = await CapacitySearch.RunAsync(rate =>
+            Scenario.Create("send", _ => Task.FromResult(rate == 40 && Interlocked.Exchange(ref stalled, 1) == 0
+                    ? Response.Fail(OutcomeClass.Timeout)
+                    : Response.Ok()))
+                .WithLoadSimulations(Simulation.Inject(rate, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500)))
+                .WithThresholds("error_rate < 1%"),
+            new CapacitySearchOptions
+            {
+                StartRate = 20, StepIncrement = 20, MaxRate = 60, StepDuration = TimeSpan.FromMilliseconds(500),
+                Tolerance = 0.9, ConfirmBreaks = false, RunOptions = new LoadRunOptions { Seed = 44 },
+            });
+
+        // The stall at 40/s is taken for the limit: the search bisects below it and stops short of 60/s.
+        Assert.Equal(CapacitySearchStop.Converged, result.Stop);
+        Assert.Equal((30.0, 40.0), (result.KneeRate, result.FirstBrokenRate));
+        Assert.Equal([(20.0, "step", true), (40.0, "step", false), (30.0, "bisect", true)],
+            result.Curve.Select(point => (point.TargetRate, point.Phase, point.Held)));
+    }
+
+    [Fact]
+    public async Task A_search_whose_start_rate_breaks_says_so_after_confirming_it()
     {
         var runs = 0;
         var result = await CapacitySearch.RunAsync(
@@ -82,7 +134,7 @@ public sealed class CapacitySearchTests
         Assert.Equal(CapacitySearchStop.StartRateBroke, result.Stop);
         Assert.Null(result.KneeRate);
         Assert.Equal(20, result.FirstBrokenRate);
-        Assert.Single(result.Curve);
+        Assert.Equal(["step", "confirm"], result.Curve.Select(point => point.Phase));
     }
 
     [Fact]

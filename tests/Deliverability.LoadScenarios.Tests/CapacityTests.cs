@@ -25,14 +25,14 @@ public sealed class CapacityTests
                 MessagesPerConnection = 1000,
                 CommandTimeout = TimeSpan.FromSeconds(10),
             },
-            Capacity = new CapacityShape { StartRate = 15, StepFactor = 1.3, MaxRate = 60, StepDuration = TimeSpan.FromSeconds(4), Tolerance = 0.05, MaxSteps = 10 },
+            Capacity = new CapacityShape { StartRate = 15, StepFactor = 1.3, MaxRate = 60, StepDuration = TimeSpan.FromSeconds(4), Tolerance = 0.05, MaxSteps = 16 },
             // The warm-up of each step opens the connections, so a step measures sending, not the first connect.
             Load = new LoadShape { WarmUp = TimeSpan.FromSeconds(2) },
             // smtp-sink fires its -w timer on whole seconds, so a reply to DATA comes 0.5 to 1.5 s after it and the
             // queue for a connection adds up to another second well below the limit: the knee shows as the rate the
             // 20 connections cannot start (the search's achieved-rate check), not as a tight p99.
             Thresholds = ["p99 < 2500ms", "error_rate < 1%"],
-            MaxDuration = TimeSpan.FromSeconds(100),
+            MaxDuration = TimeSpan.FromSeconds(150),
         };
 
         var outcome = await LoadTestExecution.RunAsync(definition, LoadTestSafety.Default, [], CancellationToken.None);
@@ -59,10 +59,10 @@ public sealed class CapacityTests
             Name = "http-knee",
             Kind = LoadTestKind.Http,
             Http = new HttpTarget { Url = api.Url("limited"), Connections = 50 },
-            Capacity = new CapacityShape { StartRate = 200, StepFactor = 1.5, MaxRate = 2000, StepDuration = TimeSpan.FromSeconds(3), Tolerance = 0.04, MaxSteps = 10 },
+            Capacity = new CapacityShape { StartRate = 200, StepFactor = 1.5, MaxRate = 2000, StepDuration = TimeSpan.FromSeconds(3), Tolerance = 0.04, MaxSteps = 16 },
             Load = new LoadShape { WarmUp = TimeSpan.FromSeconds(1) },
             Thresholds = ["error_rate < 1%"],
-            MaxDuration = TimeSpan.FromSeconds(80),
+            MaxDuration = TimeSpan.FromSeconds(120),
         };
 
         var outcome = await LoadTestExecution.RunAsync(definition, LoadTestSafety.Default, [], CancellationToken.None);

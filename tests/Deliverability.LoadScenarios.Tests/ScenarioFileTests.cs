@@ -40,6 +40,24 @@ public sealed class ScenarioFileTests
     }
 
     [Theory]
+    [InlineData("", true)]
+    [InlineData(", \"confirmBreaks\": false", false)]
+    public void A_capacity_search_confirms_a_broken_rate_unless_the_file_says_not_to(string field, bool confirms)
+    {
+        var definition = LoadTestDefinitions.Parse(Smtp.Replace("\"load\"", $"\"capacity\": {{ \"maxRate\": 50{field} }}, \"load\""));
+
+        Assert.Equal((50.0, confirms), (definition.Capacity!.MaxRate, definition.Capacity.ConfirmBreaks));
+    }
+
+    [Fact]
+    public void A_confirm_breaks_that_is_not_a_boolean_is_named()
+    {
+        var message = Error(Smtp.Replace("\"load\"", "\"capacity\": { \"maxRate\": 50, \"confirmBreaks\": \"yes\" }, \"load\""));
+
+        Assert.Contains("confirmBreaks", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("30s", 30)]
     [InlineData("2m", 120)]
     [InlineData("00:01:00", 60)]

@@ -371,6 +371,7 @@ internal static class ScenarioFileReader
         var stepFactor = capacity.Number("stepFactor", 1, 10, minExclusive: true);
         var tolerance = capacity.Number("tolerance", 0.001, 0.5);
         var maxSteps = capacity.Whole("maxSteps", 1, 100);
+        var confirmBreaks = capacity.Boolean("confirmBreaks");
         capacity.RefuseUnknown();
         if (maxRate is null)
         {
@@ -391,6 +392,7 @@ internal static class ScenarioFileReader
             StepFactor = stepFactor ?? defaults.StepFactor,
             Tolerance = tolerance ?? defaults.Tolerance,
             MaxSteps = (int?)maxSteps ?? defaults.MaxSteps,
+            ConfirmBreaks = confirmBreaks ?? defaults.ConfirmBreaks,
         };
     }
 

@@ -57,6 +57,12 @@ public sealed record CapacitySearchOptions
     /// </summary>
     public double MinAchievedRatio { get; init; } = 0.95;
 
+    /// <summary>
+    /// Whether a rate that breaks is run a second time before the search relies on it (the second run decides), so
+    /// that a single stall of the machine does not lower the knee. Costs one run per broken rate.
+    /// </summary>
+    public bool ConfirmBreaks { get; init; } = true;
+
     /// <summary>Options of each run (its MaxDuration is cut to what is left of the search).</summary>
     public LoadRunOptions RunOptions { get; init; } = new();
 
@@ -124,7 +130,7 @@ public sealed record CapacityPoint
     /// <summary>Whether the rate held (every threshold held and the achieved rate kept up).</summary>
     public required bool Held { get; init; }
 
-    /// <summary>"step" (stepping up) or "bisect".</summary>
+    /// <summary>"step" (stepping up), "bisect", or "confirm" (the second run of a rate whose first run broke).</summary>
     public required string Phase { get; init; }
 
     /// <summary>The threshold verdicts of the run.</summary>

@@ -32,22 +32,22 @@ internal static class CapacitySearchRun
             Elapsed = clock.Elapsed,
         };
 
-        async Task<CapacitySearchStop?> TryRateAsync(double rate, string phase)
+        async Task<(CapacitySearchStop? Stop, CapacityPoint? Point)> RunOnceAsync(double rate, string phase)
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                return CapacitySearchStop.Cancelled;
+                return (CapacitySearchStop.Cancelled, null);
             }
 
             if (curve.Count >= options.MaxSteps)
             {
-                return CapacitySearchStop.MaxSteps;
+                return (CapacitySearchStop.MaxSteps, null);
             }
 
             var left = options.MaxTotalDuration - clock.Elapsed;
             if (left <= TimeSpan.Zero)
             {
-                return CapacitySearchStop.MaxDuration;
+                return (CapacitySearchStop.MaxDuration, null);
             }
 
             var scenario = scenarioForRate(rate);
@@ -60,17 +60,39 @@ internal static class CapacitySearchRun
             var report = await LoadRunner.RunAsync([scenario], runOptions, sinkList, cancellationToken).ConfigureAwait(false);
             if (report.StopReason is StopReason.Cancelled)
             {
-                return CapacitySearchStop.Cancelled;
+                return (CapacitySearchStop.Cancelled, null);
             }
 
             if (report.StopReason is StopReason.MaxDuration)
             {
-                return CapacitySearchStop.MaxDuration;
+                return (CapacitySearchStop.MaxDuration, null);
             }
 
             var point = Judge(rate, phase, scenario, report, options.MinAchievedRatio);
             curve.Add(point);
-            if (point.Held)
+            return (null, point);
+        }
+
+        // A rate that breaks is run once more before the search leans on it: one stalled second on a busy machine
+        // would otherwise cap the search below the real knee. The second run's verdict is the rate's.
+        async Task<CapacitySearchStop?> TryRateAsync(double rate, string phase)
+        {
+            var (stop, point) = await RunOnceAsync(rate, phase).ConfigureAwait(false);
+            if (stop is not null)
+            {
+                return stop;
+            }
+
+            if (!point!.Held && options.ConfirmBreaks)
+            {
+                (stop, point) = await RunOnceAsync(rate, "confirm").ConfigureAwait(false);
+                if (stop is not null)
+                {
+                    return stop;
+                }
+            }
+
+            if (point!.Held)
             {
                 held = held is null ? rate : Math.Max(held.Value, rate);
             }

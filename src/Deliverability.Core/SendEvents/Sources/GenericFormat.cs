@@ -22,14 +22,7 @@ public sealed class GenericFormat : ISendEventFormat
             return new(new HookOutcome.Unauthorized("Authorization: Bearer <token> with the source's token is required"));
         }
 
-        try
-        {
-            return new(new HookOutcome.Events(Parse(request.Body)));
-        }
-        catch (SendEventFormatException ex)
-        {
-            return new(new HookOutcome.Malformed(ex.Message));
-        }
+        return new(HookOutcome.Parsed(Parse, request.Body));
     }
 
     public static IReadOnlyList<SendEventDraft> Parse(ReadOnlyMemory<byte> body)

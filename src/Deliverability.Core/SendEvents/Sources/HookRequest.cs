@@ -23,4 +23,17 @@ public abstract record HookOutcome
 
     /// <summary>2xx with nothing to store (an SNS subscription confirmed); <paramref name="RecordForOperator"/>: kept for an operator to act on.</summary>
     public sealed record Handled(string Message, bool RecordForOperator = false) : HookOutcome;
+
+    /// <summary>The events <paramref name="parse"/> reads from <paramref name="body"/>, or Malformed with its reason.</summary>
+    public static HookOutcome Parsed(Func<ReadOnlyMemory<byte>, IReadOnlyList<SendEventDraft>> parse, ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return new Events(parse(body));
+        }
+        catch (SendEventFormatException ex)
+        {
+            return new Malformed(ex.Message);
+        }
+    }
 }

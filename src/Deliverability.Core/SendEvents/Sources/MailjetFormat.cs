@@ -17,14 +17,7 @@ public sealed class MailjetFormat : ISendEventFormat
             return new(new HookOutcome.Unauthorized("basic auth: the user and password of the callback URL do not match"));
         }
 
-        try
-        {
-            return new(new HookOutcome.Events(Parse(request.Body)));
-        }
-        catch (SendEventFormatException ex)
-        {
-            return new(new HookOutcome.Malformed(ex.Message));
-        }
+        return new(HookOutcome.Parsed(Parse, request.Body));
     }
 
     public static IReadOnlyList<SendEventDraft> Parse(ReadOnlyMemory<byte> body)

@@ -30,14 +30,7 @@ public sealed class PostmarkFormat : ISendEventFormat
             return new(new HookOutcome.Unauthorized("the source has no credentials configured"));
         }
 
-        try
-        {
-            return new(new HookOutcome.Events(Parse(request.Body)));
-        }
-        catch (SendEventFormatException ex)
-        {
-            return new(new HookOutcome.Malformed(ex.Message));
-        }
+        return new(HookOutcome.Parsed(Parse, request.Body));
     }
 
     public static IReadOnlyList<SendEventDraft> Parse(ReadOnlyMemory<byte> body)

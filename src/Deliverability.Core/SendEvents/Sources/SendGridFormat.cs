@@ -35,14 +35,7 @@ public sealed class SendGridFormat(TimeProvider time) : ISendEventFormat
             return new(new HookOutcome.Unauthorized(stale));
         }
 
-        try
-        {
-            return new(new HookOutcome.Events(Parse(request.Body)));
-        }
-        catch (SendEventFormatException ex)
-        {
-            return new(new HookOutcome.Malformed(ex.Message));
-        }
+        return new(HookOutcome.Parsed(Parse, request.Body));
     }
 
     /// <summary>Whether <paramref name="signature"/> is the ECDSA signature of timestamp + body under the public key.</summary>

@@ -90,6 +90,24 @@ public abstract class SendEventStorageTests : StoreFixture
         Assert.Equal("recent", (await db.Set<SendEventRow>().SingleAsync()).ProviderEventId);
     }
 
+    [Fact]
+    public async Task Retention_deletes_every_event_when_none_is_recent_and_keeps_every_one_when_none_expired()
+    {
+        var (writer, stop) = StartWriter();
+        await writer.WriteAsync([Row("day-1a"), Row("day-1b")], CancellationToken.None);
+        Time.Advance(TimeSpan.FromDays(1));
+        await writer.WriteAsync([Row("day-2")], CancellationToken.None);
+        await stop();
+        var store = new SendEventStore(Contexts, Time);
+
+        Assert.Equal(0, await store.DeleteExpiredAsync(30, CancellationToken.None));
+        Time.Advance(TimeSpan.FromDays(31));
+        Assert.Equal(3, await store.DeleteExpiredAsync(30, CancellationToken.None));
+
+        await using var db = await Contexts.CreateDbContextAsync();
+        Assert.Equal(0, await db.Set<SendEventRow>().CountAsync());
+    }
+
     private (SendEventWriter Writer, Func<Task> Stop) StartWriter()
     {
         var writer = new SendEventWriter(Contexts, Time, new SendEventArrivals(), NullLogger<SendEventWriter>.Instance);
