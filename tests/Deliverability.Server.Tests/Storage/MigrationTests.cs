@@ -15,6 +15,9 @@ namespace Deliverability.Server.Tests.Storage;
 /// <summary>The schema migrations of both models on both providers, and the adoption of a database made before them.</summary>
 public sealed class MigrationTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IDisposable
 {
+    // The monitor model's schema as the last release before migrations made it: the migration that brings it about.
+    private const string LastSchemaBeforeMigrations = "MessageCheckAddresses";
+
     private readonly string _folder = Directory.CreateTempSubdirectory("monitor-migrations-").FullName;
 
     [Theory]
@@ -142,20 +145,29 @@ public sealed class MigrationTests(PostgresFixture postgres) : IClassFixture<Pos
     }
 
     /// <summary>
-    /// A database as the last release before migrations left it: every table of both models made by its IF NOT EXISTS
-    /// step (<see cref="MonitorDatabase.EnsureSchemaAsync"/>), with a result and a user in it.
+    /// A database as the last release before migrations left it, with a result and a user in it: the tables, indexes
+    /// and columns of the model as of <see cref="LastSchemaBeforeMigrations"/> (that release made them with IF NOT
+    /// EXISTS at each start) and no migrations history.
     /// </summary>
     private static async Task MakeReleaseBeforeMigrationsAsync(StorageProvider provider, string connectionString)
     {
+        foreach (var context in SchemaContexts.All(provider, connectionString))
+        {
+            await using var db = context;
+            var ids = db.GetService<IMigrationsAssembly>().Migrations.Keys;
+            var target = ids.LastOrDefault(id => id.EndsWith("_" + LastSchemaBeforeMigrations, StringComparison.Ordinal)) ?? ids.Last();
+            await db.GetService<IMigrator>().MigrateAsync(target);
+            var history = db is SignInDbContext ? SchemaContexts.SignInHistoryTable : SchemaContexts.MonitorHistoryTable;
+            await db.Database.ExecuteSqlRawAsync(string.Concat("DROP TABLE \"", history, "\""));
+        }
+
         await using (var monitor = new MonitorDbContext((DbContextOptions<MonitorDbContext>)MonitorDbContext.Configure(new DbContextOptionsBuilder<MonitorDbContext>(), provider, connectionString).Options))
         {
-            await MonitorDatabase.EnsureSchemaAsync(monitor);
             monitor.DomainAudits.Add(new DomainAuditRow { Domain = "kept.example", Status = CheckStatus.Warning, CheckedAt = DateTimeOffset.UnixEpoch.AddDays(20000) });
             await monitor.SaveChangesAsync();
         }
 
         await using var signIn = new SignInDbContext((DbContextOptions<SignInDbContext>)MonitorDbContext.Configure(new DbContextOptionsBuilder<SignInDbContext>(), provider, connectionString).Options);
-        await MonitorDatabase.EnsureSchemaAsync(signIn);
         signIn.Users.Add(new MonitorUser { UserName = "kept-user", NormalizedUserName = "KEPT-USER" });
         await signIn.SaveChangesAsync();
     }

@@ -1771,14 +1771,13 @@ namespace Deliverability.Migrations.Postgres.Monitor
 
                     b.HasIndex("OccurredAt");
 
-                    b.HasIndex("ReceivedAt");
-
                     b.HasIndex("RecipientHash");
-
-                    b.HasIndex("ProcessedAt", "Id");
 
                     b.HasIndex("Provider", "Source", "ProviderEventId")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "Id" }, "IX_send_events_unprocessed")
+                        .HasFilter("\"ProcessedAt\" IS NULL");
 
                     b.ToTable("send_events", (string)null);
                 });
