@@ -104,6 +104,7 @@ public static class MonitorCli
         yield return BlacklistCommand.Create(stdout, stderr);
         yield return PlacementCommand.Create(stdout, stderr);
         yield return SecretCommand.Create(stdout, stderr);
+        yield return DbCommand.Create(stdout, stderr);
         yield return AlertsCommand.Create(stdout, stderr);
         yield return LoadTestCommand.Create(stdout, stderr);
         yield return ForecastCommand.Create(stdout, stderr);

@@ -328,6 +328,41 @@ dmarcParse.SetAction(async (ParseResult result, CancellationToken cancellationTo
 });
 root.Subcommands.Add(dmarcParse);
 
+// The cluster benchmark: two service processes on one PostgreSQL auditing on a schedule, one killed -9 mid-interval.
+var clusterDefaults = new Deliverability.Benchmarks.Cluster.ClusterBenchmarkSettings();
+var clDomains = new Option<int>("--domains") { Description = "Generated domains served by NSD and monitored by both nodes", DefaultValueFactory = _ => clusterDefaults.Domains };
+var clInterval = new Option<TimeSpan>("--interval") { Description = "The audit schedule (a cron on the clock): 10-30 s dividing a minute, or 1-60 min dividing an hour", DefaultValueFactory = _ => clusterDefaults.Interval };
+var clIntervals = new Option<int>("--intervals") { Description = "Measured intervals (2-30)", DefaultValueFactory = _ => clusterDefaults.Intervals };
+var clKill = new Option<int>("--kill-interval") { Description = "The measured interval in which the node running the audit is killed -9 (0: the middle one)", DefaultValueFactory = _ => 0 };
+var clConcurrency = new Option<int>("--audit-concurrency") { Description = "Monitor:Audit:MaxConcurrency of the nodes", DefaultValueFactory = _ => clusterDefaults.AuditConcurrency };
+var clCheckin = new Option<TimeSpan>("--checkin-interval") { Description = "Cluster:CheckinInterval of the nodes", DefaultValueFactory = _ => clusterDefaults.CheckinInterval };
+var clThreshold = new Option<TimeSpan>("--checkin-misfire-threshold") { Description = "Cluster:CheckinMisfireThreshold of the nodes", DefaultValueFactory = _ => clusterDefaults.CheckinMisfireThreshold };
+var clConfigured = new Option<bool>("--configured-domains") { Description = "Put the domains in the nodes' Monitor:Domains instead of storing them as added from the dashboard" };
+var clOutput = new Option<string>("--out") { Description = "Where to write the results as JSON (the nodes' logs go beside it)", DefaultValueFactory = _ => clusterDefaults.OutputPath };
+var cluster = new Command("cluster", "Cluster benchmark: two nodes on one PostgreSQL audit generated domains every interval; each domain once per interval, misfires, database load, fail-over after a kill -9.");
+foreach (var option in new Option[] { clDomains, clInterval, clIntervals, clKill, clConcurrency, clCheckin, clThreshold, clConfigured, clOutput })
+{
+    cluster.Options.Add(option);
+}
+
+cluster.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+{
+    var settings = new Deliverability.Benchmarks.Cluster.ClusterBenchmarkSettings
+    {
+        Domains = result.GetValue(clDomains),
+        Interval = result.GetValue(clInterval),
+        Intervals = result.GetValue(clIntervals),
+        KillInterval = result.GetValue(clKill),
+        AuditConcurrency = result.GetValue(clConcurrency),
+        CheckinInterval = result.GetValue(clCheckin),
+        CheckinMisfireThreshold = result.GetValue(clThreshold),
+        ConfiguredDomains = result.GetValue(clConfigured),
+        OutputPath = result.GetValue(clOutput)!,
+    };
+    return await RunCheckedAsync(settings.Validate(), () => Deliverability.Benchmarks.Cluster.ClusterBenchmark.RunAsync(settings, Console.Out, cancellationToken), cancellationToken);
+});
+root.Subcommands.Add(cluster);
+
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

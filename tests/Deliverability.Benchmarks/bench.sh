@@ -15,6 +15,9 @@
 #   tests/Deliverability.Benchmarks/bench.sh sending-rollups         # a day of 1,000,000 send events read from the rollups vs the raw events (artifacts/bench/sending-rollups.json)
 #   tests/Deliverability.Benchmarks/bench.sh forecast                # LightGBM fit on a year of hourly orders (< 10 s), backtest scores (artifacts/bench/forecast.json)
 #   tests/Deliverability.Benchmarks/bench.sh hooks                   # webhook ingest: SendGrid batches and Mailgun singles against a body-reading baseline, across a restart (artifacts/bench/hooks.json)
+#   tests/Deliverability.Benchmarks/bench.sh cluster [--domains 10000] [--interval 00:01:00] [--intervals 3]
+#                                                                    # two Release service processes on one private PostgreSQL audit the NSD domains every minute;
+#                                                                    # each domain once per interval, misfires, PostgreSQL load, node CPU/RSS, fail-over after a kill -9 (artifacts/bench/cluster.json)
 #   tests/Deliverability.Benchmarks/bench.sh dmarc-parse             # DMARC parser MB/s vs bare XmlReader (100 MB), peak RSS importing a generated 500 MB report (artifacts/bench/dmarc-parse.json)
 #   tests/Deliverability.Benchmarks/bench.sh dmarc-mailbox --reports 10000  # 10,000 report e-mails from a private Dovecot through the importer into SQLite vs fetching them only (artifacts/bench/dmarc-mailbox.json)
 # Results: a table on stdout and JSON in artifacts/bench/audit-throughput.json (or --out).
@@ -45,6 +48,22 @@ if [ "${1:-}" = "hooks" ]; then
 fi
 
 if [ "${1:-}" = "forecast" ] || [ "${1:-}" = "sending-rollups" ] || [ "${1:-}" = "dmarc-parse" ] || [ "${1:-}" = "dmarc-mailbox" ]; then
+  dotnet build tests/Deliverability.Benchmarks/Deliverability.Benchmarks.csproj -c Release -nologo -v quiet
+  exec dotnet tests/Deliverability.Benchmarks/bin/Release/net10.0/Deliverability.Benchmarks.dll "$@"
+fi
+
+if [ "${1:-}" = "cluster" ]; then
+  missing=()
+  command -v nsd >/dev/null 2>&1 || [ -x /usr/sbin/nsd ] || missing+=(nsd)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "Installing ${missing[*]} ..."
+    sudo_cmd=()
+    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -qq
+    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  # Builds the service in Release too (a project reference): the nodes run src/Deliverability.Server/bin/Release.
   dotnet build tests/Deliverability.Benchmarks/Deliverability.Benchmarks.csproj -c Release -nologo -v quiet
   exec dotnet tests/Deliverability.Benchmarks/bin/Release/net10.0/Deliverability.Benchmarks.dll "$@"
 fi

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Deliverability.Server.Auth;
 using Deliverability.Testing.Host;
 using Deliverability.Testing.Logging;
+using Deliverability.Core.SignIn;
 
 namespace Deliverability.Browser.Tests;
 

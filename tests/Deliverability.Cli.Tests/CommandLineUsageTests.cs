@@ -225,6 +225,7 @@ public sealed class CommandLineUsageTests : IAsyncLifetime
     [InlineData("'@example.test' is not a valid domain name", "dmarc", "summary", "--domain", "@example.test", "--database", "@unused.db")]
     [InlineData("'@no-such-report.xml' is neither a file nor a folder", "dmarc", "import", "@no-such-report.xml")]
     [InlineData("@no-such-message.eml: no such file", "message", "check", "@no-such-message.eml")]
+    [InlineData("@no-such-settings.json' does not exist", "db", "migrate", "--config", "@no-such-settings.json")]
     [InlineData("--dns: '@127.0.0.1' is not host:port", "spf", "check", "--ip", "192.0.2.1", "--helo", "mail.example.test", "--dns", "@127.0.0.1")]
     public async Task Argument_starting_with_at_is_a_value_checked_like_any_other(string expected, params string[] args)
     {
@@ -288,7 +289,7 @@ public sealed class CommandLineUsageTests : IAsyncLifetime
             "spf check", "audit", "blacklist", "placement run", "secret protect",
             "alerts list", "alerts ack", "alerts silence", "alerts silences", "alerts unsilence", "alerts test",
             "loadtest smtp", "loadtest http", "loadtest run", "loadtest capacity smtp", "loadtest capacity http", "loadtest merge",
-            "forecast", "forecast backtest", "dmarc import", "dmarc summary", "message check",
+            "forecast", "forecast backtest", "dmarc import", "dmarc summary", "message check", "db migrate",
         ];
 
         var commands = LeafCommands(MonitorCli.CreateRootCommand(TextWriter.Null, TextWriter.Null)).Select(c => c.Path);

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Deliverability.Core.Storage;
+using Deliverability.Migrations;
 
 namespace Deliverability.Server.Tests;
 
@@ -21,12 +22,10 @@ internal sealed class TemporarySqliteDatabase : IDisposable
     public static async Task<TemporarySqliteDatabase> CreateAsync()
     {
         var folder = Path.Combine(Path.GetTempPath(), "monitor-dashboard-tests-" + Guid.NewGuid().ToString("N"));
-        var options = MonitorDbContext.Configure(new DbContextOptionsBuilder<MonitorDbContext>(), StorageProvider.Sqlite, $"Data Source={Path.Combine(folder, "monitor.db")}").Options;
+        var connectionString = $"Data Source={Path.Combine(folder, "monitor.db")}";
+        var options = MonitorDbContext.Configure(new DbContextOptionsBuilder<MonitorDbContext>(), StorageProvider.Sqlite, connectionString).Options;
         var contexts = new PooledDbContextFactory<MonitorDbContext>((DbContextOptions<MonitorDbContext>)options);
-        await using (var db = await contexts.CreateDbContextAsync())
-        {
-            await MonitorDatabase.EnsureSchemaAsync(db);
-        }
+        await DatabaseMigrator.MigrateAsync(StorageProvider.Sqlite, connectionString);
 
         return new TemporarySqliteDatabase(folder, contexts);
     }

@@ -84,7 +84,7 @@ public static class DmarcCommand
             try
             {
                 var contexts = target.Contexts();
-                await DmarcDatabase.EnsureSchemaAsync(contexts, cancellationToken);
+                await target.MigrateAsync(cancellationToken);
                 var importer = new DmarcReportImporter(Options.Create(limits), new DmarcAggregateStore(contexts, TimeProvider.System), new TlsRptStore(contexts, TimeProvider.System));
                 foreach (var file in files)
                 {

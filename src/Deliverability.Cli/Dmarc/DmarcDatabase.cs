@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Deliverability.Core.Configuration;
 using Deliverability.Core.DmarcReports;
 using Deliverability.Core.Storage;
+using Deliverability.Migrations;
 
 namespace Deliverability.Cli.Dmarc;
 
@@ -91,10 +92,6 @@ internal sealed record DmarcDatabase(StorageProvider Provider, string Connection
     public IDbContextFactory<MonitorDbContext> Contexts() =>
         new PooledDbContextFactory<MonitorDbContext>((DbContextOptions<MonitorDbContext>)MonitorDbContext.Configure(new DbContextOptionsBuilder<MonitorDbContext>(), Provider, ConnectionString).Options);
 
-    /// <summary>Creates the database and the tables it lacks, as the service does when it starts.</summary>
-    public static async Task EnsureSchemaAsync(IDbContextFactory<MonitorDbContext> contexts, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await MonitorDatabase.EnsureSchemaAsync(db, cancellationToken);
-    }
+    /// <summary>Creates the database or applies the migrations it lacks, as the service does when it starts.</summary>
+    public Task MigrateAsync(CancellationToken cancellationToken) => DatabaseMigrator.MigrateAsync(Provider, ConnectionString, cancellationToken);
 }

@@ -99,7 +99,7 @@ internal static class DmarcSummaryCommand
     private static async Task<DomainSummary> ReadAsync(DmarcDatabase target, string domain, DateOnly first, DateOnly last, CancellationToken cancellationToken)
     {
         var contexts = target.Contexts();
-        await DmarcDatabase.EnsureSchemaAsync(contexts, cancellationToken);
+        await target.MigrateAsync(cancellationToken);
         // The daily sums as the DMARC page reads them (one query, one place), summed here per day and per source.
         var counts = await new StoredReports(contexts).DailyAsync(domain, first, last, cancellationToken);
         var days = counts.GroupBy(c => c.Day).OrderBy(g => g.Key).Select(g => DaySummary.Of(g.Key, DmarcRates.Of(g))).ToList();

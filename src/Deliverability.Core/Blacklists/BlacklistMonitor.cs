@@ -41,8 +41,27 @@ public sealed partial class BlacklistMonitor(
     public BlacklistZoneHealth? HealthOf(string zone) => _health.GetValueOrDefault(zone);
 
     /// <summary>Checks every target, as the monitored domains are now (a domain added from the dashboard included).</summary>
-    public async Task<BlacklistCheckOutcome> CheckAllAsync(CancellationToken cancellationToken) =>
-        await CheckAsync(await targets.RefreshAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    public Task<BlacklistCheckOutcome> CheckAllAsync(CancellationToken cancellationToken) => CheckAllAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Checks every target, except, when <paramref name="skipCheckedSince"/> is given, those checked on every zone at or
+    /// after it: a fire that repeats one already done checks only what that one did not.
+    /// </summary>
+    public async Task<BlacklistCheckOutcome> CheckAllAsync(DateTimeOffset? skipCheckedSince, CancellationToken cancellationToken)
+    {
+        var all = await targets.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        if (skipCheckedSince is { } since)
+        {
+            var current = (await store.GetStatesAsync(null, cancellationToken).ConfigureAwait(false))
+                .GroupBy(s => s.Target, StringComparer.Ordinal)
+                .Where(g => g.All(s => s.CheckedAt >= since))
+                .Select(g => g.Key)
+                .ToHashSet(StringComparer.Ordinal);
+            all = all.Where(t => !current.Contains(t.Text)).ToList();
+        }
+
+        return await CheckAsync(all, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Checks one monitored target now; null when <paramref name="target"/> is not one.</summary>
     public async Task<BlacklistCheckOutcome?> CheckTargetAsync(string target, CancellationToken cancellationToken)

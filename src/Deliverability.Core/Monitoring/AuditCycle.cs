@@ -23,14 +23,27 @@ public sealed partial class AuditCycle(
     ILogger<AuditCycle> logger,
     LiveFeed<DomainAuditCompleted>? completed = null)
 {
-    public async Task<AuditCycleOutcome> RunAsync(CancellationToken cancellationToken)
+    /// <summary>Audits every monitored domain.</summary>
+    public Task<AuditCycleOutcome> RunAsync(CancellationToken cancellationToken) => RunAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Audits every monitored domain, except, when <paramref name="skipAuditedSince"/> is given, those whose last audit is at
+    /// or after it: a fire that repeats one already (partly) done audits only what that one did not.
+    /// </summary>
+    public async Task<AuditCycleOutcome> RunAsync(DateTimeOffset? skipAuditedSince, CancellationToken cancellationToken)
     {
         var options = monitor.Value;
         var audited = 0;
         var failed = 0;
         var changes = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Audit.MaxConcurrency), CancellationToken = cancellationToken };
-        var all = await domains.GetAllAsync(cancellationToken).ConfigureAwait(false);
+        IEnumerable<CatalogDomain> all = await domains.GetAllAsync(cancellationToken).ConfigureAwait(false);
+        if (skipAuditedSince is { } since)
+        {
+            var current = await store.GetAuditedSinceAsync(since, cancellationToken).ConfigureAwait(false);
+            all = all.Where(d => !current.Contains(d.Name.Ascii)).ToList();
+        }
+
         await Parallel.ForEachAsync(all, parallel, async (domain, ct) =>
         {
             try

@@ -116,6 +116,16 @@ public sealed class AuditResultStore(IDbContextFactory<MonitorDbContext> context
             .ToArray();
     }
 
+    /// <summary>The domains (of those stored) whose last audit is at or after <paramref name="since"/>.</summary>
+    public async Task<IReadOnlySet<string>> GetAuditedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+
+        // Compared here, not in SQL: SQLite stores the time as text, which does not order across offsets.
+        var audits = await db.DomainAudits.AsNoTracking().Select(a => new { a.Domain, a.CheckedAt }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return audits.Where(a => a.CheckedAt >= since).Select(a => a.Domain).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>The last audit of <paramref name="domain"/>, or null when it was never audited.</summary>
     public async Task<StoredAudit?> GetLatestAsync(string domain, CancellationToken cancellationToken = default)
     {

@@ -6,15 +6,14 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Deliverability.Core.Storage;
 
-/// <summary>Creates the database and every table, index and nullable column of a model that is missing from it, and drops retired tables.</summary>
+/// <summary>
+/// The schema step of the releases before migrations: creates the database and every table, index and nullable column
+/// of a model that is missing from it (each CREATE of the model's script with IF NOT EXISTS), and drops retired tables.
+/// </summary>
 /// <remarks>
-/// Not <c>EnsureCreated</c>: it does nothing when the database has any table, and the Quartz job store shares the
-/// file, so whichever started first would win, and a table added by a later release would never be created. Here each
-/// CREATE TABLE / CREATE INDEX of the model's script runs with IF NOT EXISTS (SQLite and PostgreSQL both have it),
-/// so a database made by an older release gains the new tables on the next start, and its tables gain the new
-/// nullable columns (an optional setting added to a row). Not migrations (yet): one model on two providers would need
-/// two migration sets kept in step. A changed column, or a new column that cannot be null, needs them.
-/// Works for any context on the same database (the monitor's model, the sign-in model).
+/// Neither the service nor the CLI uses it: their one schema path is the migrations (Deliverability.Migrations'
+/// DatabaseMigrator), which adopt a database this step made. Test fixtures use it to make a throw-away database quickly
+/// and to make a database as those releases left it.
 /// </remarks>
 public static partial class MonitorDatabase
 {
@@ -53,7 +52,7 @@ public static partial class MonitorDatabase
     // Tables an earlier release made that nothing reads now. Dropped rather than left behind, so that a rollback to that
     // release starts them afresh instead of from rows that stopped following the results.
     // alert_check_observations: the alert rules' copy of each check's streak and records, now kept on check_states.
-    private static readonly string[] RetiredTables = ["alert_check_observations"];
+    internal static readonly string[] RetiredTables = ["alert_check_observations"];
 
     /// <summary>Adds to each table of the model the columns it lacks; a table made by this start has them all.</summary>
     /// <exception cref="InvalidOperationException">A missing column cannot be null: the rows already there would have no value for it.</exception>

@@ -3,9 +3,20 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Deliverability.Core.Storage;
 
-/// <summary>One model for both providers (SQLite and PostgreSQL).</summary>
-public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options) : DbContext(options)
+/// <summary>One model for both providers (SQLite and PostgreSQL); each provider has its own migrations (Deliverability.Migrations).</summary>
+public class MonitorDbContext : DbContext
 {
+    public MonitorDbContext(DbContextOptions<MonitorDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For the provider-specific contexts that own the migrations; the model is this one.</summary>
+    protected MonitorDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<CheckStateRow> CheckStates => Set<CheckStateRow>();
 
     public DbSet<CheckTransitionRow> CheckTransitions => Set<CheckTransitionRow>();

@@ -18,6 +18,13 @@ public sealed class StorageOptions
 
     public RetentionOptions Retention { get; set; } = new();
 
+    /// <summary>
+    /// Apply the schema migrations at start (under a lock on PostgreSQL, so nodes starting together take turns). False
+    /// for operators who apply them with <c>monitor db migrate</c>: the service then refuses to start on a database
+    /// that lacks one.
+    /// </summary>
+    public bool MigrateAtStart { get; set; } = true;
+
     /// <summary>The provider, or null when <see cref="Provider"/> names none we know.</summary>
     public StorageProvider? ParsedProvider =>
         Enum.TryParse<StorageProvider>(Provider, ignoreCase: true, out var provider) && Enum.IsDefined(provider) ? provider : null;

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using Deliverability.Core.Alerts;
+using Deliverability.Core.Alerts.Evaluation;
 using Deliverability.Core.Alerts.Notifications;
 using Deliverability.Core.Monitoring;
+using Deliverability.Core.Storage;
 using Deliverability.Server.Infrastructure;
 using Quartz;
 
@@ -23,7 +25,11 @@ public static class AlertsRegistration
         services.AddSingleton<EffectiveAlertRules>();
         services.AddAlertEngine();
         services.AddSingleton<AlertStore>();
+        services.AddClusterLease(ClusterLeases.AlertEvaluation, 0x414C45525453); // "ALERTS" in ASCII
         services.AddHostedService<AlertEvaluationService>();
+
+        // Several nodes on PostgreSQL write the same alerts: each evaluation and command starts from what is stored.
+        services.AddSingleton(sp => new AlertStateSharing(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ParsedProvider == StorageProvider.Postgres));
 
         services.AddValidatedOptions<AlertReceiversOptions, AlertReceiversOptionsValidator>(AlertReceiversOptions.SectionName);
         services.AddSingleton<AlertReceiverCatalog>();

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Deliverability.Server.Infrastructure;
+using Deliverability.Core.SignIn;
 
 namespace Deliverability.Server.Auth;
 

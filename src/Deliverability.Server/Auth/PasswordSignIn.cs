@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Deliverability.Core.SignIn;
 
 namespace Deliverability.Server.Auth;
 

@@ -2,26 +2,30 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Deliverability.Core.SignIn;
 using Deliverability.Core.Storage;
+using Deliverability.Migrations;
 
 namespace Deliverability.Server.Auth;
 
 /// <summary>
-/// At start: creates the sign-in tables, the three roles, the API keys named in configuration and, when there is no
+/// At start (after the storage migrations made the sign-in tables): creates the three roles, the API keys named in configuration and, when there is no
 /// user at all, the first administrator (password from <c>Auth:FirstAdmin:Password</c>, else a one-time password
 /// written to the log once, as Grafana and Jenkins do).
 /// </summary>
-public sealed partial class SignInSetup(IServiceProvider services, IOptions<SignInOptions> options, ILogger<SignInSetup> logger) : IHostedService
+public sealed partial class SignInSetup(IServiceProvider services, IOptions<SignInOptions> options, IOptions<StorageOptions> storage, IHostEnvironment environment, ILogger<SignInSetup> logger) : IHostedService
 {
+    // "SIGNIN" in ASCII: nodes of a cluster starting together set up one after the other (one first administrator).
+    private const long SetupLockKey = 0x5349474E494E;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        var database = storage.Value;
+        await using var setupLock = database.ParsedProvider == StorageProvider.Postgres
+            ? await AdvisoryLock.AcquireAsync(database.EffectiveConnectionString(environment.ContentRootPath), SetupLockKey, cancellationToken)
+            : null;
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
-        await using (var db = await provider.GetRequiredService<IDbContextFactory<SignInDbContext>>().CreateDbContextAsync(cancellationToken))
-        {
-            await MonitorDatabase.EnsureSchemaAsync(db, cancellationToken);
-        }
-
         var roles = provider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in MonitorRoles.All)
         {

@@ -32,13 +32,13 @@ public static class BlacklistsRegistration
             {
                 var options = sp.GetRequiredService<IOptions<BlacklistOptions>>().Value;
                 var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
-                trigger.ForJob(BlacklistCheckJob.Key).WithIdentity("blacklist-check-first-run", "monitor").StartAt(now + options.FirstRunDelay);
+                trigger.ForJob(BlacklistCheckJob.Key).WithIdentity(BlacklistCheckJob.FirstRun).StartAt(now + options.FirstRunDelay);
             },
             (sp, trigger) =>
             {
                 var options = sp.GetRequiredService<IOptions<BlacklistOptions>>().Value;
                 var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
-                trigger.ForJob(BlacklistCheckJob.Key).WithIdentity("blacklist-check-schedule", "monitor")
+                trigger.ForJob(BlacklistCheckJob.Key).WithIdentity(BlacklistCheckJob.Schedule)
                     .RepeatOn(options.Schedule, TimeSpan.FromMinutes(30), now + options.FirstRunDelay);
             });
         return builder;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Deliverability.Core.DmarcReports;
 using Deliverability.Core.DmarcReports.Mailbox;
+using Deliverability.Server.Infrastructure;
 
 namespace Deliverability.Server.DmarcReports;
 
@@ -8,7 +9,19 @@ namespace Deliverability.Server.DmarcReports;
 /// Runs one reader per configured report mailbox and one for the watched folder, for the life of the service; each
 /// keeps going through connection problems on its own. The importer is resolved only when there is something to read.
 /// </summary>
-public sealed class DmarcIngestService(IServiceProvider services, IOptions<DmarcIngestOptions> options, ReportInputLog log, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+/// <remarks>
+/// The mailboxes are shared by every node of a cluster, so only the node holding the
+/// <see cref="ClusterLeases.DmarcMailboxes"/> lease reads them (two readers would fetch and import the same messages);
+/// the others try to take it over every <see cref="DmarcIngestOptions.PollInterval"/>. The watched folder is the node's
+/// own: every node reads its folder.
+/// </remarks>
+public sealed partial class DmarcIngestService(
+    IServiceProvider services,
+    IOptions<DmarcIngestOptions> options,
+    ReportInputLog log,
+    [FromKeyedServices(ClusterLeases.DmarcMailboxes)] ClusterLease lease,
+    TimeProvider time,
+    ILoggerFactory loggers) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -21,28 +34,73 @@ public sealed class DmarcIngestService(IServiceProvider services, IOptions<Dmarc
         var importer = services.GetRequiredService<IReportImporter>();
         var logger = loggers.CreateLogger<DmarcIngestService>();
         var readers = new List<Task>();
-        var watchers = settings.Mailboxes.Select(m => new ReportMailboxWatcher(m, settings, importer, log, time, loggers.CreateLogger<ReportMailboxWatcher>())).ToList();
         try
         {
-            readers.AddRange(watchers.Select(w => w.RunAsync(stoppingToken)));
+            if (settings.Mailboxes.Count > 0)
+            {
+                readers.Add(ReadMailboxesWhileLeasedAsync(settings, importer, logger, stoppingToken));
+            }
+
             if (!string.IsNullOrWhiteSpace(settings.WatchedFolder))
             {
                 var folder = new ReportFolderWatcher(Path.GetFullPath(settings.WatchedFolder), settings, importer, log, time, loggers.CreateLogger<ReportFolderWatcher>());
+                LogReadingFolder(logger, settings.WatchedFolder);
                 readers.Add(folder.RunAsync(stoppingToken));
             }
 
-            logger.LogInformation("Reading DMARC and TLS-RPT reports from {Mailboxes} mailboxes{Folder}", watchers.Count, string.IsNullOrWhiteSpace(settings.WatchedFolder) ? "" : " and the folder " + settings.WatchedFolder);
             await Task.WhenAll(readers).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        finally
+    }
+
+    /// <summary>Reads the mailboxes while this node holds the lease; waits for it otherwise, and stops reading when it is lost.</summary>
+    private async Task ReadMailboxesWhileLeasedAsync(DmarcIngestOptions settings, IReportImporter importer, ILogger logger, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
         {
-            foreach (var watcher in watchers)
+            if (!await lease.HoldAsync(stoppingToken).ConfigureAwait(false))
             {
-                await watcher.DisposeAsync().ConfigureAwait(false);
+                await Task.Delay(settings.PollInterval, time, stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
+            using var held = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var watchers = settings.Mailboxes.Select(m => new ReportMailboxWatcher(m, settings, importer, log, time, loggers.CreateLogger<ReportMailboxWatcher>())).ToList();
+            try
+            {
+                LogReadingMailboxes(logger, watchers.Count);
+                var reading = Task.WhenAll(watchers.Select(w => w.RunAsync(held.Token)));
+                while (!reading.IsCompleted)
+                {
+                    await Task.WhenAny(reading, Task.Delay(settings.PollInterval, time, stoppingToken)).ConfigureAwait(false);
+                    stoppingToken.ThrowIfCancellationRequested();
+                    if (!reading.IsCompleted && !await lease.HoldAsync(stoppingToken).ConfigureAwait(false))
+                    {
+                        await held.CancelAsync().ConfigureAwait(false);
+                    }
+                }
+
+                await reading.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (held.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+            {
+                // The lease was lost: another node reads the mailboxes now; this one tries to take them back later.
+            }
+            finally
+            {
+                foreach (var watcher in watchers)
+                {
+                    await watcher.DisposeAsync().ConfigureAwait(false);
+                }
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reading DMARC and TLS-RPT reports from {Mailboxes} mailboxes")]
+    private static partial void LogReadingMailboxes(ILogger logger, int mailboxes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reading DMARC and TLS-RPT reports from the folder {Folder}")]
+    private static partial void LogReadingFolder(ILogger logger, string folder);
 }

@@ -31,6 +31,7 @@ public static class DmarcReportsRegistration
         services.AddSingleton<DmarcAnalyzer>();
         services.AddSingleton<DmarcBoard>();
         services.AddSingleton<IAlertSignalSource, DmarcAlertSignals>();
+        services.AddClusterLease(ClusterLeases.DmarcMailboxes, 0x444D415243); // "DMARC" in ASCII
         services.AddHostedService<DmarcIngestService>();
         return builder;
     }

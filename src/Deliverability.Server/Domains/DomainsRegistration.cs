@@ -37,13 +37,13 @@ public static class DomainsRegistration
             {
                 var audit = sp.GetRequiredService<IOptions<MonitorOptions>>().Value.Audit;
                 var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
-                trigger.ForJob(DomainAuditJob.Key).WithIdentity("domain-audit-first-run", "monitor").StartAt(now + audit.FirstRunDelay);
+                trigger.ForJob(DomainAuditJob.Key).WithIdentity(DomainAuditJob.FirstRun).StartAt(now + audit.FirstRunDelay);
             },
             (sp, trigger) =>
             {
                 var audit = sp.GetRequiredService<IOptions<MonitorOptions>>().Value.Audit;
                 var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
-                trigger.ForJob(DomainAuditJob.Key).WithIdentity("domain-audit-schedule", "monitor")
+                trigger.ForJob(DomainAuditJob.Key).WithIdentity(DomainAuditJob.Schedule)
                     .RepeatOn(audit.Schedule, TimeSpan.FromMinutes(15), now + audit.FirstRunDelay);
             });
         return builder;

@@ -1,17 +1,18 @@
 using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Deliverability.Core.Storage;
+using Deliverability.Migrations;
 using Npgsql;
 
 namespace Deliverability.Server.Infrastructure;
 
 /// <summary>
-/// Creates the database and its tables, once, before anything reads or writes. A database that cannot be reached or
-/// opened is a problem naming <c>Storage:ConnectionString</c> and the server or file, never the connection string
-/// itself (it may hold a password).
+/// Migrates the database (both models; a database made before migrations is adopted), once, before anything reads or
+/// writes; with <c>Storage:MigrateAtStart</c> false it only checks that an operator has applied every migration. A
+/// database that cannot be reached or opened is a problem naming <c>Storage:ConnectionString</c> and the server or
+/// file, never the connection string itself (it may hold a password).
 /// </summary>
-internal sealed class StorageSchema(IDbContextFactory<MonitorDbContext> contexts, IOptions<StorageOptions> options, IHostEnvironment environment) : IStartupCheck
+internal sealed class StorageSchema(IOptions<StorageOptions> options, IHostEnvironment environment) : IStartupCheck
 {
     private const string Key = StorageOptions.SectionName + ":ConnectionString";
     private readonly Lock _gate = new();
@@ -29,9 +30,19 @@ internal sealed class StorageSchema(IDbContextFactory<MonitorDbContext> contexts
     {
         try
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            await MonitorDatabase.EnsureSchemaAsync(db, cancellationToken);
-            return [];
+            var storage = options.Value;
+            var provider = storage.ParsedProvider ?? StorageProvider.Sqlite;
+            var connectionString = storage.EffectiveConnectionString(environment.ContentRootPath);
+            if (storage.MigrateAtStart)
+            {
+                await DatabaseMigrator.MigrateAsync(provider, connectionString, cancellationToken);
+                return [];
+            }
+
+            var pending = await DatabaseMigrator.PendingAsync(provider, connectionString, cancellationToken);
+            return pending.Count == 0
+                ? []
+                : [$"{StorageOptions.SectionName}:MigrateAtStart is false and the database lacks {pending.Count} migration(s) ({string.Join(", ", pending)}): apply them with 'monitor db migrate' (or 'monitor db migrate --script')"];
         }
         catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException or InvalidOperationException or TimeoutException)
         {

@@ -33,7 +33,7 @@ public static class PlacementRegistration
             {
                 var placement = sp.GetRequiredService<IOptions<PlacementOptions>>().Value;
                 var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
-                trigger.ForJob(PlacementJob.Key).WithIdentity("placement-schedule", "monitor")
+                trigger.ForJob(PlacementJob.Key).WithIdentity(PlacementJob.Schedule)
                     .RepeatOn(placement.Schedule, TimeSpan.FromHours(6), now);
             });
         return builder;

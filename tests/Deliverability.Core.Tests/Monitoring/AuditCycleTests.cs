@@ -118,6 +118,23 @@ public sealed class AuditCycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_repeated_fire_audits_only_the_domains_not_audited_since_its_cut_off()
+    {
+        // A node audited a.test and died before b.test: the fire run again from the interrupted one's time does b.test only.
+        _dns.Zone.Txt("_marker.a.test", "ok").Txt("_marker.b.test", "ok");
+        var interruptedFire = _time.GetUtcNow();
+        await Cycle(new MarkerCheck(), maxConcurrency: 4, ["a.test"]).RunAsync(CancellationToken.None);
+        var aAudited = (await _store.GetLatestAsync("a.test"))!.Audit.CheckedAt;
+        _time.Advance(TimeSpan.FromSeconds(3));
+
+        var outcome = await Cycle(new MarkerCheck(), maxConcurrency: 4, ["a.test", "b.test"]).RunAsync(interruptedFire, CancellationToken.None);
+
+        Assert.Equal(1, outcome.Audited);
+        Assert.Equal(aAudited, (await _store.GetLatestAsync("a.test"))!.Audit.CheckedAt);
+        Assert.Equal(interruptedFire + TimeSpan.FromSeconds(3), (await _store.GetLatestAsync("b.test"))!.Audit.CheckedAt);
+    }
+
+    [Fact]
     public async Task Cycle_applies_retention_after_storing()
     {
         _dns.Zone.Txt("_marker.a.test", "ok");

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Deliverability.Server.Auth;
 using Deliverability.Testing.Logging;
+using Deliverability.Core.SignIn;
 
 namespace Deliverability.Server.Tests.Auth;
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Deliverability.Server.Auth;
 using Deliverability.Testing.Postgres;
+using Deliverability.Core.SignIn;
 
 namespace Deliverability.Server.Tests.Auth;
 

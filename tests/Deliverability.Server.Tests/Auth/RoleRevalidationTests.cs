@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Deliverability.Server.Auth;
+using Deliverability.Core.SignIn;
 
 namespace Deliverability.Server.Tests.Auth;
 

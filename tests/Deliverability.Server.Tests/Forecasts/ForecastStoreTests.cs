@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Deliverability.Core.Forecasts;
 using Deliverability.Core.Storage;
+using Deliverability.Migrations;
 using Deliverability.Testing.Postgres;
 
 namespace Deliverability.Server.Tests.Forecasts;
@@ -69,9 +70,7 @@ public sealed class ForecastStoreTests(PostgresFixture postgres) : IClassFixture
     {
         var connection = postgres.Server.ConnectionString("forecasts_" + Guid.NewGuid().ToString("N")[..12]);
         var options = MonitorDbContext.Configure(new DbContextOptionsBuilder<MonitorDbContext>(), StorageProvider.Postgres, connection).Options;
-        var contexts = new PooledDbContextFactory<MonitorDbContext>((DbContextOptions<MonitorDbContext>)options);
-        await using var db = await contexts.CreateDbContextAsync();
-        await MonitorDatabase.EnsureSchemaAsync(db);
-        return contexts;
+        await DatabaseMigrator.MigrateAsync(StorageProvider.Postgres, connection);
+        return new PooledDbContextFactory<MonitorDbContext>((DbContextOptions<MonitorDbContext>)options);
     }
 }

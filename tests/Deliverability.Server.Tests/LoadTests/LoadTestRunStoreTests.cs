@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Deliverability.Core.LoadTests;
 using Deliverability.Core.Storage;
+using Deliverability.Migrations;
 using Deliverability.Testing.Postgres;
 
 namespace Deliverability.Server.Tests.LoadTests;
@@ -114,9 +115,7 @@ public sealed class LoadTestRunStoreTests(PostgresFixture postgres) : IClassFixt
     {
         var connection = postgres.Server.ConnectionString("loadtests_" + Guid.NewGuid().ToString("N")[..12]);
         var options = MonitorDbContext.Configure(new DbContextOptionsBuilder<MonitorDbContext>(), StorageProvider.Postgres, connection).Options;
-        var contexts = new PooledDbContextFactory<MonitorDbContext>((DbContextOptions<MonitorDbContext>)options);
-        await using var db = await contexts.CreateDbContextAsync();
-        await MonitorDatabase.EnsureSchemaAsync(db);
-        return contexts;
+        await DatabaseMigrator.MigrateAsync(StorageProvider.Postgres, connection);
+        return new PooledDbContextFactory<MonitorDbContext>((DbContextOptions<MonitorDbContext>)options);
     }
 }

@@ -36,7 +36,7 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
-    public void Both_nodes_share_postgres_and_export_metrics_with_their_own_node_tag()
+    public void Both_nodes_share_postgres_with_their_own_instance_id_and_export_metrics_with_their_own_node_tag()
     {
         foreach (var node in new[] { "monitor-a", "monitor-b" })
         {
@@ -45,6 +45,7 @@ public sealed partial class ComposeFileTests
             Assert.Contains("Host=postgres", environment["Storage__ConnectionString"], StringComparison.Ordinal);
             Assert.Contains("${MONITOR_SCRAPE_TOKEN", environment["Monitor__Metrics__ScrapeToken"], StringComparison.Ordinal);
             Assert.Equal(node, environment["Monitor__Influx__Tags__node"]);
+            Assert.Equal(node, environment["Cluster__InstanceId"]); // unique in the clustered job store
             var dependsOn = Effective(Service(node))["depends_on"];
             Assert.Contains("postgres", dependsOn, StringComparison.Ordinal);
         }

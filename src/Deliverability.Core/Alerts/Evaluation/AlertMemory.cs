@@ -12,8 +12,12 @@ internal sealed record CompiledSilence(SilenceRow Row, IReadOnlyList<AlertMatche
 /// flight and the rules' view of the checks. Read from the database on first use, and dropped (<see cref="Unload"/>)
 /// whenever a change may not have been stored, so that memory is never ahead of the database.
 /// </summary>
-/// <remarks>Evaluations and commands (acknowledge, silences) change it one at a time, each holding <see cref="LockAsync"/>.</remarks>
-internal sealed partial class AlertMemory(ILogger<AlertMemory> logger)
+/// <remarks>
+/// Evaluations and commands (acknowledge, silences) change it one at a time, each holding <see cref="LockAsync"/>.
+/// When several nodes share the database (<see cref="AlertStateSharing"/>), another node may have changed the state
+/// since: each turn then starts from what is stored.
+/// </remarks>
+internal sealed partial class AlertMemory(ILogger<AlertMemory> logger, AlertStateSharing? sharing = null)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _loaded;
@@ -43,6 +47,11 @@ internal sealed partial class AlertMemory(ILogger<AlertMemory> logger)
     public async Task<Turn> LockAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (sharing?.SharedWithOtherNodes == true)
+        {
+            Unload();
+        }
+
         return new Turn(_gate);
     }
 

@@ -1,9 +1,10 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
-namespace Deliverability.Server.Auth;
+namespace Deliverability.Core.SignIn;
 
 /// <summary>A dashboard account. One role per user (see <see cref="MonitorRoles"/>).</summary>
 public sealed class MonitorUser : IdentityUser
@@ -14,11 +15,25 @@ public sealed class MonitorUser : IdentityUser
 
 /// <summary>
 /// Users, roles and API keys, in their own context on the same database as the results (SQLite or PostgreSQL); the
-/// tables are created at start by <c>MonitorDatabase.EnsureSchemaAsync</c> like the monitor's own.
+/// tables are made by the sign-in migrations (Deliverability.Migrations) at start, like the monitor's own. On PostgreSQL
+/// it also keeps the Data Protection key ring (sign-in cookies, antiforgery tokens, stored secrets), shared by every node.
 /// </summary>
-public sealed class SignInDbContext(DbContextOptions<SignInDbContext> options) : IdentityDbContext<MonitorUser>(options)
+public class SignInDbContext : IdentityDbContext<MonitorUser>, IDataProtectionKeyContext
 {
+    public SignInDbContext(DbContextOptions<SignInDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For the provider-specific contexts that own the migrations; the model is this one.</summary>
+    protected SignInDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<ApiKeyRow> ApiKeys => Set<ApiKeyRow>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -39,6 +54,7 @@ public sealed class SignInDbContext(DbContextOptions<SignInDbContext> options) :
         builder.Entity<IdentityUserLogin<string>>().ToTable("auth_user_logins");
         builder.Entity<IdentityUserToken<string>>().ToTable("auth_user_tokens");
         builder.Entity<IdentityRoleClaim<string>>().ToTable("auth_role_claims");
+        builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
         builder.Entity<ApiKeyRow>(e =>
         {
             e.ToTable("api_keys");
