@@ -75,13 +75,7 @@ public sealed class CapacitySearchTests
     {
         // The send path stalls once, in the first run at 40/s (a noisy neighbour on a shared machine): the search
         // confirms the break, the second run holds, and the search goes on stepping instead of stopping at 20/s.
-        var stalled = 0;
-        var result = await CapacitySearch.RunAsync(rate =>
-            Scenario.Create("send", _ => Task.FromResult(rate == 40 && Interlocked.Exchange(ref stalled, 1) == 0
-                    ? Response.Fail(OutcomeClass.Timeout)
-                    : Response.Ok()))
-                .WithLoadSimulations(Simulation.Inject(rate, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500)))
-                .WithThresholds("error_rate < 1%"),
+        var result = await CapacitySearch.RunAsync(ScenarioStallingOnceAt40PerSecond(),
             new CapacitySearchOptions
             {
                 StartRate = 20, StepIncrement = 20, MaxRate = 60, StepDuration = TimeSpan.FromMilliseconds(500),
@@ -98,13 +92,7 @@ public sealed class CapacitySearchTests
     [Fact]
     public async Task Without_confirmation_a_single_broken_run_ends_the_step_up()
     {
-        var stalled = 0;
-        var result = await CapacitySearch.RunAsync(rate =>
-            Scenario.Create("send", _ => Task.FromResult(rate == 40 && Interlocked.Exchange(ref stalled, 1) == 0
-                    ? Response.Fail(OutcomeClass.Timeout)
-                    : Response.Ok()))
-                .WithLoadSimulations(Simulation.Inject(rate, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500)))
-                .WithThresholds("error_rate < 1%"),
+        var result = await CapacitySearch.RunAsync(ScenarioStallingOnceAt40PerSecond(),
             new CapacitySearchOptions
             {
                 StartRate = 20, StepIncrement = 20, MaxRate = 60, StepDuration = TimeSpan.FromMilliseconds(500),
@@ -116,6 +104,17 @@ public sealed class CapacitySearchTests
         Assert.Equal((30.0, 40.0), (result.KneeRate, result.FirstBrokenRate));
         Assert.Equal([(20.0, "step", true), (40.0, "step", false), (30.0, "bisect", true)],
             result.Curve.Select(point => (point.TargetRate, point.Phase, point.Held)));
+    }
+
+    /// <summary>A send path that never fails but for one timeout in its first run at 40/s (the machine stalled once).</summary>
+    private static Func<double, ScenarioProps> ScenarioStallingOnceAt40PerSecond()
+    {
+        var stalled = 0;
+        return rate => Scenario.Create("send", _ => Task.FromResult(rate == 40 && Interlocked.Exchange(ref stalled, 1) == 0
+                ? Response.Fail(OutcomeClass.Timeout)
+                : Response.Ok()))
+            .WithLoadSimulations(Simulation.Inject(rate, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500)))
+            .WithThresholds("error_rate < 1%");
     }
 
     [Fact]
