@@ -130,10 +130,8 @@ public sealed class SendEventProcessor(IDbContextFactory<MonitorDbContext> conte
         {
             var ids = group.Select(e => e.Id).ToArray();
             var provider = group.Key;
-            // One collection parameter (json_each on SQLite, = ANY on PostgreSQL), not one parameter an id: SQLite
-            // finds each of thousands of named parameters by a scan of all their names, in time square to their count.
             marked += await db.Set<SendEventRow>()
-                .Where(e => EF.Parameter(ids).Contains(e.Id) && e.ProcessedAt == null)
+                .Where(e => ids.Contains(e.Id) && e.ProcessedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.ProcessedAt, now).SetProperty(e => e.MailboxProvider, provider), cancellationToken)
                 .ConfigureAwait(false);
         }
